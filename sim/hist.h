@@ -1,0 +1,52 @@
+/* sim/hist.h: HDR-style log-linear histogram of durations.
+ *
+ * Range 1 ns .. 1 h (values outside are clamped and counted), 3 significant digits:
+ * every reported value is within 0.1 % of a recorded one. Fixed memory, decided at
+ * init (about 270 KB); record() never allocates. Percentiles are read from the
+ * buckets, never from stored samples. */
+#ifndef SIM_HIST_H
+#define SIM_HIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/time.h"
+
+struct sim_hist {
+    uint64_t *counts;   /* counts_len buckets */
+    int32_t counts_len;
+    int32_t sub_bucket_half_count_magnitude;
+    int32_t sub_bucket_half_count;
+    int64_t sub_bucket_mask;
+    int32_t unit_magnitude;
+    int32_t lo_touched, hi_touched; /* bucket index range that may be non-zero */
+    uint64_t total;
+    sim_time min, max;  /* of recorded (clamped) values; 0 when empty */
+    long double sum;    /* for the exact mean */
+};
+
+#define SIM_HIST_LOWEST ((sim_time)1)
+#define SIM_HIST_HIGHEST SIM_HOUR
+
+/* Returns 0 or SIM_ENOMEM. */
+int sim_hist_init(struct sim_hist *h);
+void sim_hist_close(struct sim_hist *h);
+
+/* Record one value / n equal values (clamped to [0, 1 h]). */
+void sim_hist_record(struct sim_hist *h, sim_time v);
+void sim_hist_record_n(struct sim_hist *h, sim_time v, uint64_t n);
+/* Add src's counts to dst. */
+void sim_hist_merge(struct sim_hist *dst, const struct sim_hist *src);
+/* Empty the histogram; costs only the touched range. */
+void sim_hist_reset(struct sim_hist *h);
+
+static inline uint64_t sim_hist_count(const struct sim_hist *h) { return h->total; }
+static inline sim_time sim_hist_min(const struct sim_hist *h) { return h->min; }
+static inline sim_time sim_hist_max(const struct sim_hist *h) { return h->max; }
+/* Mean of recorded values (exact, from the running sum); 0 when empty. */
+sim_time sim_hist_mean(const struct sim_hist *h);
+/* Value at percentile p in [0, 100], within 0.1 % of the exact order statistic
+ * (ceil(p/100 * n)-th smallest), clamped to [min, max]; 0 when empty. */
+sim_time sim_hist_percentile(const struct sim_hist *h, double p);
+
+#endif
