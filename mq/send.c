@@ -1,0 +1,306 @@
+/* mq/send.c: the producer (attempts, retries, deadline) and the broker's storing side
+ * (rate, bounded send queue, SYSTEM_BUSY, down). The timing rules are in mq/mq.h.
+ *
+ * Every send is one record with at most one pending event; events carry the record's
+ * index, never a pointer, because a callback may grow the pool (mq_send inside
+ * deliver or done) and move it. */
+#include <stdlib.h>
+
+#include "mq/internal.h"
+
+static sim_time ret_time(const struct mq *q)
+{
+    return q->cfg.send - q->half;
+}
+
+static uint32_t send_alloc(struct mq *q)
+{
+    uint32_t i = q->sends_free;
+    if (i != MQ__NIL) {
+        q->sends_free = q->sends[i].next;
+        return i;
+    }
+    if (q->sends_len == q->sends_cap) {
+        if (q->sends_cap >= MQ__NIL / 2)
+            return MQ__NIL;
+        uint32_t cap = q->sends_cap * 2;
+        struct mq__send *s = realloc(q->sends, (size_t)cap * sizeof *s);
+        if (!s)
+            return MQ__NIL;
+        q->sends = s;
+        q->sends_cap = cap;
+    }
+    return q->sends_len++;
+}
+
+static void send_free(struct mq *q, uint32_t i)
+{
+    q->sends[i].state = MQ__SEND_FREE;
+    q->sends[i].ev = 0;
+    q->sends[i].next = q->sends_free;
+    q->sends_free = i;
+    q->st.sending--;
+}
+
+/* Schedule the record's one event. An engine out of memory loses the send: it is
+ * freed without done and the failure shows in stats.error. */
+static bool send_schedule(struct mq *q, uint32_t i, sim_time at, sim_event_fn fn)
+{
+    sim_event_id ev = sim_schedule(q->engine, at, fn, q, i);
+    q->sends[i].ev = ev;
+    if (ev)
+        return true;
+    q->st.error = SIM_ENOMEM;
+    send_free(q, i);
+    return false;
+}
+
+static void ev_report(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    struct mq *q = ctx;
+    uint32_t i = (uint32_t)arg;
+    struct mq__send s = q->sends[i];
+    send_free(q, i); /* first: done may send again and reuse the record */
+    if (s.status)
+        q->st.send_failed++;
+    if (s.done)
+        s.done(s.ctx, s.key, s.status);
+}
+
+/* The send is over: done(status) at time `at` (never before now). */
+static bool finish(struct mq *q, uint32_t i, int status, sim_time at)
+{
+    sim_time now = sim_now(q->engine);
+    q->sends[i].state = MQ__SEND_REPORT;
+    q->sends[i].status = status;
+    return send_schedule(q, i, at > now ? at : now, ev_report);
+}
+
+static void ev_arrive(struct sim_engine *e, void *ctx, uint64_t arg);
+
+/* A new attempt now. One that could not bring its success back by the deadline is
+ * not made: the send times out at the deadline (RocketMQ checks the elapsed time
+ * before each retry and gives the RPC only the time left). While the broker is down
+ * this attempt and every retry left fail at once, so the send fails now.
+ * Returns false if the engine could not schedule (the send is lost). */
+static bool attempt_start(struct mq *q, uint32_t i)
+{
+    struct mq__send *s = &q->sends[i];
+    sim_time now = sim_now(q->engine);
+    if (mq__sat_add(now, q->cfg.send) > s->deadline)
+        return finish(q, i, SIM_ETIMEOUT, s->deadline);
+    if (q->broker_down) {
+        s->failed = q->cfg.send_retries + 1;
+        return finish(q, i, SIM_EDOWN, now);
+    }
+    s->state = MQ__SEND_FLIGHT;
+    return send_schedule(q, i, now + q->half, ev_arrive);
+}
+
+/* An attempt failed now with status: retry at once, or report the last status. */
+static void attempt_failed(struct mq *q, uint32_t i, int status)
+{
+    struct mq__send *s = &q->sends[i];
+    s->ev = 0;
+    if (++s->failed > q->cfg.send_retries)
+        finish(q, i, status, sim_now(q->engine));
+    else
+        attempt_start(q, i);
+}
+
+static void store(struct mq *q, uint32_t i)
+{
+    struct mq__send *s = &q->sends[i];
+    sim_time now = sim_now(q->engine);
+    /* mq_send reserved a slot for every send in progress, so this cannot overflow. */
+    struct mq__stored *m = &q->ring[q->next_offset & (q->ring_cap - 1)];
+    m->key = s->key;
+    m->born = now;
+    q->next_offset++;
+    q->st.produced++;
+    s->state = MQ__SEND_REPORT;
+    s->status = 0;
+    send_schedule(q, i, now + ret_time(q), ev_report);
+    mq__backlog_changed(q);
+    mq__dispatch(q);
+}
+
+static void queue_remove(struct mq *q, uint32_t i)
+{
+    struct mq__send *s = &q->sends[i];
+    if (s->prev != MQ__NIL)
+        q->sends[s->prev].next = s->next;
+    else
+        q->broker_queue.head = s->next;
+    if (s->next != MQ__NIL)
+        q->sends[s->next].prev = s->prev;
+    else
+        q->broker_queue.tail = s->prev;
+    q->broker_waiting--;
+}
+
+static void queue_append(struct mq *q, uint32_t i)
+{
+    struct mq__send *s = &q->sends[i];
+    s->prev = q->broker_queue.tail;
+    s->next = MQ__NIL;
+    if (s->prev != MQ__NIL)
+        q->sends[s->prev].next = i;
+    else
+        q->broker_queue.head = i;
+    q->broker_queue.tail = i;
+    q->broker_waiting++;
+}
+
+/* Can a success stored now still reach the producer by the deadline? */
+static bool in_time(const struct mq *q, uint32_t i)
+{
+    return mq__sat_add(sim_now(q->engine), ret_time(q)) <= q->sends[i].deadline;
+}
+
+static void ev_store_wake(struct sim_engine *e, void *ctx, uint64_t arg);
+
+/* Store waiting attempts while the broker has storing slots; one wake-up at the next
+ * slot when some still wait. The head is re-read every turn: store() runs the
+ * consumer, which may send, take the broker down, or grow the pool. */
+static void broker_drain(struct mq *q)
+{
+    sim_time now = sim_now(q->engine);
+    while (q->broker_queue.head != MQ__NIL && !q->broker_down) {
+        uint32_t i = q->broker_queue.head;
+        if (!in_time(q, i)) {
+            queue_remove(q, i);
+            sim_cancel(q->engine, q->sends[i].ev);
+            finish(q, i, SIM_ETIMEOUT, q->sends[i].deadline);
+            continue;
+        }
+        if (!mq__token_take(&q->store_epoch, &q->store_k, q->cfg.broker_rate_per_s, now)) {
+            if (!q->store_ev) {
+                sim_time at = mq__token_at(q->store_epoch, q->store_k, q->cfg.broker_rate_per_s);
+                q->store_ev = sim_schedule(q->engine, at, ev_store_wake, q, 0);
+                if (!q->store_ev)
+                    q->st.error = SIM_ENOMEM;
+            }
+            return;
+        }
+        queue_remove(q, i);
+        sim_cancel(q->engine, q->sends[i].ev);
+        q->sends[i].ev = 0;
+        store(q, i);
+    }
+}
+
+static void ev_store_wake(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    (void)arg;
+    struct mq *q = ctx;
+    q->store_ev = 0;
+    broker_drain(q);
+}
+
+/* A waiting attempt whose success could no longer arrive in time leaves the queue. */
+static void ev_expire(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    struct mq *q = ctx;
+    uint32_t i = (uint32_t)arg;
+    queue_remove(q, i);
+    finish(q, i, SIM_ETIMEOUT, q->sends[i].deadline);
+}
+
+static void ev_busy(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    attempt_failed(ctx, (uint32_t)arg, SIM_EBUSY);
+}
+
+/* The broker takes an attempt: store it, queue it, or refuse it (SYSTEM_BUSY). */
+static void broker_accept(struct mq *q, uint32_t i)
+{
+    sim_time now = sim_now(q->engine);
+    if (q->broker_waiting == 0 &&
+        mq__token_take(&q->store_epoch, &q->store_k, q->cfg.broker_rate_per_s, now)) {
+        store(q, i);
+        return;
+    }
+    if (q->broker_waiting < q->cfg.send_queue) {
+        /* Expiry first: if it cannot be scheduled the record is freed, not linked. */
+        sim_time deadline = q->sends[i].deadline, r = ret_time(q);
+        q->sends[i].ev = 0;
+        if (deadline != SIM_TIME_NEVER &&
+            !send_schedule(q, i, deadline - r + (r > 0 ? 1 : 0), ev_expire))
+            return;
+        q->sends[i].state = MQ__SEND_QUEUED;
+        queue_append(q, i);
+        broker_drain(q);
+        return;
+    }
+    q->st.busy++;
+    q->sends[i].state = MQ__SEND_BUSY;
+    send_schedule(q, i, now + ret_time(q), ev_busy);
+}
+
+static void ev_arrive(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    struct mq *q = ctx;
+    uint32_t i = (uint32_t)arg;
+    q->sends[i].ev = 0;
+    if (q->broker_down)
+        attempt_failed(q, i, SIM_EDOWN);
+    else
+        broker_accept(q, i);
+}
+
+int mq_send(struct mq *q, uint64_t key, mq_send_fn done, void *ctx)
+{
+    uint32_t i = send_alloc(q);
+    if (i == MQ__NIL)
+        return SIM_ENOMEM;
+    q->st.sending++;
+    /* Every send in progress may store one message: reserve its slot now, so storing
+     * (inside an event) never allocates. */
+    uint64_t lag = q->next_offset - q->next_deliver;
+    if (mq__ring_reserve(q, lag + q->st.sending) != 0) {
+        send_free(q, i);
+        return SIM_ENOMEM;
+    }
+    sim_time now = sim_now(q->engine);
+    q->sends[i] = (struct mq__send){
+        .key = key,
+        .done = done,
+        .ctx = ctx,
+        .deadline = mq__sat_add(now, q->cfg.send_timeout),
+        .prev = MQ__NIL,
+        .next = MQ__NIL,
+    };
+    int error_before = q->st.error;
+    if (!attempt_start(q, i)) {
+        q->st.error = error_before; /* reported to the caller instead; record freed */
+        return SIM_ENOMEM;
+    }
+    return 0;
+}
+
+void mq_set_broker_down(struct mq *q, bool down)
+{
+    if (down == q->broker_down)
+        return;
+    q->broker_down = down;
+    if (!down) {
+        broker_drain(q);
+        mq__dispatch(q);
+        return;
+    }
+    sim_cancel(q->engine, q->store_ev);
+    q->store_ev = 0;
+    /* Attempts waiting in the broker fail now; their retries fail at once too. */
+    while (q->broker_queue.head != MQ__NIL) {
+        uint32_t i = q->broker_queue.head;
+        queue_remove(q, i);
+        sim_cancel(q->engine, q->sends[i].ev);
+        attempt_failed(q, i, SIM_EDOWN);
+    }
+}
