@@ -1,0 +1,414 @@
+/* The chart: files of each format, what is drawn where, ticks, and the C API. */
+#include <dirent.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "sim/error.h"
+#include "ui/chart.h"
+#include "ui/csv.h"
+
+#define RUNS ORD_SOURCE_DIR "/tests/fixtures/runs/"
+#define OUT ORD_BINARY_DIR "/test_ui_chart.out/"
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static int run_chart(const char *in, const char *out, const char *extra1, const char *extra2)
+{
+    char *argv[8] = {"chart", (char *)in, "-o", (char *)out};
+    int argc = 4;
+    if (extra1)
+        argv[argc++] = (char *)extra1;
+    if (extra2)
+        argv[argc++] = (char *)extra2;
+    argv[argc] = NULL;
+    return ui_chart_main(argc, argv);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void test_png_size(void **state)
+{
+    (void)state;
+    unlink(OUT "spike.png");
+    assert_int_equal(run_chart(RUNS "spike.csv", OUT "spike.png", "--size", "1200x700"), 0);
+    size_t n;
+    unsigned char *b = (unsigned char *)slurp(OUT "spike.png", &n);
+    assert_true(n > 33);
+    assert_memory_equal(b, "\x89PNG\r\n\x1a\n", 8);
+    assert_memory_equal(b + 12, "IHDR", 4); /* the first chunk */
+    assert_int_equal(be32(b + 16), 1200);
+    assert_int_equal(be32(b + 20), 700);
+    free(b);
+}
+
+static void test_pdf(void **state)
+{
+    (void)state;
+    assert_int_equal(run_chart(RUNS "spike.csv", OUT "spike.pdf", "--lang", "zh"), 0);
+    size_t n;
+    char *b = slurp(OUT "spike.pdf", &n);
+    assert_true(n > 1000);
+    assert_memory_equal(b, "%PDF", 4);
+    assert_non_null(strstr(b + n - 32, "%%EOF"));
+    free(b);
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int k = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        k++;
+    return k;
+}
+
+/* cairo writes each stroke as one <path style="...stroke-width:W;...stroke:rgb(...)">.
+ * In the latency panel alone, the sync colour at full line width and opacity is
+ * stroked exactly by the p50 and p99 series and their two legend samples (markers
+ * are fills; the 220 ms reference line is thinner and translucent). */
+static void test_svg_paths(void **state)
+{
+    (void)state;
+    assert_int_equal(run_chart(RUNS "a.csv", OUT "a.svg", "--panels", "latency"), 0);
+    size_t n;
+    char *svg = slurp(OUT "a.svg", &n);
+    assert_non_null(strstr(svg, "<svg"));
+    const char *sync = "stroke-width:3.5;stroke-linecap:round;stroke-linejoin:round;"
+                       "stroke:rgb(83.529412%,36.862745%,0%);stroke-opacity:1;";
+    const char *async = "stroke-width:3.5;stroke-linecap:round;stroke-linejoin:round;"
+                        "stroke:rgb(0%,44.705882%,69.803922%);stroke-opacity:1;";
+    assert_int_equal(count(svg, sync), 4);
+    assert_int_equal(count(svg, async), 4);
+    free(svg);
+    /* adding the throughput panel adds sync completed, rejected and failed (a.csv has
+     * all three) with their legend samples; async has completed only */
+    assert_int_equal(run_chart(RUNS "a.csv", OUT "a2.svg", "--panels", "latency,throughput"), 0);
+    svg = slurp(OUT "a2.svg", &n);
+    assert_int_equal(count(svg, sync), 4 + 6);
+    assert_int_equal(count(svg, async), 4 + 2);
+    free(svg);
+}
+
+static bool is_sync_pixel(const unsigned char *px)
+{
+    /* ARGB32 little-endian: B, G, R, A; opaque vermillion 0xD55E00 */
+    return px[0] == 0x00 && px[1] == 0x5E && px[2] == 0xD5 && px[3] == 0xFF;
+}
+
+static bool inside(const struct ui_chart_rect *r, int x, int y)
+{
+    return x >= r->x - 1 && x <= r->x + r->w + 1 && y >= r->y - 1 && y <= r->y + r->h + 1;
+}
+
+static double to_px(const struct ui_chart_rect *r, const struct ui_axis *a, double v)
+{
+    return r->x + ui_axis_frac(a, v) * r->w;
+}
+
+static double to_py(const struct ui_chart_rect *r, const struct ui_axis *a, double v)
+{
+    return r->y + r->h - ui_axis_frac(a, v) * r->h;
+}
+
+/* Render a.csv and look at the pixels: the sync colour appears only inside plot
+ * rectangles and legends, and the p50 line passes where its data says. */
+static void test_pixels(void **state)
+{
+    (void)state;
+    struct ui_run_data d;
+    ui_rundata_init(&d, NULL);
+    char err[256];
+    assert_int_equal(ui_rundata_load(&d, RUNS "a.csv", NULL, err, sizeof err), 0);
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, o.width, o.height);
+    cairo_t *cr = cairo_create(s);
+    struct ui_chart_geom g;
+    assert_int_equal(ui_chart_render(cr, &d, 1, &o, &g), 0);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    assert_int_equal(g.npanels, 3);
+    assert_int_equal(g.panel[0], UI_PANEL_LATENCY);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    long in_latency = 0, stray = 0;
+    for (int y = 0; y < o.height; y++)
+        for (int x = 0; x < o.width; x++) {
+            if (!is_sync_pixel(data + y * stride + x * 4))
+                continue;
+            bool ok = false;
+            for (int p = 0; p < g.npanels; p++)
+                ok |= inside(&g.plot[p], x, y) || inside(&g.legend[p], x, y);
+            stray += !ok;
+            in_latency += inside(&g.plot[0], x, y);
+        }
+    assert_int_equal(stray, 0);
+    /* two lines across 4/6 of the width at >= 2.5 px: well over one plot width */
+    assert_true(in_latency > g.plot[0].w);
+    /* At t = 3 s the sync p50 line runs from (2.5 s, 600 ms) to (3.5 s, 800 ms):
+     * 700 ms. Its pixels are there, and none lie between it and p99 (950 ms). */
+    int x = (int)lround(to_px(&g.plot[0], &g.x, 3.0));
+    double y50 = to_py(&g.plot[0], &g.y[0], 700), y99 = to_py(&g.plot[0], &g.y[0], 950);
+    int near = 0, between = 0;
+    for (int y = (int)g.plot[0].y; y < g.plot[0].y + g.plot[0].h; y++) {
+        bool hit = is_sync_pixel(data + y * stride + x * 4);
+        near += hit && fabs(y - y50) <= 3;
+        between += hit && y < y50 - 6 && y > y99 + 6;
+    }
+    assert_true(near >= 2); /* a 3.5 px line */
+    assert_int_equal(between, 0);
+    cairo_surface_destroy(s);
+    ui_rundata_free(&d);
+}
+
+static void test_log_axis(void **state)
+{
+    (void)state;
+    struct ui_run_data d;
+    ui_rundata_init(&d, NULL);
+    char err[256];
+    assert_int_equal(ui_rundata_load(&d, RUNS "spike.csv", NULL, err, sizeof err), 0);
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    o.log_latency = true;
+    assert_int_equal(ui_chart_parse_panels(&o, "latency", err, sizeof err), 0);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 800, 450);
+    cairo_t *cr = cairo_create(s);
+    o.width = 800;
+    o.height = 450;
+    struct ui_chart_geom g;
+    assert_int_equal(ui_chart_render(cr, &d, 1, &o, &g), 0);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    /* data 25 ms .. 1010 ms: 1-2-5 ends 20 and 2000 (1010 x 1.05 > 1000) */
+    assert_int_equal(g.y[0].scale, UI_SCALE_LOG);
+    assert_true(fabs(g.y[0].lo - 20) < 1e-9 && fabs(g.y[0].hi - 2000) < 1e-9);
+    const double want[] = {20, 50, 100, 200, 500, 1000, 2000};
+    assert_int_equal(g.y[0].nticks, 7);
+    for (int i = 0; i < 7; i++)
+        assert_true(fabs(g.y[0].ticks[i] - want[i]) < 1e-9);
+    /* the time axis is shared: 0 .. end of the last interval (90 s) */
+    assert_true(g.x.lo == 0 && g.x.hi == 90);
+    ui_rundata_free(&d);
+}
+
+static void test_nice_ticks(void **state)
+{
+    (void)state;
+    double t[UI_AXIS_MAX_TICKS], step;
+    int n = ui_nice_ticks(0, 10400, 5, t, UI_AXIS_MAX_TICKS, &step);
+    assert_true(step == 2000); /* 10400 / 5 = 2080 -> 2 x 10^3 */
+    assert_int_equal(n, 6);
+    assert_true(t[5] == 10000);
+    n = ui_nice_ticks(0, 6, 10, t, UI_AXIS_MAX_TICKS, &step);
+    assert_true(step == 0.5 && n == 13);
+    struct ui_axis a;
+    ui_axis_init(&a, UI_SCALE_LINEAR, "x");
+    ui_axis_include(&a, 3);
+    ui_axis_include(&a, 1010);
+    ui_axis_include(&a, NAN);
+    ui_axis_fit(&a);
+    /* from 0 (include_zero), 4 % headroom: 1050.4 / 5 ticks -> step 200, top 1200 */
+    assert_true(a.lo == 0 && a.hi == 1200 && a.step == 200);
+    char buf[32];
+    ui_format_number(40000, 10000, buf, sizeof buf);
+    assert_string_equal(buf, "40\xE2\x80\xAF"
+                             "000");
+    ui_format_number(2.5, 0.5, buf, sizeof buf);
+    assert_string_equal(buf, "2.5");
+    ui_format_number(6000, 1000, buf, sizeof buf);
+    assert_string_equal(buf, "6000");
+}
+
+/* The CJK labels need a font with the glyphs: fontconfig must find one for the
+ * family list the chart uses (Noto Sans CJK, from scripts/deps). */
+static void test_cjk_font(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 10, 10);
+    cairo_t *cr = cairo_create(s);
+    struct ui_canvas cv;
+    ui_canvas_init(&cv, cr, 1);
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(cv.fonts);
+    pango_font_description_set_absolute_size(fd, 20 * PANGO_SCALE);
+    pango_layout_set_font_description(l, fd);
+    pango_layout_set_text(l, "用户等待时间 消息队列积压 吞吐量", -1);
+    assert_int_equal(pango_layout_get_unknown_glyphs_count(l), 0);
+    pango_font_description_free(fd);
+    g_object_unref(l);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
+static int leftovers(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int k = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        k += strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    closedir(d);
+    return k;
+}
+
+/* The C API `ordersim run --chart` uses, and the failures that must leave nothing. */
+static void test_api_and_failures(void **state)
+{
+    (void)state;
+    struct ui_run_data d;
+    ui_rundata_init(&d, "mem");
+    int vi = ui_rundata_variant(&d, "async");
+    for (int i = 0; i < 30; i++) {
+        double row[UI_NCOLS] = {0};
+        row[UI_COL_TIME] = i;
+        row[UI_COL_OFFERED] = row[UI_COL_COMPLETED] = row[UI_COL_DB_QPS] = 1000;
+        row[UI_COL_LATENCY_P50] = 25;
+        row[UI_COL_LATENCY_P99] = 28;
+        row[UI_COL_BACKLOG] = i < 15 ? i * 100 : 0;
+        assert_int_equal(ui_rundata_append(&d, vi, row), 0);
+    }
+    d.meta.present = true;
+    d.meta.db_capacity_qps = 6000;
+    snprintf(d.meta.title, sizeof d.meta.title, "in memory");
+    struct ui_fault_meta f = {"database", "slow", 5, 8, 3, NAN};
+    assert_int_equal(ui_rundata_add_fault(&d, &f), 0);
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    char err[512];
+    assert_int_equal(ui_chart_save(&d, 1, &o, OUT "mem.svg", err, sizeof err), 0);
+    assert_int_equal(access(OUT "mem.svg", F_OK), 0);
+    /* unsupported format: EINVAL naming the formats, nothing written */
+    assert_int_equal(ui_chart_save(&d, 1, &o, OUT "mem.jpg", err, sizeof err), SIM_EINVAL);
+    assert_non_null(strstr(err, ".png, .svg, .pdf"));
+    assert_int_not_equal(access(OUT "mem.jpg", F_OK), 0);
+    /* a render failure after the temp file exists: nothing left behind */
+    assert_int_equal(ui_chart_save(&d, 0, &o, OUT "none.png", err, sizeof err), SIM_EINVAL);
+    assert_int_not_equal(access(OUT "none.png", F_OK), 0);
+    assert_int_equal(leftovers(OUT, ".none.png."), 0);
+    /* an unwritable place */
+    assert_int_equal(ui_chart_save(&d, 1, &o, OUT "no/such/dir/x.png", err, sizeof err), SIM_EIO);
+    ui_rundata_free(&d);
+    /* the command: unknown extension and bad options exit 2 */
+    assert_int_equal(run_chart(RUNS "a.csv", OUT "a.gif", NULL, NULL), 2);
+    assert_int_not_equal(access(OUT "a.gif", F_OK), 0);
+    assert_int_equal(run_chart(RUNS "a.csv", OUT "a.png", "--panels", "latency,nope"), 2);
+    assert_int_equal(run_chart(RUNS "a.csv", OUT "a.png", "--lang", "fr"), 2);
+    assert_int_equal(run_chart(RUNS "a.csv", OUT "a.png", "--size", "12x9"), 2);
+    char *argv[] = {"chart", "--help", NULL};
+    assert_int_equal(ui_chart_main(2, argv), 0);
+}
+
+static void test_all_panels_overlay(void **state)
+{
+    (void)state;
+    /* every panel, log scale, Chinese, two runs overlaid */
+    struct ui_run_data runs[2];
+    char err[512];
+    ui_rundata_init(&runs[0], NULL);
+    ui_rundata_init(&runs[1], "again");
+    assert_int_equal(ui_rundata_load(&runs[0], RUNS "spike.csv", NULL, err, sizeof err), 0);
+    assert_int_equal(ui_rundata_load(&runs[1], RUNS "a.csv", NULL, err, sizeof err), 0);
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    o.lang = UI_LANG_ZH;
+    o.log_latency = true;
+    assert_int_equal(ui_chart_parse_panels(&o, "lag,throughput,backlog,latency", err, sizeof err),
+                     0);
+    assert_int_equal(ui_chart_save(runs, 2, &o, OUT "overlay.png", err, sizeof err), 0);
+    ui_rundata_free(&runs[0]);
+    ui_rundata_free(&runs[1]);
+}
+
+/* The generic layer as the sweep chart uses it: log x, log y, error bars. The bar
+ * at x = 100 spans 20..80 ms: its colour is found at both ends and not beyond. */
+static void test_plot_errorbars(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 800, 500);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    struct ui_canvas cv;
+    ui_canvas_init(&cv, cr, 0.5);
+    struct ui_plot p;
+    ui_plot_init(&p, &cv);
+    ui_axis_init(&p.xa, UI_SCALE_LOG, "rate (orders/s)");
+    ui_axis_init(&p.ya, UI_SCALE_LOG, "latency (ms)");
+    const double x[] = {10, 100, 1000}, y[] = {5, 40, 300}, lo[] = {4, 20, 250},
+                 hi[] = {6, 80, 400};
+    struct ui_plot_series ser = {.x = x, .y = y, .n = 3, .ylo = lo, .yhi = hi};
+    ser.style = (struct ui_line_style){
+        ui_rgb(ui_okabe_ito[UI_OI_GREEN]), 3, UI_DASH_SOLID, UI_MARKER_NONE, 0, 0, 0};
+    ser.label = "p99 (95 % CI)";
+    assert_int_equal(ui_plot_add_series(&p, &ser), 0);
+    ui_plot_fit(&p);
+    assert_true(p.xa.lo == 10 && p.xa.hi == 2000); /* 1-2-5 ends around 10..1050 */
+    assert_true(p.ya.lo == 2 && p.ya.hi == 500);
+    ui_plot_set_rect(&p, 100, 50, 600, 380);
+    ui_plot_draw(&p);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    int bx = (int)lround(ui_plot_px(&p, 100));
+    int ytop = (int)lround(ui_plot_py(&p, 0, 80)), ybot = (int)lround(ui_plot_py(&p, 0, 20));
+    int first = -1, last = -1;
+    for (int yy = (int)p.y; yy < p.y + p.h; yy++) {
+        const unsigned char *px = d + yy * stride + bx * 4; /* B, G, R, A of 0x009E73 */
+        if (px[0] == 0x73 && px[1] == 0x9E && px[2] == 0x00 && px[3] == 0xFF) {
+            first = first < 0 ? yy : first;
+            last = yy;
+        }
+    }
+    assert_true(abs(first - ytop) <= 2);
+    assert_true(abs(last - ybot) <= 2);
+    cairo_surface_destroy(s);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    mkdir(OUT, 0777);
+    return 0;
+}
+
+int main(void)
+{
+    ui_chart_release_at_exit(); /* tests draw through the C API too */
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_png_size),           cmocka_unit_test(test_pdf),
+        cmocka_unit_test(test_svg_paths),          cmocka_unit_test(test_pixels),
+        cmocka_unit_test(test_log_axis),           cmocka_unit_test(test_nice_ticks),
+        cmocka_unit_test(test_cjk_font),           cmocka_unit_test(test_api_and_failures),
+        cmocka_unit_test(test_all_panels_overlay), cmocka_unit_test(test_plot_errorbars),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
