@@ -1,0 +1,140 @@
+/* orders/experiment.c: worker threads over independent runs. */
+#include "orders/experiment.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sim/error.h"
+
+static double fig_lat_p50(const struct ord_summary *s) { return sim_time_to_ms(s->latency.p50); }
+static double fig_lat_p99(const struct ord_summary *s) { return sim_time_to_ms(s->latency.p99); }
+static double fig_lat_mean(const struct ord_summary *s)
+{
+    return sim_time_to_ms(s->latency.mean);
+}
+static double fig_lag_p99(const struct ord_summary *s) { return sim_time_to_ms(s->lag.p99); }
+static double fig_completed(const struct ord_summary *s) { return s->completed_per_s; }
+static double fig_rejected(const struct ord_summary *s) { return (double)s->totals.rejected; }
+static double fig_failed(const struct ord_summary *s) { return (double)s->totals.failed; }
+static double fig_backlog(const struct ord_summary *s) { return (double)s->backlog_max; }
+static double fig_db(const struct ord_summary *s) { return s->db_qps_max; }
+static double fig_drained(const struct ord_summary *s)
+{
+    if (s->backlog_max <= 0)
+        return 0;
+    return s->drained_at == SIM_TIME_NEVER ? -1 : sim_time_to_s(s->drained_at);
+}
+
+const struct ord_figure_def ord_figures[] = {
+    {"latency_p50_ms", "latency p50", "ms", fig_lat_p50},
+    {"latency_p99_ms", "latency p99", "ms", fig_lat_p99},
+    {"latency_mean_ms", "latency mean", "ms", fig_lat_mean},
+    {"lag_p99_ms", "completion lag p99", "ms", fig_lag_p99},
+    {"completed_per_s", "completed", "/s", fig_completed},
+    {"rejected", "rejected", "orders", fig_rejected},
+    {"failed", "failed", "orders", fig_failed},
+    {"backlog_max", "backlog max", "messages", fig_backlog},
+    {"drained_at_s", "drained at (-1 never)", "s", fig_drained},
+    {"db_qps_max", "DB max", "/s", fig_db},
+};
+const int ord_nfigures = (int)(sizeof ord_figures / sizeof ord_figures[0]);
+
+int ord_figure_find(const char *name)
+{
+    for (int i = 0; i < ord_nfigures; i++)
+        if (strcmp(ord_figures[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+struct pool {
+    struct ord_job *jobs;
+    size_t njobs;
+    atomic_size_t next, done;
+    volatile sig_atomic_t *cancel;
+};
+
+static void run_job(struct ord_job *j)
+{
+    struct ord_run *run = malloc(sizeof *run);
+    if (!run) {
+        j->status = SIM_ENOMEM;
+        return;
+    }
+    int rc = ord_run_init(run, &j->cfg);
+    if (rc) {
+        free(run);
+        j->status = rc;
+        return;
+    }
+    rc = ord_run_finish(run);
+    if (rc == 0) {
+        const struct ord_result *r = ord_run_result(run);
+        j->nvariants = r->nvariants;
+        for (int v = 0; v < r->nvariants; v++) {
+            j->kinds[v] = r->v[v].kind;
+            ord_summarize(&r->v[v], &j->cfg, &j->sum[v]);
+        }
+    }
+    j->status = rc;
+    ord_run_close(run);
+    free(run);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    for (;;) {
+        if (p->cancel && *p->cancel)
+            break;
+        size_t i = atomic_fetch_add(&p->next, 1);
+        if (i >= p->njobs)
+            break;
+        run_job(&p->jobs[i]);
+        atomic_fetch_add(&p->done, 1);
+    }
+    return NULL;
+}
+
+int ord_experiment_run(struct ord_job *jobs, size_t njobs, int threads,
+                       volatile sig_atomic_t *cancel, ord_progress_fn progress, void *ud)
+{
+    struct pool p = {.jobs = jobs, .njobs = njobs, .cancel = cancel};
+    atomic_init(&p.next, 0);
+    atomic_init(&p.done, 0);
+    for (size_t i = 0; i < njobs; i++)
+        jobs[i].status = SIM_EINTR; /* until run */
+    if (threads < 1)
+        threads = 1;
+    if ((size_t)threads > njobs)
+        threads = njobs > 0 ? (int)njobs : 1;
+    pthread_t tid[threads];
+    int started = 0;
+    for (int t = 0; t < threads; t++) {
+        if (pthread_create(&tid[t], NULL, worker, &p) != 0)
+            break;
+        started++;
+    }
+    if (started == 0)
+        worker(&p); /* no thread could be made: do the work here */
+    /* The main thread only reports progress until the workers are done. */
+    while (started > 0 && atomic_load(&p.done) < njobs && !(cancel && *cancel)) {
+        if (progress)
+            progress(atomic_load(&p.done), njobs, ud);
+        struct timespec ts = {0, 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    if (progress)
+        progress(atomic_load(&p.done), njobs, ud);
+    if (cancel && *cancel)
+        return SIM_EINTR;
+    for (size_t i = 0; i < njobs; i++)
+        if (jobs[i].status)
+            return jobs[i].status;
+    return 0;
+}

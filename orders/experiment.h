@@ -1,0 +1,44 @@
+/* orders/experiment.h: many runs at once (replications, sweeps) on worker threads.
+ *
+ * Each job is one complete run of its own config (one engine per run, nothing
+ * shared), so results do not depend on the number of threads or on scheduling:
+ * job i always writes only jobs[i]. */
+#ifndef ORD_EXPERIMENT_H
+#define ORD_EXPERIMENT_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "orders/model.h"
+
+/* The figures a sweep or a replicated run reports: one table drives the sweep CSV,
+ * JSON, the replicated summary and the sweep chart's choices. */
+struct ord_figure_def {
+    const char *name;  /* "latency_p50_ms" */
+    const char *label; /* "latency p50" */
+    const char *unit;  /* "ms", "/s", "orders", "messages", "s" */
+    double (*get)(const struct ord_summary *s);
+};
+extern const struct ord_figure_def ord_figures[];
+extern const int ord_nfigures;
+/* Index of the figure called name, or -1. */
+int ord_figure_find(const char *name);
+
+struct ord_job {
+    struct ord_config cfg;                    /* owned by the job */
+    int status;                               /* 0, or the run's error */
+    int nvariants;
+    enum ord_variant kinds[ORD_MAX_VARIANTS];
+    struct ord_summary sum[ORD_MAX_VARIANTS]; /* filled when status == 0 */
+};
+
+/* Called from the main thread about 10 times a second while jobs run. */
+typedef void (*ord_progress_fn)(size_t done, size_t total, void *ud);
+
+/* Run every job on `threads` worker threads (>= 1). Stops early, leaving later jobs
+ * unrun, when *cancel becomes nonzero. Returns 0, SIM_EINTR (cancelled), or the first
+ * failing job's error (every job's status says which). */
+int ord_experiment_run(struct ord_job *jobs, size_t njobs, int threads,
+                       volatile sig_atomic_t *cancel, ord_progress_fn progress, void *ud);
+
+#endif

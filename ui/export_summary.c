@@ -1,0 +1,97 @@
+/* ui/export_summary.c: the summary table `ordersim run` prints, one column per variant. */
+#include "ui/export.h"
+
+#include <string.h>
+
+#include "ui/text.h"
+
+enum row_kind { ROW_COUNT, ROW_TIME, ROW_RATE, ROW_BACKLOG, ROW_DRAINED };
+
+/* One row per figure: a table, so adding a figure is one line. */
+struct summary_row {
+    const char *label;
+    enum row_kind kind;
+    size_t offset; /* into struct ord_summary */
+};
+
+#define SUM_OFF(field) offsetof(struct ord_summary, field)
+static const struct summary_row rows[] = {
+    {"offered", ROW_COUNT, SUM_OFF(totals.offered)},
+    {"accepted", ROW_COUNT, SUM_OFF(totals.accepted)},
+    {"completed", ROW_COUNT, SUM_OFF(totals.completed)},
+    {"rejected", ROW_COUNT, SUM_OFF(totals.rejected)},
+    {"failed", ROW_COUNT, SUM_OFF(totals.failed)},
+    {"in flight at end", ROW_COUNT, SUM_OFF(totals.in_flight)},
+    {"latency p50", ROW_TIME, SUM_OFF(latency.p50)},
+    {"latency p99", ROW_TIME, SUM_OFF(latency.p99)},
+    {"latency max", ROW_TIME, SUM_OFF(latency.max)},
+    {"completion lag p99", ROW_TIME, SUM_OFF(lag.p99)},
+    {"completed/s", ROW_RATE, SUM_OFF(completed_per_s)},
+    {"DB max/s", ROW_RATE, SUM_OFF(db_qps_max)},
+    {"backlog max (at)", ROW_BACKLOG, SUM_OFF(backlog_max)},
+    {"drained at", ROW_DRAINED, SUM_OFF(drained_at)},
+    {"redelivered", ROW_COUNT, SUM_OFF(totals.redelivered)},
+    {"DLQ", ROW_COUNT, SUM_OFF(totals.dlq)},
+};
+
+static void cell(const struct summary_row *row, const struct ord_summary *s, char *buf,
+                 size_t n)
+{
+    const char *p = (const char *)s + row->offset;
+    char a[48], b[48];
+    switch (row->kind) {
+    case ROW_COUNT:
+        ui_fmt_count(buf, n, (int64_t) * (const uint64_t *)(const void *)p);
+        return;
+    case ROW_TIME:
+        if (s->totals.answered == 0 && row->offset != SUM_OFF(lag.p99))
+            snprintf(buf, n, "-");
+        else
+            ui_fmt_duration(buf, n, *(const sim_time *)(const void *)p);
+        return;
+    case ROW_RATE:
+        ui_fmt_rate(buf, n, *(const double *)(const void *)p);
+        return;
+    case ROW_BACKLOG:
+        if (s->backlog_max <= 0) {
+            snprintf(buf, n, "-");
+            return;
+        }
+        ui_fmt_count(a, sizeof a, s->backlog_max);
+        snprintf(buf, n, "%s (%.1f s)", a, sim_time_to_s(s->backlog_max_at));
+        return;
+    case ROW_DRAINED:
+        if (s->backlog_max <= 0)
+            snprintf(buf, n, "-");
+        else if (s->drained_at == SIM_TIME_NEVER)
+            snprintf(buf, n, "not drained");
+        else
+            snprintf(buf, n, "%.1f s", sim_time_to_s(s->drained_at));
+        (void)b;
+        return;
+    }
+}
+
+void ui_summary_print(const struct ord_result *r, FILE *f)
+{
+    const struct ord_config *c = r->cfg;
+    struct ord_summary sums[ORD_MAX_VARIANTS];
+    for (int i = 0; i < r->nvariants; i++)
+        ord_summarize(&r->v[i], c, &sums[i]);
+    fprintf(f, "%s: %s\nseed %llu, %.0f s of load + %.0f s drain\n\n", c->name ? c->name : "",
+            c->title ? c->title : "", (unsigned long long)c->seed, sim_time_to_s(c->duration),
+            sim_time_to_s(c->drain));
+    fprintf(f, "%-20s", "");
+    for (int i = 0; i < r->nvariants; i++)
+        fprintf(f, " %18s", r->v[i].name);
+    fputc('\n', f);
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        fprintf(f, "%-20s", rows[k].label);
+        for (int i = 0; i < r->nvariants; i++) {
+            char buf[64];
+            cell(&rows[k], &sums[i], buf, sizeof buf);
+            fprintf(f, " %18s", buf);
+        }
+        fputc('\n', f);
+    }
+}
