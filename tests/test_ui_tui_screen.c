@@ -1,0 +1,239 @@
+/* Golden screens of the live view, mid-spike of the canonical scenario, and what a
+ * screen must show whatever its details. ORD_UPDATE_GOLDEN=1 rewrites the golden
+ * files (make golden); otherwise they are compared byte for byte. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "orders/scenario.h"
+#include "sim/error.h"
+#include "ui/tui_screen.h"
+#include "ui/tui_session.h"
+
+struct fixture {
+    struct ui_tui_session sess;
+    struct ui_tui_view view;
+    struct ui_tui_cells cells;
+    uint64_t clock_ns;
+};
+
+static uint64_t fake_clock(void *ctx)
+{
+    return *(uint64_t *)ctx;
+}
+
+/* The canonical scenario run to t (no terminal, no loop). */
+static void start(struct fixture *f, sim_time t)
+{
+    struct ord_config cfg;
+    struct ord_diag d;
+    memset(f, 0, sizeof *f);
+    int rc = ord_scenario_resolve(&cfg, NULL, &d);
+    if (rc)
+        ord_diag_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    assert_int_equal(ui_tui_session_init(&f->sess, &cfg, NULL, fake_clock, &f->clock_ns, 5), 0);
+    assert_int_equal(ui_tui_session_advance(&f->sess, t), 0);
+    ui_tui_view_init(&f->view);
+}
+
+static void stop(struct fixture *f)
+{
+    ui_tui_cells_free(&f->cells);
+    ui_tui_view_free(&f->view);
+    ui_tui_session_close(&f->sess);
+}
+
+/* Render at w x h and return the dump (malloc'ed). */
+static char *render(struct fixture *f, int w, int h, enum ui_tui_plot_mode mode,
+                    enum ui_tui_lang lang)
+{
+    struct ui_tui_snapshot s;
+    struct ui_tui_opts o = {mode, lang};
+    ui_tui_session_snapshot(&f->sess, &s);
+    assert_int_equal(ui_tui_cells_resize(&f->cells, w, h), 0);
+    assert_int_equal(ui_tui_screen_render(&f->cells, &f->view, &s, &o, 0), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_non_null(m);
+    ui_tui_cells_dump(&f->cells, m);
+    fclose(m);
+    return text;
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t len = 0, cap = 0, n;
+    char chunk[4096];
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (len + n + 1 > cap) {
+            cap = (len + n + 1) * 2;
+            buf = realloc(buf, cap);
+            assert_non_null(buf);
+        }
+        memcpy(buf + len, chunk, n);
+        len += n;
+    }
+    fclose(f);
+    if (!buf)
+        buf = calloc(1, 1);
+    buf[len] = '\0';
+    return buf;
+}
+
+static void golden(const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/%s", ORD_SOURCE_DIR, name);
+    const char *update = getenv("ORD_UPDATE_GOLDEN");
+    if (update && strcmp(update, "1") == 0) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        printf("wrote %s\n", path);
+        return;
+    }
+    char *want = read_all(path);
+    if (!want)
+        fail_msg("missing golden file %s (make golden writes it)", path);
+    if (strcmp(want, text) != 0) {
+        fprintf(stderr, "--- %s differs; the screen now:\n%s", name, text);
+        free(want);
+        fail_msg("screen differs from %s", path);
+    }
+    free(want);
+}
+
+static bool has_braille(const char *s)
+{
+    /* U+2800..U+28FF is E2 A0 80 .. E2 A3 BF in UTF-8. */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (p[0] == 0xE2 && p[1] >= 0xA0 && p[1] <= 0xA3)
+            return true;
+    return false;
+}
+
+static bool all_ascii(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p >= 0x80)
+            return false;
+    return true;
+}
+
+/* Mid-spike: 15 s into flash-spike, the spike running since 10 s. */
+static void test_golden_screens(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        int w, h;
+        enum ui_tui_plot_mode mode;
+        enum ui_tui_lang lang;
+    } cases[] = {
+        {"tui_80x24_utf8.txt", 80, 24, UI_TUI_BRAILLE, UI_TUI_EN},
+        {"tui_80x24_ascii.txt", 80, 24, UI_TUI_ASCII, UI_TUI_EN},
+        {"tui_120x40_utf8.txt", 120, 40, UI_TUI_BRAILLE, UI_TUI_EN},
+        {"tui_120x40_ascii.txt", 120, 40, UI_TUI_ASCII, UI_TUI_EN},
+        {"tui_80x24_zh.txt", 80, 24, UI_TUI_BRAILLE, UI_TUI_ZH},
+        {"tui_60x20_small.txt", 60, 20, UI_TUI_BRAILLE, UI_TUI_EN},
+    };
+    struct fixture f;
+    start(&f, 15 * SIM_S);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ui_tui_view_reset_scales(&f.view);
+        char *text = render(&f, cases[i].w, cases[i].h, cases[i].mode, cases[i].lang);
+        golden(cases[i].file, text);
+        free(text);
+    }
+    stop(&f);
+}
+
+/* Whatever the details, a screen mid-spike says what a teacher needs. */
+static void test_screen_content(void **state)
+{
+    (void)state;
+    struct fixture f;
+    start(&f, 15 * SIM_S);
+    char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    assert_true(has_braille(u));
+    static const char *const must[] = {
+        "t 15.0 / 90.0 s", "Spike: 10",      "sync",     "async",  "220ms",  "25ms",
+        "MQ backlog",      "DB cap 6 000/s", "Orders/s", "? help", "q quit", "10k/s"};
+    for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
+        if (!strstr(u, must[i]))
+            fail_msg("80x24 screen lacks \"%s\":\n%s", must[i], u);
+    free(u);
+
+    char *a = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
+    assert_true(all_ascii(a));
+    assert_false(has_braille(a));
+    assert_non_null(strstr(a, "Spike: 10"));
+    free(a);
+
+    char *small = render(&f, 60, 20, UI_TUI_BRAILLE, UI_TUI_EN);
+    assert_non_null(strstr(small, "enlarge the terminal to at least 80x24"));
+    assert_non_null(strstr(small, "60x20"));
+    free(small);
+    stop(&f);
+}
+
+static void must_have(const char *screen, const char *const *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strstr(screen, parts[i]))
+            fail_msg("screen lacks \"%s\":\n%s", parts[i], screen);
+}
+
+/* A key press shows at once in the header, the caption, the panel and as a marker;
+ * the end shows the whole run's figures. */
+static void test_screen_fault_and_done(void **state)
+{
+    (void)state;
+    struct fixture f;
+    bool quit = false;
+    start(&f, 30 * SIM_S);
+    assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_B_DOWN, &quit), 0);
+    assert_int_equal(ui_tui_session_advance(&f.sess, 36 * SIM_S), 0);
+    char *down = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    static const char *const fault[] = {"! B down", "B is down.", "faults: B down", "↑B down",
+                                        "until B is back"};
+    must_have(down, fault, sizeof fault / sizeof fault[0]);
+    free(down);
+    assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_B_DOWN, &quit), 0);
+    assert_int_equal(ui_tui_session_finish(&f.sess), 0);
+    char *done = render(&f, 120, 40, UI_TUI_BRAILLE, UI_TUI_EN);
+    static const char *const end[] = {"■ done", "Done. Sync: p99", "whole run", "backlog max",
+                                      "faults: none"};
+    must_have(done, end, sizeof end / sizeof end[0]);
+    free(done);
+    /* The overlays cover the charts and list every key. */
+    assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_HELP, &quit), 0);
+    char *help = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
+    static const char *const keys[] = {"space  pause / resume", "q      quit", "any key closes"};
+    must_have(help, keys, sizeof keys / sizeof keys[0]);
+    free(help);
+    stop(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_screen_content),
+        cmocka_unit_test(test_screen_fault_and_done),
+        cmocka_unit_test(test_golden_screens),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
