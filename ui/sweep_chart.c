@@ -57,8 +57,11 @@ static int draw(cairo_t *cr, void *ctx)
     struct ui_plot p;
     ui_plot_init(&p, &cv);
     char xl[160], yl[112];
-    snprintf(xl, sizeof xl, "%s%s%s%s", s->vary[0].key, s->vary[0].unit[0] ? " (" : "",
-             s->vary[0].unit, s->vary[0].unit[0] ? ")" : "");
+    const char *unit = s->vary[0].unit;
+    if (!unit[0] && x_is_rate(s))
+        unit = tr(d, "orders/s", "订单/秒");
+    snprintf(xl, sizeof xl, "%s%s%s%s", s->vary[0].key, unit[0] ? " (" : "", unit,
+             unit[0] ? ")" : "");
     int log_y = all_ms(d);
     snprintf(yl, sizeof yl, "%s (%s)", log_y ? tr(d, "user latency", "用户延迟") : "",
              ord_figures[d->figs[0]].unit);
@@ -147,8 +150,12 @@ static int draw(cairo_t *cr, void *ctx)
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     char title[300];
-    snprintf(title, sizeof title, "%s: %s %s %s", s->base->title ? s->base->title : "",
-             tr(d, "latency against", "延迟随"), s->vary[0].key, tr(d, "", "变化"));
+    if (d->zh)
+        snprintf(title, sizeof title, "%s随 %s 变化", log_y ? "用户延迟" : ord_figures[d->figs[0]].label,
+                 s->vary[0].key);
+    else
+        snprintf(title, sizeof title, "%s against %s, sync vs async",
+                 log_y ? "User latency" : ord_figures[d->figs[0]].label, s->vary[0].key);
     ui_text_draw(&cv, title, pad + l, 30, cv.font_title, UI_TEXT_BOLD, 0, 0, 0, cv.ink);
     ui_plot_draw(&p);
     ui_plot_draw_legend(&p, pad + l + w + r + 20, top + t);

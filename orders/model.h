@@ -1,0 +1,172 @@
+/* orders/model.h: the order system and the run driver.
+ *
+ * One run = one engine, one arrival stream, one model instance per variant (sync,
+ * async, ...). Every variant sees the same arrivals (common random numbers). The
+ * model records into one sim_series per variant; every output (TUI, summary, CSV,
+ * JSON, charts) reads from that record.
+ *
+ * Live use: ord_run_advance() in steps (paced by the TUI), ord_run_fault() /
+ * ord_run_clear() at the current virtual time for key presses. Splitting a run into
+ * steps never changes its results; the same config and seed and the same commands
+ * at the same virtual times give byte-identical outputs. A run covers [0, end),
+ * end = duration + drain; its series has one bucket per interval of it.
+ *
+ * What the model does (details in the model's sources in orders/):
+ *  - A: an order finding every A thread busy is rejected; A holds the thread for its
+ *    work and (sync) the whole call to B with retries, (async) the MQ send.
+ *  - B: a job holds a B thread for B's work and one database query. Sync calls that
+ *    find B full wait in its accept queue (full: refused). A gives up after
+ *    b.timeout (the order fails unless retried) while B finishes the abandoned call.
+ *    B down refuses calls (and flushes its accept queue) / stops the MQ's consumers;
+ *    work already started finishes. B hung: a job started during the hang holds its
+ *    thread for b.timeout, then fails (async: nack).
+ *  - Database: FIFO wait for a connection, at most queue_timeout; down: queries fail
+ *    at once (waiting ones too); hung: queries started in the hang hold their
+ *    connection until it ends, then fail.
+ *  - Async completion: an order is completed when its query is written (then acked),
+ *    dlq when the MQ dead-letters its message; a nack means a later redelivery. */
+#ifndef ORD_MODEL_H
+#define ORD_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "orders/config.h"
+#include "sim/engine.h"
+#include "sim/hist.h"
+#include "sim/series.h"
+
+/* Per-variant series columns: X(ENUM, kind, csv-ish name, meaning). */
+#define ORD_COLUMNS(X)                                                                             \
+    X(OFFERED, SIM_COL_COUNT, "offered", "orders that arrived")                                    \
+    X(ACCEPTED, SIM_COL_COUNT, "accepted", "orders A took (a thread was free)")                    \
+    X(REJECTED, SIM_COL_COUNT, "rejected", "orders refused at once (A full)")                      \
+    X(FAILED, SIM_COL_COUNT, "failed", "accepted orders that ended in an error")                   \
+    X(COMPLETED, SIM_COL_COUNT, "completed", "orders written to the database")                     \
+    X(ANSWERED, SIM_COL_COUNT, "answered", "users given a success answer")                         \
+    X(DB_QUERIES, SIM_COL_COUNT, "db_queries", "database queries finished")                        \
+    X(REDELIVERED, SIM_COL_COUNT, "redelivered", "MQ redeliveries")                                \
+    X(DLQ, SIM_COL_COUNT, "dlq", "messages sent to the dead-letter queue")                         \
+    X(BACKLOG, SIM_COL_GAUGE, "backlog", "MQ messages waiting, not being consumed")                \
+    X(BACKLOG_PEAK, SIM_COL_PEAK, "backlog_peak", "largest backlog in the bucket")                 \
+    X(INFLIGHT, SIM_COL_GAUGE, "inflight", "accepted orders not yet completed/failed")             \
+    X(B_BUSY, SIM_COL_PEAK, "b_busy", "B threads busy (peak)")                                     \
+    X(A_BUSY, SIM_COL_PEAK, "a_busy", "A threads busy (peak)")
+
+/* clang-format off */
+enum ord_col {
+#define ORD_COL_ENUM(e, kind, name, doc) ORD_COL_##e,
+    ORD_COLUMNS(ORD_COL_ENUM)
+#undef ORD_COL_ENUM
+    ORD_NCOLS
+};
+/* clang-format on */
+
+/* Per-bucket histograms: user latency (arrival -> answer, answered orders only, by
+ * answer time) and completion lag (arrival -> database write, by write time). */
+enum ord_hist_id { ORD_H_LATENCY, ORD_H_LAG, ORD_NHIST };
+
+struct ord_totals {
+    uint64_t offered, accepted, rejected, failed, completed, answered;
+    uint64_t in_flight; /* accepted, not completed, not failed, not in the DLQ */
+    uint64_t dlq, redelivered, db_queries;
+};
+
+struct ord_phase_stats {
+    sim_time from, to;       /* a load phase [from, to) */
+    uint64_t offered;        /* orders arriving in it */
+    struct sim_hist latency; /* user latency of answered orders that arrived in it */
+};
+
+struct ord_variant_result {
+    enum ord_variant kind;
+    const char *name;         /* "sync", "async", ... */
+    struct sim_series series; /* ORD_NCOLS columns, ORD_NHIST histograms */
+    struct ord_totals totals;
+    struct sim_hist latency; /* whole run, answered orders */
+    struct sim_hist lag;     /* whole run, completed orders */
+    struct ord_phase_stats *phases;
+    size_t nphases;
+    /* The backlog is what waits in the MQ: stored, not acked, and not being handled
+     * by a consumer right now (never delivered, or waiting for a redelivery). */
+    int64_t backlog_max; /* 0 for wirings without an MQ */
+    sim_time backlog_max_at;
+    sim_time drained_at; /* first time after backlog_max the backlog is 0
+                            again (SIM_TIME_NEVER if never; 0 if never > 0) */
+};
+
+struct ord_result {
+    const struct ord_config *cfg;
+    sim_time now; /* virtual time reached */
+    sim_time end; /* duration + drain */
+    int nvariants;
+    struct ord_variant_result v[ORD_MAX_VARIANTS];
+};
+
+struct ord_run; /* defined at the end of this header (caller-owned handle) */
+
+/* Build a run of cfg at time 0 (cfg must outlive the run). 0, SIM_EINVAL or
+ * SIM_ENOMEM; on failure nothing needs closing. */
+int ord_run_init(struct ord_run *r, const struct ord_config *cfg);
+void ord_run_close(struct ord_run *r);
+
+/* Process everything up to min(until, end), applying the config's recorded commands
+ * on the way. Returns 0, SIM_ENOMEM, SIM_EINVAL (a bad recorded command) or
+ * SIM_EINVARIANT (debug builds check the invariants at every bucket); after an
+ * error the run stays failed (every later call returns the same error). */
+int ord_run_advance(struct ord_run *r, sim_time until);
+/* Advance to the end, close the last bucket, check the invariants. Calling it again
+ * returns the same status. */
+int ord_run_finish(struct ord_run *r);
+/* After SIM_EINVARIANT: which invariant broke, when and in which variant (a sentence
+ * owned by the run), else NULL. */
+const char *ord_run_error_detail(const struct ord_run *r);
+bool ord_run_done(const struct ord_run *r);
+sim_time ord_run_now(const struct ord_run *r);
+const struct ord_result *ord_run_result(const struct ord_run *r);
+
+/* Live commands, at the current virtual time (f->at is ignored). A fault lasts
+ * f->length (SIM_TIME_NEVER: until cleared). A SPIKE on ORD_TARGET_LOAD sets the
+ * arrival rate for its length. Returns 0, SIM_EINVAL or SIM_ENOMEM. */
+int ord_run_fault(struct ord_run *r, const struct ord_fault *f);
+/* End every active fault on target now. */
+int ord_run_clear(struct ord_run *r, enum ord_target target);
+/* Is a fault of this kind active on target now? */
+bool ord_run_fault_active(const struct ord_run *r, enum ord_target target,
+                          enum ord_fault_kind kind);
+/* The arrival rate in force now (phases, spikes), orders/s. */
+double ord_run_rate_now(const struct ord_run *r);
+
+/* The invariants: offered = rejected + accepted; accepted = completed + failed +
+ * in_flight + dlq. Returns 0 or SIM_EINVARIANT with a sentence in why. */
+int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len);
+
+/* Figures of one variant, all read from its record (series, histograms, totals). */
+struct ord_latency_figures {
+    sim_time mean, p50, p90, p99, p999, max;
+};
+struct ord_summary {
+    struct ord_totals totals;
+    struct ord_latency_figures latency; /* answered orders */
+    struct ord_latency_figures lag;     /* completed orders: arrival -> db write */
+    double db_qps_max;                  /* largest bucket's queries / interval */
+    double completed_per_s;             /* completed / (duration + drain) */
+    int64_t backlog_max;
+    sim_time backlog_max_at, drained_at;
+};
+void ord_summarize(const struct ord_variant_result *v, const struct ord_config *cfg,
+                   struct ord_summary *out);
+
+/* The user's wait when nothing queues: sync A + B + query, async A + MQ send (means). */
+sim_time ord_ideal_latency(const struct ord_config *c, enum ord_variant v);
+
+/* Caller-owned handle of one run. Its state (engine, stations, pools, record) is
+ * allocated by ord_run_init and freed by ord_run_close; the handle may be copied or
+ * moved between calls (nothing points back into it). Fields are private. */
+struct ord__run;
+struct ord_run {
+    struct ord__run *p;
+};
+
+#endif

@@ -1,0 +1,176 @@
+/* orders/record.c: the record every output reads: one sim_series per variant, the
+ * whole-run histograms, the per-phase stats and the backlog figures.
+ *
+ * Counts and levels first go to a small accumulator for the open bucket (the hot path
+ * is an array add); the accumulator is pushed into the series when a record lands in a
+ * later bucket, at the sampling event of each bucket end, and when ord_run_advance
+ * returns. A push adds counts and sets levels, so pushing a bucket in several parts
+ * gives the same series as pushing it once: chunking a run never changes its record. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "orders/internal.h"
+#include "sim/error.h"
+
+static const enum sim_col_kind col_kinds[ORD_NCOLS] = {
+#define ORD_COL_KIND(e, kind, name, doc) [ORD_COL_##e] = kind,
+    ORD_COLUMNS(ORD_COL_KIND)
+#undef ORD_COL_KIND
+};
+
+static int phases_init(struct ord__run *run, struct ord_variant_result *res)
+{
+    const struct ord_load *load = &run->cfg->load;
+    size_t n = run->nphase_stats;
+    res->phases = calloc(n, sizeof *res->phases);
+    if (!res->phases)
+        return SIM_ENOMEM;
+    res->nphases = n;
+    for (size_t e = 0; e < n; e++) {
+        struct ord_phase_stats *ps = &res->phases[e];
+        if (sim_hist_init(&ps->latency) != 0)
+            return SIM_ENOMEM;
+        /* entry e groups config phases [ceil(e*np/n), ceil((e+1)*np/n)) */
+        size_t np = load->nphases;
+        size_t first = np ? (e * np + n - 1) / n : 0;
+        size_t next = np ? ((e + 1) * np + n - 1) / n : 0;
+        ps->from = np ? load->phases[first].at : 0;
+        ps->to = e + 1 < n ? load->phases[next].at : run->cfg->duration;
+    }
+    return 0;
+}
+
+/* On failure the caller still calls ord__rec_close (every part is safe to close). */
+int ord__rec_init(struct ord__run *run, struct ord__variant *v)
+{
+    struct ord_variant_result *res = v->res;
+    res->kind = v->kind;
+    res->name = ord_variant_name(v->kind);
+    res->backlog_max = 0;
+    res->backlog_max_at = 0;
+    res->drained_at = 0;
+    int rc = sim_series_init(&res->series, run->cfg->interval, ORD_NCOLS, col_kinds, ORD_NHIST);
+    if (rc != 0)
+        return rc;
+    if (sim_hist_init(&res->latency) != 0 || sim_hist_init(&res->lag) != 0)
+        return SIM_ENOMEM;
+    if ((rc = phases_init(run, res)) != 0)
+        return rc;
+    memset(&v->acc, 0, sizeof v->acc);
+    v->acc.end = run->cfg->interval;
+    return 0;
+}
+
+void ord__rec_close(struct ord__variant *v)
+{
+    struct ord_variant_result *res = v->res;
+    if (!res)
+        return;
+    sim_series_close(&res->series);
+    sim_hist_close(&res->latency);
+    sim_hist_close(&res->lag);
+    for (size_t e = 0; e < res->nphases; e++)
+        sim_hist_close(&res->phases[e].latency);
+    free(res->phases);
+    res->phases = NULL;
+    res->nphases = 0;
+}
+
+static void check(struct ord__variant *v, int rc)
+{
+    if (rc != 0)
+        ord__run_fail(v->run, rc);
+}
+
+/* Push what the accumulator holds into its bucket of the series. */
+void ord__rec_push(struct ord__variant *v)
+{
+    struct ord__acc *a = &v->acc;
+    struct sim_series *s = &v->res->series;
+    sim_time t = (sim_time)a->bucket * s->interval;
+    for (int c = 0; a->dirty && c < ORD_NCOLS; c++) {
+        if (!(a->dirty & (1u << c)))
+            continue;
+        a->dirty &= ~(1u << c);
+        switch (col_kinds[c]) {
+        case SIM_COL_COUNT:
+            check(v, sim_series_add(s, t, c, a->count[c]));
+            a->count[c] = 0;
+            break;
+        case SIM_COL_GAUGE:
+            check(v, sim_series_level(s, t, c, a->level[c]));
+            break;
+        case SIM_COL_PEAK:
+            /* the bucket keeps the largest level set in it; the level carries on */
+            check(v, sim_series_level(s, t, c, a->peak[c]));
+            if (a->level[c] != a->peak[c])
+                check(v, sim_series_level(s, t, c, a->level[c]));
+            a->peak[c] = a->level[c];
+            break;
+        }
+    }
+}
+
+/* The engine's time moved into a later bucket than the accumulator's. */
+void ord__acc_roll(struct ord__variant *v)
+{
+    struct ord__acc *a = &v->acc;
+    sim_time interval = v->res->series.interval;
+    ord__rec_push(v);
+    a->bucket = (size_t)(v->e->now / interval);
+    a->end = ((sim_time)a->bucket + 1) * interval;
+    memcpy(a->peak, a->level, sizeof a->peak);
+}
+
+void ord__rec_answered(struct ord__variant *v, const struct ord__order *o)
+{
+    sim_time now = v->e->now, latency = now - o->arrival;
+    if (now >= v->acc.end)
+        ord__acc_roll(v);
+    check(v, sim_series_record(&v->res->series, now, ORD_H_LATENCY, latency));
+    sim_hist_record(&v->res->latency, latency);
+    sim_hist_record(&v->res->phases[o->phase].latency, latency);
+}
+
+void ord__rec_completed(struct ord__variant *v, sim_time arrival)
+{
+    sim_time now = v->e->now, lag = now - arrival;
+    if (now >= v->acc.end)
+        ord__acc_roll(v);
+    check(v, sim_series_record(&v->res->series, now, ORD_H_LAG, lag));
+    sim_hist_record(&v->res->lag, lag);
+}
+
+/* Called after anything that may change the backlog; records only changes. */
+void ord__rec_backlog(struct ord__variant *v, int64_t backlog)
+{
+    struct ord_variant_result *res = v->res;
+    if (backlog == v->backlog)
+        return;
+    v->backlog = backlog;
+    ord__rec_level(v, ORD_COL_BACKLOG, backlog);
+    ord__rec_level(v, ORD_COL_BACKLOG_PEAK, backlog);
+    if (backlog > res->backlog_max) {
+        res->backlog_max = backlog;
+        res->backlog_max_at = v->e->now;
+        res->drained_at = SIM_TIME_NEVER;
+    } else if (backlog == 0 && res->drained_at == SIM_TIME_NEVER) {
+        res->drained_at = v->e->now;
+    }
+}
+
+/* The sampling event at a bucket boundary (the engine's time is the boundary). */
+void ord__rec_bucket_end(struct ord__variant *v)
+{
+    if (v->e->now >= v->acc.end)
+        ord__acc_roll(v);
+    check(v, sim_series_close_until(&v->res->series, v->e->now));
+}
+
+/* The end of the run: the series covers [0, end) bucket by bucket, quiet ones too. */
+void ord__rec_finish(struct ord__variant *v, sim_time end)
+{
+    ord__rec_push(v);
+    check(v, sim_series_close_until(&v->res->series, end));
+    check(v, sim_series_finish(&v->res->series));
+}

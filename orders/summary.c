@@ -1,0 +1,60 @@
+/* orders/summary.c: the invariants and the figures of a variant, read from its record. */
+#include <stdio.h>
+
+#include "orders/internal.h"
+#include "sim/error.h"
+
+int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len)
+{
+    if (t->offered != t->rejected + t->accepted) {
+        if (why && why_len)
+            snprintf(why, why_len,
+                     "offered orders (%llu) are not rejected (%llu) + accepted (%llu)",
+                     (unsigned long long)t->offered, (unsigned long long)t->rejected,
+                     (unsigned long long)t->accepted);
+        return SIM_EINVARIANT;
+    }
+    if (t->accepted != t->completed + t->failed + t->in_flight + t->dlq) {
+        if (why && why_len)
+            snprintf(why, why_len,
+                     "accepted orders (%llu) are not completed (%llu) + failed (%llu) + "
+                     "in flight (%llu) + dead-lettered (%llu)",
+                     (unsigned long long)t->accepted, (unsigned long long)t->completed,
+                     (unsigned long long)t->failed, (unsigned long long)t->in_flight,
+                     (unsigned long long)t->dlq);
+        return SIM_EINVARIANT;
+    }
+    if (why && why_len)
+        why[0] = '\0';
+    return 0;
+}
+
+static void figures(const struct sim_hist *h, struct ord_latency_figures *f)
+{
+    f->mean = sim_hist_mean(h);
+    f->p50 = sim_hist_percentile(h, 50);
+    f->p90 = sim_hist_percentile(h, 90);
+    f->p99 = sim_hist_percentile(h, 99);
+    f->p999 = sim_hist_percentile(h, 99.9);
+    f->max = sim_hist_max(h);
+}
+
+void ord_summarize(const struct ord_variant_result *v, const struct ord_config *cfg,
+                   struct ord_summary *out)
+{
+    out->totals = v->totals;
+    figures(&v->latency, &out->latency);
+    figures(&v->lag, &out->lag);
+    int64_t most = 0;
+    for (size_t b = 0; b < sim_series_len(&v->series); b++) {
+        int64_t q = sim_series_get(&v->series, b, ORD_COL_DB_QUERIES);
+        if (q > most)
+            most = q;
+    }
+    out->db_qps_max = (double)most / sim_time_to_s(cfg->interval);
+    sim_time run = cfg->duration + cfg->drain;
+    out->completed_per_s = run > 0 ? (double)v->totals.completed / sim_time_to_s(run) : 0.0;
+    out->backlog_max = v->backlog_max;
+    out->backlog_max_at = v->backlog_max_at;
+    out->drained_at = v->drained_at;
+}
