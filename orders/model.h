@@ -152,6 +152,8 @@ struct ord_summary {
     struct ord_latency_figures lag;     /* completed orders: arrival -> db write */
     double db_qps_max;                  /* largest bucket's queries / interval */
     double completed_per_s;             /* completed / (duration + drain) */
+    double completed_load_per_s;        /* completed per second while the load lasts
+                                           (the buckets that start before duration) */
     int64_t backlog_max;
     sim_time backlog_max_at, drained_at;
 };

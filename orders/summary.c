@@ -54,6 +54,17 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
     out->db_qps_max = (double)most / sim_time_to_s(cfg->interval);
     sim_time run = cfg->duration + cfg->drain;
     out->completed_per_s = run > 0 ? (double)v->totals.completed / sim_time_to_s(run) : 0.0;
+    /* Throughput while the load lasts: the buckets that start before the load ends. */
+    int64_t during = 0;
+    size_t nload = 0;
+    for (size_t b = 0; b < sim_series_len(&v->series); b++) {
+        if (sim_series_start(&v->series, b) >= cfg->duration)
+            break;
+        during += sim_series_get(&v->series, b, ORD_COL_COMPLETED);
+        nload++;
+    }
+    out->completed_load_per_s =
+        nload ? (double)during / (sim_time_to_s(cfg->interval) * (double)nload) : 0.0;
     out->backlog_max = v->backlog_max;
     out->backlog_max_at = v->backlog_max_at;
     out->drained_at = v->drained_at;

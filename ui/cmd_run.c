@@ -39,7 +39,8 @@ static const struct ui_cmd_spec run_spec = {
     .args = "[SCENARIO]",
     .summary = "Run a scenario headless and print a summary per variant.",
     .details = "SCENARIO is a file or a built-in name (default flash-spike; see\n"
-               "'ordersim scenarios'). The same scenario and seed give byte-identical\n"
+               "'ordersim scenarios'); 'ordersim scenarios keys' lists the keys --set\n"
+               "takes. The same scenario and seed give byte-identical\n"
                "CSV and JSON. Files are written whole or not at all.",
     .opts = run_table,
     .nopts = (int)(sizeof run_table / sizeof run_table[0]),
@@ -164,8 +165,9 @@ int ui_validate_main(int argc, char **argv)
 
 static const struct ui_cmd_spec scenarios_spec = {
     .name = "scenarios",
-    .args = "[show NAME]",
-    .summary = "List the built-in scenarios, or print one's YAML to copy and edit.",
+    .args = "[show NAME | keys]",
+    .summary = "List the built-in scenarios, print one's YAML to copy and edit, or list\n"
+               "every scenario key (the keys --set and --vary take).",
     .opts = NULL,
     .nopts = 0,
     .min_pos = 0,
@@ -194,8 +196,14 @@ int ui_scenarios_main(int argc, char **argv)
         }
         return 0;
     }
+    if (strcmp(pos[0], "keys") == 0 && npos == 1) {
+        for (int i = 0; i < ord_key_doc_count; i++)
+            printf("%-28s %-10s %-12s %s\n", ord_key_docs[i].path, ord_key_docs[i].type,
+                   ord_key_docs[i].dflt, ord_key_docs[i].doc);
+        return 0;
+    }
     if (strcmp(pos[0], "show") != 0 || npos != 2) {
-        fprintf(stderr, "ordersim scenarios: usage: ordersim scenarios [show NAME]\n");
+        fprintf(stderr, "ordersim scenarios: usage: ordersim scenarios [show NAME | keys]\n");
         return 2;
     }
     const struct ord_builtin *b = ord_builtin_find(pos[1]);

@@ -313,9 +313,9 @@ int ui_sweep_json(FILE *f, void *arg)
 static void print_sweep_table(const struct ui_sweep *s)
 {
     int f50 = ord_figure_find("latency_p50_ms"), f99 = ord_figure_find("latency_p99_ms");
-    int fc = ord_figure_find("completed_per_s"), fr = ord_figure_find("rejected");
-    printf("%-24s %-8s %20s %20s %14s %12s\n", s->vary[0].key, "variant", "latency p50 ms",
-           "latency p99 ms", "completed/s", "rejected");
+    int fc = ord_figure_find("completed_load_per_s"), fr = ord_figure_find("rejected");
+    printf("%-24s %-8s %20s %20s %17s %12s\n", s->vary[0].key, "variant", "latency p50 ms",
+           "latency p99 ms", "completed/s load", "rejected");
     for (size_t p = 0; p < s->points; p++) {
         const struct ord_job *j0 = &s->jobs[point_of(s, p)];
         char val[160] = "";
@@ -335,7 +335,7 @@ static void print_sweep_table(const struct ui_sweep *s)
             char c1[32], c2[32];
             snprintf(c1, sizeof c1, "%.1f +- %.1f", a.mean, a.ci95);
             snprintf(c2, sizeof c2, "%.1f +- %.1f", b.mean, b.ci95);
-            printf("%-24s %-8s %20s %20s %14.1f %12.0f\n", v == 0 ? val : "",
+            printf("%-24s %-8s %20s %20s %17.1f %12.0f\n", v == 0 ? val : "",
                    ord_variant_name(j0->kinds[v]), c1, c2, c.mean, d.mean);
         }
     }

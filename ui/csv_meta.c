@@ -29,7 +29,8 @@ static int oom(const struct meta_ctx *m)
 }
 
 /* Number at obj[name] into *out; absent leaves *out; JSON null gives null_value
- * (NAN if null is not allowed: then null is a type error). */
+ * (NAN: unknown, as `ordersim run --json` writes figures a variant does not have,
+ * e.g. the backlog peak time of a wiring without an MQ). */
 static int get_num(const struct meta_ctx *m, json_t *obj, const char *name, const char *where,
                    double *out, double null_value)
 {
@@ -38,12 +39,12 @@ static int get_num(const struct meta_ctx *m, json_t *obj, const char *name, cons
         return 0;
     char key[160];
     snprintf(key, sizeof key, "%s%s%s", where, *where ? "." : "", name);
-    if (json_is_null(v) && !isnan(null_value)) {
+    if (json_is_null(v)) {
         *out = null_value;
         return 0;
     }
     if (!json_is_number(v) || !isfinite(json_number_value(v)))
-        return type_err(m, key, isnan(null_value) ? "a number" : "a number or null");
+        return type_err(m, key, "a number or null");
     *out = json_number_value(v);
     return 0;
 }

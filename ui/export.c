@@ -119,6 +119,7 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     json_object_set_new(o, "latency_ms", jfigures(&s.latency));
     json_object_set_new(o, "completion_lag_ms", jfigures(&s.lag));
     json_object_set_new(o, "completed_per_s", jnum(s.completed_per_s));
+    json_object_set_new(o, "completed_during_load_per_s", jnum(s.completed_load_per_s));
     json_object_set_new(o, "ideal_latency_ms", jms(ord_ideal_latency(r->cfg, v->kind)));
     json_object_set_new(o, "db_qps_max", jnum(s.db_qps_max));
     json_object_set_new(o, "backlog_max", json_integer((json_int_t)s.backlog_max));

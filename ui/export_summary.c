@@ -26,7 +26,8 @@ static const struct summary_row rows[] = {
     {"latency p99", ROW_TIME, SUM_OFF(latency.p99)},
     {"latency max", ROW_TIME, SUM_OFF(latency.max)},
     {"completion lag p99", ROW_TIME, SUM_OFF(lag.p99)},
-    {"completed/s", ROW_RATE, SUM_OFF(completed_per_s)},
+    {"completed/s (load)", ROW_RATE, SUM_OFF(completed_load_per_s)},
+    {"completed/s (run)", ROW_RATE, SUM_OFF(completed_per_s)},
     {"DB max/s", ROW_RATE, SUM_OFF(db_qps_max)},
     {"backlog max (at)", ROW_BACKLOG, SUM_OFF(backlog_max)},
     {"drained at", ROW_DRAINED, SUM_OFF(drained_at)},
@@ -38,13 +39,13 @@ static void cell(const struct summary_row *row, const struct ord_summary *s, cha
                  size_t n)
 {
     const char *p = (const char *)s + row->offset;
-    char a[48], b[48];
+    char a[48];
     switch (row->kind) {
     case ROW_COUNT:
         ui_fmt_count(buf, n, (int64_t) * (const uint64_t *)(const void *)p);
         return;
     case ROW_TIME:
-        if (s->totals.answered == 0 && row->offset != SUM_OFF(lag.p99))
+        if (row->offset >= SUM_OFF(lag) ? s->totals.completed == 0 : s->totals.answered == 0)
             snprintf(buf, n, "-");
         else
             ui_fmt_duration(buf, n, *(const sim_time *)(const void *)p);
@@ -67,7 +68,6 @@ static void cell(const struct summary_row *row, const struct ord_summary *s, cha
             snprintf(buf, n, "not drained");
         else
             snprintf(buf, n, "%.1f s", sim_time_to_s(s->drained_at));
-        (void)b;
         return;
     }
 }

@@ -145,11 +145,12 @@ void ui_opts_help(const struct ui_cmd_spec *spec, FILE *f)
     for (int i = 0; i < spec->nopts; i++) {
         const struct ui_opt *o = &spec->opts[i];
         char left[64];
-        snprintf(left, sizeof left, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
-                 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
-                 o->metavar ? " " : "", o->metavar ? o->metavar : "");
-        fprintf(f, "  %-26s %s%s\n", o->short_name ? left : left + 2, o->help,
-                o->type == UI_OPT_LIST ? " (repeatable)" : "");
+        char shortpart[8] = "    "; /* "-x, " or as many spaces, so long names align */
+        if (o->short_name)
+            snprintf(shortpart, sizeof shortpart, "-%c, ", o->short_name);
+        snprintf(left, sizeof left, "%s--%s%s%s", shortpart, o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
+        fprintf(f, "  %-26s %s%s\n", left, o->help, o->type == UI_OPT_LIST ? " (repeatable)" : "");
     }
     fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
 }
