@@ -37,8 +37,8 @@ static int get_num(const struct meta_ctx *m, json_t *obj, const char *name, cons
     json_t *v = json_object_get(obj, name);
     if (!v)
         return 0;
-    char key[160];
-    snprintf(key, sizeof key, "%s%s%s", where, *where ? "." : "", name);
+    char key[320];
+    snprintf(key, sizeof key, "%.200s%s%.64s", where, *where ? "." : "", name);
     if (json_is_null(v)) {
         *out = null_value;
         return 0;
@@ -56,8 +56,8 @@ static int get_str(const struct meta_ctx *m, json_t *obj, const char *name, cons
     if (!v)
         return 0;
     if (!json_is_string(v)) {
-        char key[160];
-        snprintf(key, sizeof key, "%s%s%s", where, *where ? "." : "", name);
+        char key[320];
+        snprintf(key, sizeof key, "%.200s%s%.64s", where, *where ? "." : "", name);
         return type_err(m, key, "a string");
     }
     snprintf(out, n, "%s", json_string_value(v));
@@ -70,8 +70,8 @@ static int get_stats(const struct meta_ctx *m, json_t *obj, const char *name, co
     json_t *v = json_object_get(obj, name);
     if (!v)
         return 0;
-    char key[160];
-    snprintf(key, sizeof key, "%s.%s", where, name);
+    char key[320];
+    snprintf(key, sizeof key, "%.200s.%.64s", where, name);
     if (!json_is_object(v))
         return type_err(m, key, "an object");
     struct {
