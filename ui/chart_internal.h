@@ -77,12 +77,6 @@ void ui__scratch_free(struct ui__chart *c);
  * or 2 after printing "ordersim CMD: message" to stderr. */
 int ui__chart_cli(struct ui_chart_opts *o, const char *cmd, const char *panels, const char *lang,
                   const char *size, int log, const char *title);
-/* Run fn(f, ctx, why, n) into a temp file beside path, then rename it onto path.
- * fn returns 0 or an error code (with a reason in why, or leaving it empty). On
- * failure err is "path: reason", the temp file is removed and path untouched.
- * Returns 0, fn's error, or SIM_EIO. */
-int ui__write_atomic(const char *path, int (*fn)(FILE *f, void *ctx, char *why, size_t n),
-                     void *ctx, char *err, size_t errlen);
 /* The panels paragraph of --help, generated from UI_CHART_PANELS. */
 const char *ui__chart_panels_help(void);
 

@@ -14,6 +14,7 @@
 
 #include "sim/error.h"
 #include "ui/chart_internal.h"
+#include "ui/file.h"
 
 enum chart_format { FMT_PNG, FMT_SVG, FMT_PDF };
 
@@ -83,56 +84,6 @@ static int render_to(FILE *f, enum chart_format fmt, int w, int h, ui_draw_fn dr
     return 0;
 }
 
-/* "dir/.name.XXXXXX" beside path, so that rename() stays on one file system. */
-static void temp_name(const char *path, char *out, size_t n)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash)
-        snprintf(out, n, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1);
-    else
-        snprintf(out, n, ".%s.XXXXXX", path);
-}
-
-int ui__write_atomic(const char *path, int (*fn)(FILE *f, void *ctx, char *why, size_t n),
-                     void *ctx, char *err, size_t errlen)
-{
-    char tmp[4096], why[256] = "";
-    temp_name(path, tmp, sizeof tmp);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
-        return SIM_EIO;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; give the usual mode */
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp);
-        return SIM_EIO;
-    }
-    int rc = fn(f, ctx, why, sizeof why);
-    if (fflush(f) != 0 && !rc) {
-        snprintf(why, sizeof why, "%s", strerror(errno));
-        rc = SIM_EIO;
-    }
-    if (fclose(f) != 0 && !rc) {
-        snprintf(why, sizeof why, "%s", strerror(errno));
-        rc = SIM_EIO;
-    }
-    if (!rc && rename(tmp, path) != 0) {
-        snprintf(why, sizeof why, "%s", strerror(errno));
-        rc = SIM_EIO;
-    }
-    if (rc) {
-        unlink(tmp);
-        snprintf(err, errlen, "%s: %s", path, why[0] ? why : sim_strerror(rc));
-    }
-    return rc;
-}
-
 struct drawing_ctx {
     enum chart_format fmt;
     int w, h;
@@ -155,7 +106,7 @@ int ui_chart_save_drawing(const char *path, int w, int h, ui_draw_fn draw, void 
         return SIM_EINVAL;
     }
     struct drawing_ctx d = {(enum chart_format)fmt, w, h, draw, ctx};
-    return ui__write_atomic(path, drawing_fn, &d, err, errlen);
+    return ui_write_atomic(path, drawing_fn, &d, err, errlen);
 }
 
 struct chart_ctx {

@@ -7,6 +7,7 @@
 #include "sim/error.h"
 #include "ui/chart_internal.h"
 #include "ui/compare.h"
+#include "ui/file.h"
 #include "ui/csv.h"
 #include "ui/opts.h"
 
@@ -124,7 +125,7 @@ int ui_compare_json_save(const struct ui_run_data *runs, int n, const char *path
         return rc;
     }
     struct json_ctx ctx = {runs, n};
-    return ui__write_atomic(path, json_fn, &ctx, err, errlen);
+    return ui_write_atomic(path, json_fn, &ctx, err, errlen);
 }
 
 /* Table, then --json, then --chart. Returns the exit status. */

@@ -1,14 +1,13 @@
 /* ui/export.c: CSV and JSON of a run's record, and the summary table. */
 #include "ui/export.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sim/error.h"
+#include "ui/file.h"
 
 const char ui_csv_header[] =
     "time_s,variant,offered_qps,accepted_qps,rejected_qps,failed_qps,completed_qps,"
@@ -204,6 +203,19 @@ int ui_json_write(const struct ord_result *r, FILE *f)
     return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
 }
 
+struct save_adapter {
+    int (*fn)(FILE *f, void *ctx);
+    void *ctx;
+};
+
+static int adapt(FILE *f, void *ctx, char *why, size_t n)
+{
+    (void)why;
+    (void)n;
+    struct save_adapter *a = ctx;
+    return a->fn(f, a->ctx);
+}
+
 int ui_save_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx, char *errbuf,
                    size_t errlen)
 {
@@ -215,35 +227,8 @@ int ui_save_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx, c
             snprintf(errbuf, errlen, "standard output: write failed");
         return rc;
     }
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        snprintf(errbuf, errlen, "%s: out of memory", path);
-        return SIM_ENOMEM;
-    }
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
-        free(tmp);
-        return SIM_EIO;
-    }
-    int rc = fn(f, ctx);
-    int err = errno;
-    if (fclose(f) != 0 && rc == 0) {
-        rc = SIM_EIO;
-        err = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = SIM_EIO;
-        err = errno;
-    }
-    if (rc) {
-        snprintf(errbuf, errlen, "%s: %s", path, err ? strerror(err) : sim_strerror(rc));
-        unlink(tmp);
-    }
-    free(tmp);
-    return rc;
+    struct save_adapter a = {fn, ctx};
+    return ui_write_atomic(path, adapt, &a, errbuf, errlen);
 }
 
 static int csv_cb(FILE *f, void *ctx) { return ui_csv_write(ctx, f); }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "orders/config.h"
+#include "ui/text.h"
 #include "ui/tui_cells.h"
 
 enum ui_tui_lang ui_tui_lang_from_env(void)
@@ -75,29 +76,13 @@ char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end, en
     return buf;
 }
 
-static void group(char *buf, size_t n, uint64_t u)
-{
-    char digits[32], out[48];
-    snprintf(digits, sizeof digits, "%llu", (unsigned long long)u);
-    size_t len = strlen(digits), o = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ' ';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-    snprintf(buf, n, "%s", out);
-}
-
 char *ui_tui_fmt_count(char *buf, size_t n, double v, int width)
 {
     if (!isfinite(v))
         v = 0;
     bool neg = v < 0;
     double a = fabs(v);
-    char tmp[48];
-    group(tmp, sizeof tmp, (uint64_t)llround(a));
-    snprintf(buf, n, "%s%s", neg ? "-" : "", tmp);
+    ui_fmt_count(buf, n, llround(v));
     if (width <= 0 || (int)strlen(buf) <= width)
         return buf;
     static const struct {
