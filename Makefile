@@ -45,7 +45,7 @@ format:
 # Fuzz the scenario parser with libFuzzer (clang); FUZZ_SECONDS bounds the run.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	@bench/../scripts/fuzz $(FUZZ_SECONDS)
+	@scripts/fuzz $(FUZZ_SECONDS)
 
 # Regenerate golden files (explicit only; tests never rewrite them).
 golden: build
