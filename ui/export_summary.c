@@ -72,6 +72,39 @@ static void cell(const struct summary_row *row, const struct ord_summary *s, cha
     }
 }
 
+/* User latency of the orders that arrived in each load phase (the lesson's numbers:
+ * 220 ms before a spike, 667 ms in it), from the per-phase histograms. */
+static void print_phases(const struct ord_result *r, FILE *f)
+{
+    if (r->nvariants == 0 || r->v[0].nphases < 2)
+        return;
+    fprintf(f, "\nlatency p50 / p99 of orders arriving in each load phase:\n");
+    for (size_t p = 0; p < r->v[0].nphases; p++) {
+        const struct ord_phase_stats *ph0 = &r->v[0].phases[p];
+        char span[48], rate[32];
+        snprintf(span, sizeof span, "%.0f-%.0f s", sim_time_to_s(ph0->from),
+                 sim_time_to_s(ph0->to));
+        double secs = sim_time_to_s(ph0->to - ph0->from);
+        ui_fmt_rate(rate, sizeof rate, secs > 0 ? (double)ph0->offered / secs : 0);
+        char line[512];
+        int len = snprintf(line, sizeof line, "  %-12s %-10s", span, rate);
+        for (int i = 0; i < r->nvariants && len < (int)sizeof line; i++) {
+            const struct sim_hist *h = &r->v[i].phases[p].latency;
+            char a[32] = "-", b[32] = "-", cellbuf[80];
+            if (sim_hist_count(h)) {
+                ui_fmt_duration(a, sizeof a, sim_hist_percentile(h, 50));
+                ui_fmt_duration(b, sizeof b, sim_hist_percentile(h, 99));
+            }
+            snprintf(cellbuf, sizeof cellbuf, "%s / %s", a, b);
+            len += snprintf(line + len, sizeof line - (size_t)len, " %s %-20s", r->v[i].name,
+                            cellbuf);
+        }
+        while (len > 0 && line[len - 1] == ' ')
+            line[--len] = '\0';
+        fprintf(f, "%s\n", line);
+    }
+}
+
 void ui_summary_print(const struct ord_result *r, FILE *f)
 {
     const struct ord_config *c = r->cfg;
@@ -94,4 +127,5 @@ void ui_summary_print(const struct ord_result *r, FILE *f)
         }
         fputc('\n', f);
     }
+    print_phases(r, f);
 }

@@ -43,7 +43,7 @@ char *ui_fmt_duration(char *buf, size_t n, sim_time t)
 
 char *ui_fmt_rate(char *buf, size_t n, double per_s)
 {
-    if (per_s >= 9999.5 || per_s == floor(per_s)) {
+    if (per_s >= 99.95 || per_s == floor(per_s)) {
         char c[48];
         ui_fmt_count(c, sizeof c, (int64_t)llround(per_s));
         snprintf(buf, n, "%s/s", c);
