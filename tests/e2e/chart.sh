@@ -3,16 +3,10 @@
 # SVG well-formed with one stroke per series, PDF header), Chinese labels, and bad
 # input (file:line:column message, exit 2, no file left behind).
 # Env: ORDERSIM (the binary), SRC (source dir), BUILD (build dir); cwd is tests/.
+. "$(dirname "$0")/lib.bash" # skips without $ORDERSIM; $WORK is removed at exit
 set -euo pipefail
-
-if [ -z "${ORDERSIM:-}" ] || [ ! -x "${ORDERSIM}" ]; then
-    echo "SKIP: the ordersim binary is not built (ORDERSIM='${ORDERSIM:-}')"
-    exit 0
-fi
-SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 RUNS="$SRC/tests/fixtures/runs"
-OUT=$(mktemp -d "${BUILD:-${TMPDIR:-/tmp}}/e2e_chart.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+OUT=$WORK
 
 fail() {
     echo "FAIL: $*" >&2

@@ -2,16 +2,10 @@
 # e2e: `ordersim compare` on the hand-made runs a.csv and b.csv (figures worked out
 # in tests/test_ui_compare.c): the table, the JSON, the overlay chart, errors.
 # Env: ORDERSIM (the binary), SRC (source dir), BUILD (build dir); cwd is tests/.
+. "$(dirname "$0")/lib.bash" # skips without $ORDERSIM; $WORK is removed at exit
 set -euo pipefail
-
-if [ -z "${ORDERSIM:-}" ] || [ ! -x "${ORDERSIM}" ]; then
-    echo "SKIP: the ordersim binary is not built (ORDERSIM='${ORDERSIM:-}')"
-    exit 0
-fi
-SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 RUNS="$SRC/tests/fixtures/runs"
-OUT=$(mktemp -d "${BUILD:-${TMPDIR:-/tmp}}/e2e_compare.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
+OUT=$WORK
 
 fail() {
     echo "FAIL: $*" >&2

@@ -4,6 +4,7 @@ if [ -z "${ORDERSIM:-}" ] || [ ! -x "$ORDERSIM" ]; then
     echo "SKIP: \$ORDERSIM is not an executable binary"
     exit 0
 fi
+SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 FAILS=0
