@@ -162,6 +162,11 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
 
 /* The user's wait when nothing queues: sync A + B + query, async A + MQ send (means). */
 sim_time ord_ideal_latency(const struct ord_config *c, enum ord_variant v);
+/* Queries per second the database takes: connections / mean query time; 0 when the
+ * query time is 0 (no limit). */
+double ord_db_capacity(const struct ord_config *c);
+/* Mean, p50, p90, p99, p99.9 and max of a latency histogram. */
+void ord_latency_figures_of(const struct sim_hist *h, struct ord_latency_figures *f);
 
 /* Caller-owned handle of one run. Its state (engine, stations, pools, record) is
  * allocated by ord_run_init and freed by ord_run_close; the handle may be copied or

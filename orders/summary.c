@@ -29,7 +29,7 @@ int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len)
     return 0;
 }
 
-static void figures(const struct sim_hist *h, struct ord_latency_figures *f)
+void ord_latency_figures_of(const struct sim_hist *h, struct ord_latency_figures *f)
 {
     f->mean = sim_hist_mean(h);
     f->p50 = sim_hist_percentile(h, 50);
@@ -43,8 +43,8 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
                    struct ord_summary *out)
 {
     out->totals = v->totals;
-    figures(&v->latency, &out->latency);
-    figures(&v->lag, &out->lag);
+    ord_latency_figures_of(&v->latency, &out->latency);
+    ord_latency_figures_of(&v->lag, &out->lag);
     int64_t most = 0;
     for (size_t b = 0; b < sim_series_len(&v->series); b++) {
         int64_t q = sim_series_get(&v->series, b, ORD_COL_DB_QUERIES);

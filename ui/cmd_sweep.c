@@ -231,6 +231,11 @@ static int run_jobs(struct ord_job *jobs, size_t njobs, long threads, int progre
 
 static size_t point_of(const struct ui_sweep *s, size_t p) { return p * (size_t)s->reps; }
 
+void ui_sweep_stat(const struct ui_sweep *s, size_t p, int v, int f, struct sim_stat *st)
+{
+    figure_stat(s->jobs, point_of(s, p), s->reps, v, f, st);
+}
+
 int ui_sweep_csv(FILE *f, void *arg)
 {
     const struct ui_sweep *s = arg;

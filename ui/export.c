@@ -33,38 +33,45 @@ static void put_num(FILE *f, double x)
     fputs(buf, f);
 }
 
+void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_BUCKET_NCOLS])
+{
+    const struct sim_series *s = &v->series;
+    double interval_s = sim_time_to_s(s->interval);
+    struct sim_hist_summary lat = sim_series_hist(s, b, ORD_H_LATENCY);
+    struct sim_hist_summary lag = sim_series_hist(s, b, ORD_H_LAG);
+    static const int rates[] = {ORD_COL_OFFERED, ORD_COL_ACCEPTED, ORD_COL_REJECTED,
+                                ORD_COL_FAILED, ORD_COL_COMPLETED};
+    const sim_time ms[] = {lat.p50, lat.p99, lat.max, lag.p50, lag.p99};
+    int k = 0;
+    row[k++] = sim_time_to_s(sim_series_start(s, b));
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+        row[k++] = (double)sim_series_get(s, b, rates[i]) / interval_s;
+    for (size_t i = 0; i < sizeof ms / sizeof ms[0]; i++)
+        row[k++] = sim_time_to_ms(ms[i]);
+    row[k++] = (double)sim_series_get(s, b, ORD_COL_BACKLOG);
+    row[k++] = (double)sim_series_get(s, b, ORD_COL_INFLIGHT);
+    row[k] = (double)sim_series_get(s, b, ORD_COL_DB_QUERIES) / interval_s;
+}
+
 int ui_csv_write(const struct ord_result *r, FILE *f)
 {
     fprintf(f, "%s\n", ui_csv_header);
     if (r->nvariants == 0)
         return ferror(f) ? SIM_EIO : 0;
-    const struct sim_series *s0 = &r->v[0].series;
-    double interval_s = sim_time_to_s(s0->interval);
-    size_t n = sim_series_closed(s0);
+    size_t n = sim_series_closed(&r->v[0].series);
     for (size_t b = 0; b < n; b++) {
         for (int i = 0; i < r->nvariants; i++) {
             const struct ord_variant_result *v = &r->v[i];
-            const struct sim_series *s = &v->series;
-            if (b >= sim_series_closed(s))
+            if (b >= sim_series_closed(&v->series))
                 continue;
-            struct sim_hist_summary lat = sim_series_hist(s, b, ORD_H_LATENCY);
-            struct sim_hist_summary lag = sim_series_hist(s, b, ORD_H_LAG);
-            put_num(f, sim_time_to_s(sim_series_start(s, b)));
-            fprintf(f, ",%s,", v->name);
-            static const int rates[] = {ORD_COL_OFFERED, ORD_COL_ACCEPTED, ORD_COL_REJECTED,
-                                        ORD_COL_FAILED, ORD_COL_COMPLETED};
-            for (size_t k = 0; k < sizeof rates / sizeof rates[0]; k++) {
-                put_num(f, (double)sim_series_get(s, b, rates[k]) / interval_s);
+            double row[UI_BUCKET_NCOLS];
+            ui_bucket_row(v, b, row);
+            put_num(f, row[0]);
+            fprintf(f, ",%s", v->name);
+            for (int k = 1; k < UI_BUCKET_NCOLS; k++) {
                 fputc(',', f);
+                put_num(f, row[k]);
             }
-            const sim_time ms[] = {lat.p50, lat.p99, lat.max, lag.p50, lag.p99};
-            for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++) {
-                put_num(f, sim_time_to_ms(ms[k]));
-                fputc(',', f);
-            }
-            fprintf(f, "%lld,%lld,", (long long)sim_series_get(s, b, ORD_COL_BACKLOG),
-                    (long long)sim_series_get(s, b, ORD_COL_INFLIGHT));
-            put_num(f, (double)sim_series_get(s, b, ORD_COL_DB_QUERIES) / interval_s);
             fputc('\n', f);
         }
     }
@@ -86,19 +93,6 @@ static json_t *jfigures(const struct ord_latency_figures *l)
     json_object_set_new(o, "p999", jms(l->p999));
     json_object_set_new(o, "max", jms(l->max));
     return o;
-}
-
-static struct ord_latency_figures hist_figures(const struct sim_hist *h)
-{
-    struct ord_latency_figures l = {
-        .mean = sim_hist_mean(h),
-        .p50 = sim_hist_percentile(h, 50),
-        .p90 = sim_hist_percentile(h, 90),
-        .p99 = sim_hist_percentile(h, 99),
-        .p999 = sim_hist_percentile(h, 99.9),
-        .max = sim_hist_max(h),
-    };
-    return l;
 }
 
 static json_t *jvariant(const struct ord_result *r, const struct ord_variant_result *v)
@@ -130,7 +124,8 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     json_t *phases = json_array();
     for (size_t i = 0; i < v->nphases; i++) {
         const struct ord_phase_stats *p = &v->phases[i];
-        struct ord_latency_figures l = hist_figures(&p->latency);
+        struct ord_latency_figures l;
+        ord_latency_figures_of(&p->latency, &l);
         json_t *po = json_object();
         json_object_set_new(po, "from_s", js(p->from));
         json_object_set_new(po, "to_s", js(p->to));
@@ -143,12 +138,6 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     return o;
 }
 
-static double db_capacity_qps(const struct ord_config *c)
-{
-    double q = sim_dist_mean(&c->db.query);
-    return q > 0 ? (double)c->db.connections * 1e9 / q : 0;
-}
-
 static json_t *jmeta(const struct ord_result *r)
 {
     const struct ord_config *c = r->cfg;
@@ -159,7 +148,7 @@ static json_t *jmeta(const struct ord_result *r)
     json_object_set_new(o, "duration_s", js(c->duration));
     json_object_set_new(o, "drain_s", js(c->drain));
     json_object_set_new(o, "interval_s", js(c->interval));
-    double cap = db_capacity_qps(c);
+    double cap = ord_db_capacity(c);
     json_object_set_new(o, "db_capacity_qps", cap > 0 ? jnum(cap) : json_null());
     json_t *phases = json_array();
     for (size_t i = 0; i < c->load.nphases; i++) {

@@ -16,6 +16,13 @@
  * One row per variant per closed interval, variants in config order within a time. */
 extern const char ui_csv_header[];
 
+/* The numeric CSV columns of closed bucket b of v, in header order without the
+ * variant: time_s, the five counts per second, the five latencies in ms, backlog,
+ * inflight, db_qps. The CSV, `run --chart` and anything else that shows a bucket
+ * read it from here. */
+#define UI_BUCKET_NCOLS 14
+void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_BUCKET_NCOLS]);
+
 /* Write to FILE* (no temp file). Return 0 or SIM_EIO. */
 int ui_csv_write(const struct ord_result *r, FILE *f);
 int ui_json_write(const struct ord_result *r, FILE *f);

@@ -9,6 +9,9 @@
 #include "ui/chart_data.h"
 
 #include "orders/model.h"
+#include "ui/export.h"
+
+_Static_assert(UI_NCOLS == UI_BUCKET_NCOLS, "the chart's columns are the CSV's columns");
 
 int ui_run_chart(const struct ord_result *r, const char *path, const char *lang);
 /* Fill d from r: every closed bucket of every variant, and the meta the sidecar
@@ -16,6 +19,13 @@ int ui_run_chart(const struct ord_result *r, const char *path, const char *lang)
 int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r);
 
 static double sec(sim_time t) { return sim_time_to_s(t); }
+
+static struct ui_stats_ms ms_stats(const struct ord_latency_figures *f)
+{
+    return (struct ui_stats_ms){sim_time_to_ms(f->mean), sim_time_to_ms(f->p50),
+                                sim_time_to_ms(f->p90),  sim_time_to_ms(f->p99),
+                                sim_time_to_ms(f->p999), sim_time_to_ms(f->max)};
+}
 
 static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
 {
@@ -29,8 +39,8 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
     m->duration_s = sec(c->duration);
     m->drain_s = sec(c->drain);
     m->interval_s = sec(c->interval);
-    double q = sim_dist_mean(&c->db.query);
-    m->db_capacity_qps = q > 0 ? (double)c->db.connections * 1e9 / q : NAN;
+    double cap = ord_db_capacity(c);
+    m->db_capacity_qps = cap > 0 ? cap : NAN;
     for (size_t i = 0; i < c->load.nphases; i++) {
         struct ui_phase_meta p = {
             sec(c->load.phases[i].at),
@@ -63,15 +73,8 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
         vm->rejected = (double)s.totals.rejected;
         vm->failed = (double)s.totals.failed;
         vm->completed_per_s = s.completed_per_s;
-        vm->latency = (struct ui_stats_ms){sim_time_to_ms(s.latency.mean),
-                                           sim_time_to_ms(s.latency.p50),
-                                           sim_time_to_ms(s.latency.p90),
-                                           sim_time_to_ms(s.latency.p99),
-                                           sim_time_to_ms(s.latency.p999),
-                                           sim_time_to_ms(s.latency.max)};
-        vm->lag = (struct ui_stats_ms){sim_time_to_ms(s.lag.mean), sim_time_to_ms(s.lag.p50),
-                                       sim_time_to_ms(s.lag.p90),  sim_time_to_ms(s.lag.p99),
-                                       sim_time_to_ms(s.lag.p999), sim_time_to_ms(s.lag.max)};
+        vm->latency = ms_stats(&s.latency);
+        vm->lag = ms_stats(&s.lag);
         vm->db_qps_max = s.db_qps_max;
         vm->backlog_max = (double)s.backlog_max;
         vm->backlog_max_at_s = s.backlog_max > 0 ? sec(s.backlog_max_at) : NAN;
@@ -87,29 +90,12 @@ int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r)
 {
     for (int i = 0; i < r->nvariants; i++) {
         const struct ord_variant_result *v = &r->v[i];
-        const struct sim_series *s = &v->series;
-        double interval_s = sim_time_to_s(s->interval);
         int vi = ui_rundata_variant(d, v->name);
         if (vi < 0)
             return vi;
-        for (size_t b = 0; b < sim_series_closed(s); b++) {
-            struct sim_hist_summary lat = sim_series_hist(s, b, ORD_H_LATENCY);
-            struct sim_hist_summary lag = sim_series_hist(s, b, ORD_H_LAG);
+        for (size_t b = 0; b < sim_series_closed(&v->series); b++) {
             double row[UI_NCOLS];
-            row[UI_COL_TIME] = sec(sim_series_start(s, b));
-            row[UI_COL_OFFERED] = (double)sim_series_get(s, b, ORD_COL_OFFERED) / interval_s;
-            row[UI_COL_ACCEPTED] = (double)sim_series_get(s, b, ORD_COL_ACCEPTED) / interval_s;
-            row[UI_COL_REJECTED] = (double)sim_series_get(s, b, ORD_COL_REJECTED) / interval_s;
-            row[UI_COL_FAILED] = (double)sim_series_get(s, b, ORD_COL_FAILED) / interval_s;
-            row[UI_COL_COMPLETED] = (double)sim_series_get(s, b, ORD_COL_COMPLETED) / interval_s;
-            row[UI_COL_LATENCY_P50] = sim_time_to_ms(lat.p50);
-            row[UI_COL_LATENCY_P99] = sim_time_to_ms(lat.p99);
-            row[UI_COL_LATENCY_MAX] = sim_time_to_ms(lat.max);
-            row[UI_COL_LAG_P50] = sim_time_to_ms(lag.p50);
-            row[UI_COL_LAG_P99] = sim_time_to_ms(lag.p99);
-            row[UI_COL_BACKLOG] = (double)sim_series_get(s, b, ORD_COL_BACKLOG);
-            row[UI_COL_INFLIGHT] = (double)sim_series_get(s, b, ORD_COL_INFLIGHT);
-            row[UI_COL_DB_QPS] = (double)sim_series_get(s, b, ORD_COL_DB_QUERIES) / interval_s;
+            ui_bucket_row(v, b, row);
             int rc = ui_rundata_append(d, vi, row);
             if (rc)
                 return rc;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "orders/experiment.h"
+#include "sim/stats.h"
 
 struct ui_vary {
     char key[128];  /* dotted path, as for --set */
@@ -28,6 +29,9 @@ struct ui_sweep {
     int reps;
     const struct ord_job *jobs; /* points x reps; job (p, r) at p * reps + r */
 };
+
+/* Statistics over the replications of point p for variant slot v and figure f. */
+void ui_sweep_stat(const struct ui_sweep *s, size_t p, int v, int f, struct sim_stat *st);
 
 int ui_sweep_csv(FILE *f, void *sweep);
 int ui_sweep_json(FILE *f, void *sweep);

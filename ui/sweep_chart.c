@@ -33,12 +33,6 @@ static int x_is_rate(const struct ui_sweep *s)
     return strstr(s->vary[0].key, "rate") != NULL && strncmp(s->vary[0].key, "load.", 5) == 0;
 }
 
-static double db_capacity(const struct ord_config *c)
-{
-    double q = sim_dist_mean(&c->db.query);
-    return q > 0 ? (double)c->db.connections * 1e9 / q : NAN;
-}
-
 static int all_ms(const struct sweep_draw *d)
 {
     for (int i = 0; i < d->nfigs; i++)
@@ -82,12 +76,8 @@ static int draw(cairo_t *cr, void *ctx)
                        *lo = y + per_x, *hi = lo + per_x;
                 for (size_t i = 0; i < per_x; i++) {
                     /* the first key is the slowest-moving index: point = i*others + o */
-                    size_t pt = i * others + o, first = pt * (size_t)s->reps;
-                    double vals[s->reps];
-                    for (int r = 0; r < s->reps; r++)
-                        vals[r] = ord_figures[d->figs[f]].get(&s->jobs[first + (size_t)r].sum[v]);
                     struct sim_stat st;
-                    sim_stat_compute(vals, s->reps, &st);
+                    ui_sweep_stat(s, i * others + o, v, d->figs[f], &st);
                     x[i] = ui_vary_value(&s->vary[0], (int)i);
                     y[i] = st.mean;
                     lo[i] = st.mean - st.ci95;
@@ -123,9 +113,9 @@ static int draw(cairo_t *cr, void *ctx)
             }
         }
     }
-    double cap = db_capacity(s->base);
+    double cap = ord_db_capacity(s->base);
     double capx[2], capy[2];
-    if (x_is_rate(s) && isfinite(cap) && cap >= s->vary[0].from && cap <= s->vary[0].to &&
+    if (x_is_rate(s) && cap > 0 && cap >= s->vary[0].from && cap <= s->vary[0].to &&
         ymin < ymax) {
         capx[0] = capx[1] = cap;
         capy[0] = ymin;

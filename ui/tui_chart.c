@@ -141,7 +141,8 @@ int ui_tui_chart_latency(struct ui_tui_cells *b, struct ui_tui_view *v,
                          const struct ui_tui_layout *L, int64_t wall_ns)
 {
     const struct ord_result *r = s->res;
-    double ref_s = lat_ms(ui_tui_ref_sync(r->cfg)), ref_a = lat_ms(ui_tui_ref_async(r->cfg));
+    double ref_s = lat_ms(ord_ideal_latency(r->cfg, ORD_VARIANT_SYNC)),
+           ref_a = lat_ms(ord_ideal_latency(r->cfg, ORD_VARIANT_ASYNC));
     double lo = ref_a > 0 ? pow(10, floor(log10(ref_a))) : 1;
     if (v->lat.hi == 0 || v->lat.log != v->log)
         ui_tui_scale_init(&v->lat, v->log, v->log ? lo : 0);
@@ -184,7 +185,7 @@ int ui_tui_chart_backlog(struct ui_tui_cells *b, struct ui_tui_view *v,
                          const struct ui_tui_layout *L, int64_t wall_ns)
 {
     const struct ord_result *r = s->res;
-    double cap = ui_tui_db_cap(r->cfg);
+    double cap = ord_db_capacity(r->cfg);
     if (v->backlog.hi == 0)
         ui_tui_scale_init(&v->backlog, false, 0);
     if (v->dbps.hi == 0)
@@ -257,7 +258,7 @@ int ui_tui_chart_throughput(struct ui_tui_cells *b, struct ui_tui_view *v,
         top = fmax(top, ui_tui_plot_max(&p, i, UI_TUI_M_COMPLETED));
         top = fmax(top, ui_tui_plot_max(&p, i, UI_TUI_M_ERRORS));
     }
-    ui_tui_scale_update(&v->thr, top, ui_tui_db_cap(r->cfg) * 1.2, wall_ns);
+    ui_tui_scale_update(&v->thr, top, ord_db_capacity(r->cfg) * 1.2, wall_ns);
 
     /* Labels are placed in drawing order: the lines that matter most first. */
     for (int i = 0; i < r->nvariants; i++) {

@@ -30,23 +30,6 @@ void ui_tui_view_reset_scales(struct ui_tui_view *v)
     ui_tui_scale_init(&v->thr, false, 0);
 }
 
-sim_time ui_tui_ref_sync(const struct ord_config *c)
-{
-    return c->a.service.mean + c->b.service.mean + c->db.query.mean;
-}
-
-sim_time ui_tui_ref_async(const struct ord_config *c)
-{
-    return c->a.service.mean + c->mq.send;
-}
-
-double ui_tui_db_cap(const struct ord_config *c)
-{
-    if (c->db.query.mean <= 0)
-        return 0;
-    return (double)c->db.connections / sim_time_to_s(c->db.query.mean);
-}
-
 /* ---- figures ---------------------------------------------------------------------- */
 
 /* How fast the backlog fell, per second, over up to three of the last closed buckets
@@ -117,7 +100,7 @@ void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out
     out->now = r->now;
     out->end = r->end;
     out->rate_now = s->rate_now;
-    out->db_cap_ps = ui_tui_db_cap(r->cfg);
+    out->db_cap_ps = ord_db_capacity(r->cfg);
     out->timeout = r->cfg->b.timeout;
     out->b_down = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_DOWN);
     out->b_hang = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_HANG);
@@ -378,7 +361,7 @@ static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     ui_tui_fmt_count(num, sizeof num, s->rate_now, 0);
     snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_ARRIVALS, o->lang), num);
     ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_OFFERED, line);
-    ui_tui_fmt_count(num, sizeof num, ui_tui_db_cap(r->cfg), 0);
+    ui_tui_fmt_count(num, sizeof num, ord_db_capacity(r->cfg), 0);
     snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
     ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_REF, line);
     fault_list(s, o->lang, faults, sizeof faults);

@@ -57,12 +57,8 @@ void ui_tui_view_reset_scales(struct ui_tui_view *v);
 void ui_tui_vfigs_read(const struct ui_tui_snapshot *s, int i, struct ui_tui_vfigs *out);
 void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out);
 
-/* The reference latencies the config implies: sync = A + B + one DB query (mean
- * service times), async = A + MQ send. */
-sim_time ui_tui_ref_sync(const struct ord_config *c);
-sim_time ui_tui_ref_async(const struct ord_config *c);
-/* Database capacity, queries/s: connections / mean query time. */
-double ui_tui_db_cap(const struct ord_config *c);
+/* The reference latencies and the database capacity come from the model's
+ * ord_ideal_latency() and ord_db_capacity() (orders/model.h). */
 
 /* Draw the frame into b (already sized to the terminal). Returns 0 or SIM_ENOMEM. */
 int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
