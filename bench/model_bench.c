@@ -16,7 +16,7 @@
 #include <time.h>
 
 #include "orders/model.h"
-#include "orders/scenario.h"
+#include "orders/scenario/scenario.h"
 #include "sim/error.h"
 
 static double wall_s(void)

@@ -32,7 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "orders/config.h"
+#include "orders/scenario/config.h"
 #include "sim/engine.h"
 #include "sim/hist.h"
 #include "sim/series.h"

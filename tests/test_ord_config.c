@@ -1,4 +1,4 @@
-/* tests/test_ord_config.c: defaults, deep copy and names of orders/config.h. */
+/* tests/test_ord_config.c: defaults, deep copy and names of orders/scenario/config.h. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "orders/config.h"
+#include "orders/scenario/config.h"
 #include "sim/error.h"
 
 /* The flash-spike numbers are the defaults. */

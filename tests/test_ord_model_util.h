@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "orders/config.h"
+#include "orders/scenario/config.h"
 #include "orders/model.h"
 #include "sim/error.h"
 

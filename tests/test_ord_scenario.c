@@ -14,9 +14,9 @@
 
 #include <cmocka.h>
 
-#include "orders/builtin.h"
-#include "orders/scenario.h"
-#include "orders/scenario_internal.h"
+#include "orders/scenario/builtin.h"
+#include "orders/scenario/scenario.h"
+#include "orders/scenario/scenario_internal.h"
 #include "sim/error.h"
 
 static char *read_all(const char *path, size_t *len)

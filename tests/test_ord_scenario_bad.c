@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "orders/scenario.h"
+#include "orders/scenario/scenario.h"
 #include "sim/error.h"
 
 #define FIX "fixtures/scenarios/"

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "orders/scenario.h"
+#include "orders/scenario/scenario.h"
 #include "sim/error.h"
 
 static struct ord_config load(const char *name)

@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "orders/scenario_internal.h"
+#include "orders/scenario/scenario_internal.h"
 #include "sim/error.h"
 #include "sim/rng.h"
 

@@ -15,8 +15,8 @@
 #include <cmocka.h>
 
 #include "sim/error.h"
-#include "ui/chart.h"
-#include "ui/csv.h"
+#include "ui/chart/chart.h"
+#include "ui/chart/csv.h"
 
 #define RUNS ORD_SOURCE_DIR "/tests/fixtures/runs/"
 #define OUT ORD_BINARY_DIR "/test_ui_chart.out/"

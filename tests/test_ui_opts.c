@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "ui/opts.h"
-#include "ui/text.h"
+#include "ui/base/opts.h"
+#include "ui/base/text.h"
 
 struct o {
     int flag;

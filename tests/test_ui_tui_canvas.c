@@ -9,8 +9,8 @@
 
 #include <cmocka.h>
 
-#include "ui/tui_cells.h"
-#include "ui/tui_scale.h"
+#include "ui/live/tui_cells.h"
+#include "ui/live/tui_scale.h"
 
 /* Unicode numbers Braille dots 1-8 as bits 0-7: dots 1,2,3 down the left column,
  * 4,5,6 down the right, 7 and 8 the bottom row (left, right). */

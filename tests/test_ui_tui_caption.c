@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "orders/config.h"
-#include "ui/tui_text.h"
+#include "orders/scenario/config.h"
+#include "ui/live/tui_text.h"
 
 #define MS ((sim_time)1000000)
 

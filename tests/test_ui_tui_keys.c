@@ -10,9 +10,9 @@
 
 #include <cmocka.h>
 
-#include "orders/scenario.h"
-#include "ui/tui_keys.h"
-#include "ui/tui_session.h"
+#include "orders/scenario/scenario.h"
+#include "ui/live/tui_keys.h"
+#include "ui/live/tui_session.h"
 
 static void test_key_lookup(void **state)
 {

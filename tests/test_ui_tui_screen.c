@@ -11,10 +11,10 @@
 
 #include <cmocka.h>
 
-#include "orders/scenario.h"
+#include "orders/scenario/scenario.h"
 #include "sim/error.h"
-#include "ui/tui_screen.h"
-#include "ui/tui_session.h"
+#include "ui/live/tui_screen.h"
+#include "ui/live/tui_session.h"
 
 struct fixture {
     struct ui_tui_session sess;

@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "orders/scenario.h"
-#include "ui/export.h"
-#include "ui/tui_session.h"
+#include "orders/scenario/scenario.h"
+#include "ui/export/export.h"
+#include "ui/live/tui_session.h"
 
 static uint64_t fake_clock(void *ctx)
 {

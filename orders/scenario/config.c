@@ -1,0 +1,201 @@
+/* orders/scenario/config.c: the default scenario, deep copy and release of a config, and the
+ * names of its enumerations as written in files and outputs. */
+#include "orders/scenario/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "orders/scenario/scenario_internal.h"
+#include "sim/error.h"
+
+static const char *const variant_names[] = {
+#define ORD_VARIANT_NAME(e, name, doc) name,
+    ORD_VARIANTS(ORD_VARIANT_NAME)
+#undef ORD_VARIANT_NAME
+};
+static const char *const variant_docs[] = {
+#define ORD_VARIANT_DOC(e, name, doc) doc,
+    ORD_VARIANTS(ORD_VARIANT_DOC)
+#undef ORD_VARIANT_DOC
+};
+
+const char *ord_variant_name(enum ord_variant v)
+{
+    return (unsigned)v < ORD_NVARIANT_KINDS ? variant_names[v] : "?";
+}
+
+const char *ord_variant_doc(enum ord_variant v)
+{
+    return (unsigned)v < ORD_NVARIANT_KINDS ? variant_docs[v] : "?";
+}
+
+int ord_variant_find(const char *name)
+{
+    for (int i = 0; name && i < ORD_NVARIANT_KINDS; i++)
+        if (strcmp(variant_names[i], name) == 0)
+            return i;
+    return -1;
+}
+
+const char *ord_target_name(enum ord_target t)
+{
+    static const char *const names[] = {
+        [ORD_TARGET_B] = "b",
+        [ORD_TARGET_DB] = "database",
+        [ORD_TARGET_MQ] = "mq",
+        [ORD_TARGET_LOAD] = "load",
+    };
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+const char *ord_fault_kind_name(enum ord_fault_kind k)
+{
+    static const char *const names[] = {
+        [ORD_FAULT_DOWN] = "down",
+        [ORD_FAULT_HANG] = "hang",
+        [ORD_FAULT_SLOW] = "slow",
+        [ORD_FAULT_SPIKE] = "spike",
+    };
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+const char *ord_arrivals_name(enum ord_arrivals a)
+{
+    static const char *const names[] = {
+        [ORD_ARRIVALS_POISSON] = "poisson",
+        [ORD_ARRIVALS_EVEN] = "even",
+        [ORD_ARRIVALS_TIMES] = "times",
+    };
+    return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
+}
+
+char *ord__strdup(const char *s, int *err)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *err = SIM_ENOMEM;
+    return d;
+}
+
+struct ord_scenario_src *ord__src_new(const char *dir, bool builtin, int *err)
+{
+    struct ord_scenario_src *s = calloc(1, sizeof *s);
+    if (!s) {
+        *err = SIM_ENOMEM;
+        return NULL;
+    }
+    s->builtin = builtin;
+    s->dir = ord__strdup(dir, err);
+    if (dir && !s->dir) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+struct ord_scenario_src *ord__src_copy(const struct ord_scenario_src *s, int *err)
+{
+    return s ? ord__src_new(s->dir, s->builtin, err) : NULL;
+}
+
+void ord__src_free(struct ord_scenario_src *s)
+{
+    if (s) {
+        free(s->dir);
+        free(s);
+    }
+}
+
+/* A malloc'd copy of n elements of size sz (NULL for none). */
+static void *dup_array(const void *src, size_t n, size_t sz, int *err)
+{
+    if (!src || n == 0)
+        return NULL;
+    void *d = malloc(n * sz);
+    if (!d) {
+        *err = SIM_ENOMEM;
+        return NULL;
+    }
+    memcpy(d, src, n * sz);
+    return d;
+}
+
+int ord_config_default(struct ord_config *c)
+{
+    struct ord_config d = {
+        .seed = 42,
+        .duration = 60 * SIM_S,
+        .drain = 30 * SIM_S,
+        .interval = 1 * SIM_S,
+        .load = {.arrivals = ORD_ARRIVALS_POISSON, .nphases = 1},
+        .a = {.instances = 20, .threads = 200},
+        .b = {.instances = 20,
+              .threads = 100,
+              .accept_queue = 1000,
+              .timeout = 3 * SIM_S,
+              .retries = 0,
+              .backoff = 100 * SIM_MS,
+              .backoff_max = 10 * SIM_S},
+        .db = {.connections = 60, .queue_timeout = 1 * SIM_S},
+        .variants = {ORD_VARIANT_SYNC, ORD_VARIANT_ASYNC},
+        .nvariants = 2,
+    };
+    /* Constant times are always valid for the distribution constructors. */
+    sim_dist_const(&d.a.service, 20 * SIM_MS);
+    sim_dist_const(&d.b.service, 190 * SIM_MS);
+    sim_dist_const(&d.db.query, 10 * SIM_MS);
+    mq_config_default(&d.mq);
+    int err = 0;
+    d.name = ord__strdup("default", &err);
+    d.title = ord__strdup("Defaults: 1000 orders/s", &err);
+    d.load.phases = calloc(1, sizeof *d.load.phases);
+    if (err || !d.load.phases) {
+        ord_config_free(&d);
+        memset(c, 0, sizeof *c);
+        return SIM_ENOMEM;
+    }
+    d.load.phases[0] = (struct ord_phase){.at = 0, .rate_per_s = 1000};
+    *c = d;
+    return 0;
+}
+
+int ord_config_copy(struct ord_config *dst, const struct ord_config *src)
+{
+    struct ord_config d = *src;
+    int err = 0;
+    d.name = ord__strdup(src->name, &err);
+    d.title = ord__strdup(src->title, &err);
+    d.notes = ord__strdup(src->notes, &err);
+    d.path = ord__strdup(src->path, &err);
+    d.load.trace = ord__strdup(src->load.trace, &err);
+    d.load.phases = dup_array(src->load.phases, src->load.nphases, sizeof *d.load.phases, &err);
+    d.load.times = dup_array(src->load.times, src->load.ntimes, sizeof *d.load.times, &err);
+    d.faults = dup_array(src->faults, src->nfaults, sizeof *d.faults, &err);
+    d.commands = dup_array(src->commands, src->ncommands, sizeof *d.commands, &err);
+    d.src = ord__src_copy(src->src, &err);
+    if (err) {
+        ord_config_free(&d);
+        return SIM_ENOMEM;
+    }
+    *dst = d;
+    return 0;
+}
+
+void ord_config_free(struct ord_config *c)
+{
+    if (!c)
+        return;
+    free(c->name);
+    free(c->title);
+    free(c->notes);
+    free(c->path);
+    free(c->load.phases);
+    free(c->load.times);
+    free(c->load.trace);
+    free(c->faults);
+    free(c->commands);
+    ord__src_free(c->src);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,150 @@
+/* orders/scenario/config.h: a scenario, fully resolved: what one run simulates.
+ *
+ * Filled by the scenario loader (orders/scenario/scenario.h) from YAML, or by
+ * ord_config_default(). All times are sim_time nanoseconds; "unlimited" counts are
+ * ORD_UNLIMITED, unlimited times SIM_TIME_NEVER. The config owns its strings and
+ * arrays: ord_config_free() releases them. */
+#ifndef ORD_CONFIG_H
+#define ORD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mq/mq.h"
+#include "sim/dist.h"
+#include "sim/time.h"
+
+#define ORD_UNLIMITED UINT32_MAX
+#define ORD_MAX_VARIANTS 8
+
+/* The wirings a scenario can run, side by side on the same arrivals. A row here plus
+ * its wiring in the model (orders/model.c) adds a variant everywhere. */
+#define ORD_VARIANTS(X)                                                                \
+    X(SYNC, "sync", "A calls B and waits for it (220 ms)")                             \
+    X(ASYNC, "async", "A sends a message to the MQ and answers (25 ms)")
+
+enum ord_variant {
+#define ORD_VARIANT_ENUM(e, name, doc) ORD_VARIANT_##e,
+    ORD_VARIANTS(ORD_VARIANT_ENUM)
+#undef ORD_VARIANT_ENUM
+    ORD_NVARIANT_KINDS
+};
+/* Name of a variant ("sync"); its index by name, or -1. */
+const char *ord_variant_name(enum ord_variant v);
+const char *ord_variant_doc(enum ord_variant v);
+int ord_variant_find(const char *name);
+
+enum ord_arrivals {
+    ORD_ARRIVALS_POISSON, /* exponential gaps at the phase's rate */
+    ORD_ARRIVALS_EVEN,    /* evenly spaced at the phase's rate */
+    ORD_ARRIVALS_TIMES,   /* exact arrival times (a trace of times) */
+};
+
+struct ord_phase {
+    sim_time at;       /* start; the phase lasts until the next one's at (or the end) */
+    double rate_per_s; /* orders per second, >= 0 */
+};
+
+struct ord_scenario_src; /* private to the scenario loader */
+
+struct ord_load {
+    enum ord_arrivals arrivals;
+    struct ord_phase *phases; /* nphases, strictly increasing at, first at 0 */
+    size_t nphases;
+    sim_time *times;          /* ORD_ARRIVALS_TIMES: ntimes sorted arrival times */
+    size_t ntimes;
+    char *trace;              /* trace path as written in the scenario, or NULL */
+};
+
+struct ord_a_config {
+    uint32_t instances, threads; /* capacity = instances x threads */
+    struct sim_dist service;     /* A's own work per order (20 ms) */
+};
+
+struct ord_b_config {
+    uint32_t instances, threads;
+    struct sim_dist service;     /* B's work before its database query (190 ms) */
+    uint32_t accept_queue;       /* per instance: calls waiting for a thread (sync) */
+    sim_time timeout;            /* A's call to B (sync), B's consume timeout (async) */
+    uint32_t retries;            /* A's retries of a failed/timed-out call (sync) */
+    sim_time backoff;            /* first retry delay; doubles, capped, full jitter */
+    sim_time backoff_max;
+};
+
+struct ord_db_config {
+    uint32_t connections;
+    struct sim_dist query;       /* one query per order (10 ms) */
+    sim_time queue_timeout;      /* waiting for a connection longer is an error (1 s) */
+};
+
+enum ord_target { ORD_TARGET_B, ORD_TARGET_DB, ORD_TARGET_MQ, ORD_TARGET_LOAD };
+enum ord_fault_kind {
+    ORD_FAULT_DOWN,  /* refuses at once (b, database, mq) */
+    ORD_FAULT_HANG,  /* accepts, never answers (b, database) */
+    ORD_FAULT_SLOW,  /* service times x factor (b, database) */
+    ORD_FAULT_SPIKE, /* load: arrival rate is rate_per_s during the window */
+};
+
+struct ord_fault {
+    sim_time at;       /* start */
+    sim_time length;   /* SIM_TIME_NEVER: until the end of the run */
+    enum ord_target target;
+    enum ord_fault_kind kind;
+    double factor;     /* SLOW */
+    double rate_per_s; /* SPIKE */
+};
+
+/* A live command (a key press in the TUI), recorded with its virtual time. The run
+ * applies it after every event at or before `at` (exactly as the live session did:
+ * advance to `at`, then apply), so a recorded session replays exactly. In a file:
+ *   commands:
+ *     - {at: 12345678901ns, do: fault, target: load, kind: spike, for: 10s, rate: 10000/s}
+ *     - {at: 20000000000ns, do: fault, target: b, kind: down}   # no `for`: until cleared
+ *     - {at: 25000000000ns, do: clear, target: b}
+ */
+enum ord_command_kind { ORD_CMD_FAULT, ORD_CMD_CLEAR };
+struct ord_command {
+    sim_time at;
+    enum ord_command_kind kind;
+    struct ord_fault fault; /* FAULT: the fault started at `at` (fault.at ignored);
+                               CLEAR: only fault.target is used */
+};
+
+struct ord_config {
+    char *name, *title, *notes; /* notes may be NULL */
+    char *path;                 /* the file it came from, or NULL for built-ins */
+    uint64_t seed;
+    sim_time duration;          /* load time */
+    sim_time drain;             /* after the load, to let queues empty */
+    sim_time interval;          /* time-series bucket (1 s) */
+    struct ord_load load;
+    struct ord_a_config a;
+    struct ord_b_config b;
+    struct ord_db_config db;
+    struct mq_config mq;
+    enum ord_variant variants[ORD_MAX_VARIANTS]; /* distinct, in output order */
+    int nvariants;
+    struct ord_fault *faults;
+    size_t nfaults;
+    struct ord_command *commands; /* sorted by at (stable) */
+    size_t ncommands;
+    /* The loader's private record of where the scenario came from (its directory,
+     * built-in or not), used to re-read a trace when --set rebuilds the config.
+     * NULL for ord_config_default(); copied and freed with the config. */
+    struct ord_scenario_src *src;
+};
+
+/* The built-in defaults (the flash-spike numbers: one phase {0 s, 1000/s}, no faults,
+ * no commands, variants sync and async). Returns 0 or SIM_ENOMEM. */
+int ord_config_default(struct ord_config *c);
+/* Deep copy; returns 0 or SIM_ENOMEM (dst untouched on failure). */
+int ord_config_copy(struct ord_config *dst, const struct ord_config *src);
+void ord_config_free(struct ord_config *c);
+
+/* Names used in files, tables and outputs. */
+const char *ord_target_name(enum ord_target t);
+const char *ord_fault_kind_name(enum ord_fault_kind k);
+const char *ord_arrivals_name(enum ord_arrivals a);
+
+#endif

@@ -1,0 +1,237 @@
+/* orders/scenario/scenario_dump.c: struct ord_config -> tree, every key explicit.
+ *
+ * Driven by the key table, in its order, so a written file reads like the README.
+ * Durations are written in the largest unit that is exact (12345678901ns when
+ * needed) and rates with 17 significant digits, so the tree builds back to an equal
+ * config. */
+#include "orders/scenario/scenario_internal.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "orders/scenario/builtin.h"
+#include "sim/error.h"
+
+static struct ord__node *service_node(const struct sim_dist *s, int *err)
+{
+    char buf[48];
+    if (s->kind == SIM_DIST_CONST) {
+        ord__fmt_duration(s->mean, buf, sizeof buf);
+        return ord__scalar(buf, err);
+    }
+    static const char *const names[] = {"const", "exp", "uniform", "lognormal"};
+    struct ord__node *m = ord__container(ORD__MAP, true, err);
+    ord__map_put(m, "dist", ord__scalar(names[s->kind], err), err);
+    if (s->kind == SIM_DIST_UNIFORM) {
+        ord__fmt_duration(s->min, buf, sizeof buf);
+        ord__map_put(m, "min", ord__scalar(buf, err), err);
+        ord__fmt_duration(s->max, buf, sizeof buf);
+        ord__map_put(m, "max", ord__scalar(buf, err), err);
+        return m;
+    }
+    ord__fmt_duration(s->mean, buf, sizeof buf);
+    ord__map_put(m, "mean", ord__scalar(buf, err), err);
+    if (s->kind == SIM_DIST_LOGNORMAL) {
+        ord__fmt_duration(s->sd, buf, sizeof buf);
+        ord__map_put(m, "sd", ord__scalar(buf, err), err);
+    }
+    return m;
+}
+
+/* The value of a scalar-typed row at base, as a node (NULL for an absent string). */
+static struct ord__node *value_node(const struct ord__key *k, const void *base, int *err)
+{
+    static const char *const dos[] = {"fault", "clear"};
+    const void *p = (const char *)base + k->offset;
+    bool unl = k->flags & ORD__UNLIMITED;
+    char buf[48];
+    switch (k->type) {
+    case ORD__T_NAME:
+    case ORD__T_STRING:
+    case ORD__T_TEXT:
+    case ORD__T_TRACE: {
+        const char *s = *(char *const *)p;
+        struct ord__node *n = s ? ord__scalar(s, err) : NULL;
+        if (n && strchr(s, '\n'))
+            n->literal = true;
+        return n;
+    }
+    case ORD__T_SEED:
+        snprintf(buf, sizeof buf, "%" PRIu64, *(const uint64_t *)p);
+        break;
+    case ORD__T_DURATION:
+        ord__fmt_duration(*(const sim_time *)p, buf, sizeof buf);
+        break;
+    case ORD__T_COUNT32: {
+        uint32_t v = *(const uint32_t *)p;
+        snprintf(buf, sizeof buf, unl && v == ORD_UNLIMITED ? "unlimited" : "%" PRIu32, v);
+        break;
+    }
+    case ORD__T_COUNT64: {
+        uint64_t v = *(const uint64_t *)p;
+        snprintf(buf, sizeof buf, unl && v == MQ_UNLIMITED ? "unlimited" : "%" PRIu64, v);
+        break;
+    }
+    case ORD__T_RATE:
+        if (unl && *(const double *)p == 0)
+            snprintf(buf, sizeof buf, "unlimited");
+        else
+            ord__fmt_rate(*(const double *)p, buf, sizeof buf);
+        break;
+    case ORD__T_FACTOR:
+        ord__fmt_number(*(const double *)p, buf, sizeof buf);
+        break;
+    case ORD__T_SERVICE:
+        return service_node(p, err);
+    case ORD__T_ARRIVALS:
+        return ord__scalar(ord_arrivals_name(*(const enum ord_arrivals *)p), err);
+    case ORD__T_TARGET:
+        return ord__scalar(ord_target_name(*(const enum ord_target *)p), err);
+    case ORD__T_KIND:
+        return ord__scalar(ord_fault_kind_name(*(const enum ord_fault_kind *)p), err);
+    case ORD__T_DO:
+        return ord__scalar(dos[*(const enum ord_command_kind *)p == ORD_CMD_CLEAR], err);
+    default:
+        return NULL;
+    }
+    return ord__scalar(buf, err);
+}
+
+/* Should a list item's key be left out? (keys that do not apply, defaults of `for`) */
+static bool omit(const struct ord__key *k, const struct ord_fault *f, bool clear)
+{
+    const char *leaf = strrchr(k->path, '.') + 1;
+    if (strcmp(leaf, "for") == 0)
+        return clear || f->length == SIM_TIME_NEVER;
+    if (strcmp(leaf, "kind") == 0)
+        return clear;
+    if (strcmp(leaf, "factor") == 0)
+        return clear || f->kind != ORD_FAULT_SLOW;
+    if (strcmp(leaf, "rate") == 0 && strncmp(k->path, "load.", 5) != 0)
+        return clear || f->kind != ORD_FAULT_SPIKE;
+    return false;
+}
+
+/* A list item as a flow mapping of the rows under tprefix. */
+static struct ord__node *item_node(const char *tprefix, const void *base, const struct ord_fault *f,
+                                   bool clear, int *err)
+{
+    struct ord__node *m = ord__container(ORD__MAP, true, err);
+    size_t n = strlen(tprefix);
+    for (int i = 0; i < ord__nkeys && m; i++) {
+        const struct ord__key *k = &ord__keys[i];
+        if (strncmp(k->path, tprefix, n) == 0 && !(f && omit(k, f, clear)))
+            ord__map_put(m, k->path + n, value_node(k, base, err), err);
+    }
+    return m;
+}
+
+static struct ord__node *times_node(const struct ord_load *l, int *err)
+{
+    struct ord__node *s = ord__container(ORD__SEQ, true, err);
+    char buf[48];
+    for (size_t i = 0; i < l->ntimes && s; i++) {
+        ord__fmt_duration(l->times[i], buf, sizeof buf);
+        ord__seq_push(s, ord__scalar(buf, err), err);
+    }
+    return s;
+}
+
+/* The trace on disk as an absolute path (for big time traces), or NULL. */
+static char *trace_on_disk(const struct ord_config *c)
+{
+    const struct ord_scenario_src *src = c->src;
+    if (!c->load.trace || (src && src->builtin && c->load.trace[0] != '/'))
+        return NULL;
+    char joined[PATH_MAX];
+    if (c->load.trace[0] == '/' || !src || !src->dir)
+        snprintf(joined, sizeof joined, "%s", c->load.trace);
+    else
+        snprintf(joined, sizeof joined, "%s/%s", src->dir, c->load.trace);
+    return realpath(joined, NULL);
+}
+
+static void put_load_source(struct ord__node *load, const struct ord_config *c,
+                            enum ord__dump_mode mode, int *err)
+{
+    const struct ord_load *l = &c->load;
+    if (mode == ORD__DUMP_SET && l->trace) {
+        ord__map_put(load, "trace", ord__scalar(l->trace, err), err);
+        return;
+    }
+    /* A long trace stays a file (by its absolute path): written inline it would be
+     * larger than a scenario file may be. */
+    bool times = l->arrivals == ORD_ARRIVALS_TIMES;
+    char *abs = (times ? l->ntimes : l->nphases) > ORD__MAX_WRITE_INLINE ? trace_on_disk(c) : NULL;
+    if (abs) {
+        ord__map_put(load, "trace", ord__scalar(abs, err), err);
+        free(abs);
+        return;
+    }
+    if (times) {
+        ord__map_put(load, "times", times_node(l, err), err);
+        return;
+    }
+    struct ord__node *seq = ord__container(ORD__SEQ, false, err);
+    for (size_t i = 0; i < l->nphases && seq; i++)
+        ord__seq_push(seq, item_node("load.phases[].", &l->phases[i], NULL, false, err), err);
+    ord__map_put(load, "phases", seq, err);
+}
+
+static struct ord__node *list_node(const struct ord__key *k, const struct ord_config *c, int *err)
+{
+    struct ord__node *s = NULL;
+    if (k->type == ORD__T_VARIANTS) {
+        s = ord__container(ORD__SEQ, true, err);
+        for (int i = 0; i < c->nvariants && s; i++)
+            ord__seq_push(s, ord__scalar(ord_variant_name(c->variants[i]), err), err);
+    } else if (k->type == ORD__T_FAULTS) {
+        s = ord__container(ORD__SEQ, c->nfaults == 0, err);
+        for (size_t i = 0; i < c->nfaults && s; i++)
+            ord__seq_push(s, item_node("faults[].", &c->faults[i], &c->faults[i], false, err), err);
+    } else if (k->type == ORD__T_COMMANDS) {
+        s = ord__container(ORD__SEQ, c->ncommands == 0, err);
+        for (size_t i = 0; i < c->ncommands && s; i++) {
+            const struct ord_command *cmd = &c->commands[i];
+            ord__seq_push(
+                s, item_node("commands[].", cmd, &cmd->fault, cmd->kind == ORD_CMD_CLEAR, err),
+                err);
+        }
+    }
+    return s;
+}
+
+struct ord__node *ord__dump(const struct ord_config *c, enum ord__dump_mode mode, int *err)
+{
+    struct ord__node *root = ord__container(ORD__MAP, false, err), *sec = NULL;
+    for (int i = 0; i < ord__nkeys && root && !*err; i++) {
+        const struct ord__key *k = &ord__keys[i];
+        const char *dot = strchr(k->path, '.');
+        if (strstr(k->path, "[]"))
+            continue; /* list items: written with their list */
+        struct ord__node *parent = dot ? sec : root;
+        const char *name = dot ? dot + 1 : k->path;
+        if (!parent)
+            continue; /* after an out-of-memory */
+        if (k->type == ORD__T_SECTION) {
+            sec = ord__container(ORD__MAP, false, err);
+            ord__map_put(root, k->path, sec, err);
+        } else if (k->type == ORD__T_PHASES) {
+            put_load_source(parent, c, mode, err); /* phases, times or trace */
+        } else if (k->type == ORD__T_TIMES || k->type == ORD__T_TRACE) {
+            continue;
+        } else if (k->type == ORD__T_VARIANTS || k->type == ORD__T_FAULTS ||
+                   k->type == ORD__T_COMMANDS) {
+            ord__map_put(parent, name, list_node(k, c, err), err);
+        } else {
+            ord__map_put(parent, name, value_node(k, c, err), err);
+        }
+    }
+    if (*err) {
+        ord__tree_free(root);
+        return NULL;
+    }
+    return root;
+}

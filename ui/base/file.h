@@ -1,0 +1,16 @@
+/* ui/base/file.h: writing an output file whole or not at all. */
+#ifndef UI_FILE_H
+#define UI_FILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Create a temporary file beside path (so rename() stays on one file system), let
+ * fn(f, ctx, why, n) write it, then rename it onto path. fn returns 0 or an error
+ * code and may explain in why. On any failure the temporary file is removed, nothing
+ * is left at path, err holds "path: reason" and the error is returned (SIM_EIO for
+ * system errors). The file gets the usual 0666 & ~umask mode. */
+int ui_write_atomic(const char *path, int (*fn)(FILE *f, void *ctx, char *why, size_t n),
+                    void *ctx, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,171 @@
+#include "ui/base/opts.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ui_strlist_free(struct ui_strlist *l)
+{
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static int fail(const struct ui_cmd_spec *spec, const char *msg, const char *what)
+{
+    fprintf(stderr, "ordersim %s: %s%s%s\n", spec->name, msg, what ? ": " : "",
+            what ? what : "");
+    fprintf(stderr, "try 'ordersim %s --help'\n", spec->name);
+    return 2;
+}
+
+static const struct ui_opt *find_long(const struct ui_cmd_spec *spec, const char *name,
+                                      size_t len)
+{
+    for (int i = 0; i < spec->nopts; i++)
+        if (strlen(spec->opts[i].name) == len && strncmp(spec->opts[i].name, name, len) == 0)
+            return &spec->opts[i];
+    return NULL;
+}
+
+static const struct ui_opt *find_short(const struct ui_cmd_spec *spec, char c)
+{
+    for (int i = 0; i < spec->nopts; i++)
+        if (spec->opts[i].short_name == c)
+            return &spec->opts[i];
+    return NULL;
+}
+
+/* Store value for option o; returns 0 or 2 (message printed). */
+static int store(const struct ui_cmd_spec *spec, const struct ui_opt *o, const char *value,
+                 void *dst)
+{
+    char *field = (char *)dst + o->offset;
+    char *end;
+    switch (o->type) {
+    case UI_OPT_FLAG:
+        *(int *)(void *)field = 1;
+        return 0;
+    case UI_OPT_STRING:
+        *(const char **)(void *)field = value;
+        return 0;
+    case UI_OPT_LIST: {
+        struct ui_strlist *l = (struct ui_strlist *)(void *)field;
+        const char **v = realloc(l->v, sizeof *v * (size_t)(l->n + 1));
+        if (!v)
+            return fail(spec, "out of memory", NULL);
+        v[l->n++] = value;
+        l->v = v;
+        return 0;
+    }
+    case UI_OPT_INT: {
+        errno = 0;
+        long x = strtol(value, &end, 10);
+        if (errno || end == value || *end)
+            return fail(spec, "expected a whole number for --", o->name);
+        *(long *)(void *)field = x;
+        return 0;
+    }
+    case UI_OPT_DOUBLE: {
+        errno = 0;
+        double x = strtod(value, &end);
+        if (errno || end == value || *end)
+            return fail(spec, "expected a number for --", o->name);
+        *(double *)(void *)field = x;
+        return 0;
+    }
+    }
+    return fail(spec, "bad option table", o->name);
+}
+
+int ui_opts_parse(const struct ui_cmd_spec *spec, int argc, char **argv, void *dst,
+                  const char **pos, int *npos)
+{
+    int n = 0, only_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_pos || a[0] != '-' || a[1] == '\0') {
+            pos[n++] = a;
+            continue;
+        }
+        if (strcmp(a, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            ui_opts_help(spec, stdout);
+            return 1;
+        }
+        const struct ui_opt *o;
+        const char *value = NULL;
+        if (a[1] == '-') {
+            const char *name = a + 2, *eq = strchr(name, '=');
+            size_t len = eq ? (size_t)(eq - name) : strlen(name);
+            o = find_long(spec, name, len);
+            if (!o)
+                return fail(spec, "unknown option", a);
+            if (eq)
+                value = eq + 1;
+        } else {
+            o = find_short(spec, a[1]);
+            if (!o)
+                return fail(spec, "unknown option", a);
+            if (a[2])
+                value = a + 2;
+        }
+        if (o->type == UI_OPT_FLAG) {
+            if (value)
+                return fail(spec, "this option takes no value", a);
+        } else if (!value) {
+            if (i + 1 >= argc)
+                return fail(spec, "missing value for", a);
+            value = argv[++i];
+        }
+        int rc = store(spec, o, value, dst);
+        if (rc)
+            return rc;
+    }
+    if (n < spec->min_pos)
+        return fail(spec, "missing argument", spec->args);
+    if (spec->max_pos >= 0 && n > spec->max_pos)
+        return fail(spec, "unexpected argument", pos[spec->max_pos]);
+    *npos = n;
+    return 0;
+}
+
+void ui_opts_help(const struct ui_cmd_spec *spec, FILE *f)
+{
+    fprintf(f, "usage: ordersim %s%s%s%s\n\n%s\n", spec->name, spec->nopts ? " [OPTIONS]" : "",
+            spec->args && *spec->args ? " " : "", spec->args ? spec->args : "", spec->summary);
+    if (spec->details)
+        fprintf(f, "\n%s\n", spec->details);
+    if (spec->nopts)
+        fprintf(f, "\noptions:\n");
+    for (int i = 0; i < spec->nopts; i++) {
+        const struct ui_opt *o = &spec->opts[i];
+        char left[64];
+        char shortpart[8] = "    "; /* "-x, " or as many spaces, so long names align */
+        if (o->short_name)
+            snprintf(shortpart, sizeof shortpart, "-%c, ", o->short_name);
+        snprintf(left, sizeof left, "%s--%s%s%s", shortpart, o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
+        fprintf(f, "  %-26s %s%s\n", left, o->help, o->type == UI_OPT_LIST ? " (repeatable)" : "");
+    }
+    fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
+}
+
+int ui_parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    long x = strtol(s, &end, 10);
+    if (end == s || (*end != 'x' && *end != 'X'))
+        return -1;
+    const char *p = end + 1;
+    long y = strtol(p, &end, 10);
+    if (end == p || *end || x < 100 || y < 100 || x > 10000 || y > 10000)
+        return -1;
+    *w = (int)x;
+    *h = (int)y;
+    return 0;
+}

@@ -1,0 +1,135 @@
+/* ui/chart/chart_data.h: one run's recorded series and facts, as charts and compare read them.
+ *
+ * Filled either from a run's CSV (+ JSON sidecar) by ui/chart/csv.h, or programmatically
+ * (the lead's `ordersim run --chart`) with ui_rundata_variant() + ui_rundata_append() and
+ * the meta fields. Caller-owned: ui_rundata_init() before use, ui_rundata_free() after; the
+ * struct owns every array it points to. Values are double in display units (s, ms,
+ * per second); this is the edge of the program, not the model. */
+#ifndef UI_CHART_DATA_H
+#define UI_CHART_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define UI_RUN_MAX_VARIANTS 8
+#define UI_RUN_NAME_MAX 32 /* variant names, scenario names, fault fields */
+#define UI_RUN_LABEL_MAX 64
+
+/* Where a column's value sits in its interval [time_s, time_s + interval). */
+enum ui_col_kind {
+    UI_COL_START, /* the interval's start (time_s itself) */
+    UI_COL_RATE,  /* a per-interval figure: plotted at the interval's middle */
+    UI_COL_LEVEL, /* a level at the interval's end (gauges): plotted at its end */
+};
+
+/* The numeric CSV columns in file order (the "variant" field sits between TIME and
+ * OFFERED: UI_CSV_VARIANT_FIELD). X(ENUM, csv name, kind). */
+#define UI_RUN_COLUMNS(X)                                                                          \
+    X(TIME, "time_s", UI_COL_START)                                                                \
+    X(OFFERED, "offered_qps", UI_COL_RATE)                                                         \
+    X(ACCEPTED, "accepted_qps", UI_COL_RATE)                                                       \
+    X(REJECTED, "rejected_qps", UI_COL_RATE)                                                       \
+    X(FAILED, "failed_qps", UI_COL_RATE)                                                           \
+    X(COMPLETED, "completed_qps", UI_COL_RATE)                                                     \
+    X(LATENCY_P50, "latency_p50_ms", UI_COL_RATE)                                                  \
+    X(LATENCY_P99, "latency_p99_ms", UI_COL_RATE)                                                  \
+    X(LATENCY_MAX, "latency_max_ms", UI_COL_RATE)                                                  \
+    X(LAG_P50, "lag_p50_ms", UI_COL_RATE)                                                          \
+    X(LAG_P99, "lag_p99_ms", UI_COL_RATE)                                                          \
+    X(BACKLOG, "backlog", UI_COL_LEVEL)                                                            \
+    X(INFLIGHT, "inflight", UI_COL_LEVEL)                                                          \
+    X(DB_QPS, "db_qps", UI_COL_RATE)
+
+enum ui_col {
+#define UI_COL_ENUM(e, name, kind) UI_COL_##e,
+    UI_RUN_COLUMNS(UI_COL_ENUM)
+#undef UI_COL_ENUM
+        UI_NCOLS
+};
+#define UI_CSV_VARIANT_FIELD 1 /* 0-based position of "variant" in a CSV row */
+#define UI_CSV_NFIELDS (UI_NCOLS + 1)
+
+extern const char *const ui_col_names[UI_NCOLS];
+extern const enum ui_col_kind ui_col_kinds[UI_NCOLS];
+
+/* One variant's rows, in time order: col[c][i] is column c of row i. */
+struct ui_variant_data {
+    char name[UI_RUN_NAME_MAX];
+    size_t n, cap;
+    double *col[UI_NCOLS];
+};
+
+/* Whole-run figures from the sidecar. NAN = absent from the sidecar. */
+struct ui_stats_ms {
+    double mean, p50, p90, p99, p999, max;
+};
+struct ui_variant_meta {
+    char name[UI_RUN_NAME_MAX];
+    double offered, completed, rejected, failed, completed_per_s;
+    struct ui_stats_ms latency, lag; /* user latency; arrival -> database write */
+    double db_qps_max, backlog_max, backlog_max_at_s;
+    double drained_at_s;     /* INFINITY: never drained (JSON null) */
+    double ideal_latency_ms; /* the wiring's latency without queueing, if known */
+};
+struct ui_phase_meta {
+    double from_s, to_s, rate_per_s; /* to_s INFINITY: until the end */
+};
+struct ui_fault_meta {
+    char target[UI_RUN_NAME_MAX], kind[UI_RUN_NAME_MAX];
+    double from_s, to_s;       /* to_s INFINITY: until the end of the run */
+    double factor, rate_per_s; /* NAN unless the kind has one (slow, spike) */
+};
+struct ui_run_meta {
+    bool present; /* a sidecar was read (or the caller filled this in) */
+    char scenario[UI_RUN_LABEL_MAX];
+    char title[256];
+    bool has_seed;
+    uint64_t seed;
+    double duration_s, drain_s, interval_s, db_capacity_qps; /* NAN = unknown */
+    struct ui_phase_meta *phases;
+    size_t nphases;
+    struct ui_fault_meta *faults;
+    size_t nfaults;
+    struct ui_variant_meta variants[UI_RUN_MAX_VARIANTS];
+    int nvariants;
+};
+
+struct ui_run_data {
+    char label[UI_RUN_LABEL_MAX]; /* legend and table name: file stem or --label */
+    char source[256];             /* the CSV's file name for footers ("" if none) */
+    char meta_source[256];        /* the sidecar's file name ("" if none) */
+    struct ui_variant_data v[UI_RUN_MAX_VARIANTS];
+    int nvariants;
+    struct ui_run_meta meta;
+};
+
+/* Empty run labelled label (may be NULL); meta numbers NAN. Cannot fail. */
+void ui_rundata_init(struct ui_run_data *d, const char *label);
+/* Free every array; d is empty (as after ui_rundata_init with its label) afterwards. */
+void ui_rundata_free(struct ui_run_data *d);
+
+/* Index of variant name, adding it if new. Returns the index, SIM_EINVAL (empty,
+ * too long, or characters other than [A-Za-z0-9_.-]) or SIM_ERANGE (too many). */
+int ui_rundata_variant(struct ui_run_data *d, const char *name);
+/* Index of variant name, or -1. */
+int ui_rundata_find(const struct ui_run_data *d, const char *name);
+/* Append row[UI_NCOLS] (row[UI_COL_TIME] = interval start, s) to variant vi.
+ * Returns 0, SIM_EINVAL (bad vi) or SIM_ENOMEM (d unchanged). */
+int ui_rundata_append(struct ui_run_data *d, int vi, const double row[UI_NCOLS]);
+
+/* Sidecar facts filled programmatically. Return 0 or SIM_ENOMEM. */
+int ui_rundata_add_phase(struct ui_run_data *d, const struct ui_phase_meta *p);
+int ui_rundata_add_fault(struct ui_run_data *d, const struct ui_fault_meta *f);
+/* The meta record of variant name (created with NAN figures if new), or NULL if the
+ * table is full or the name is invalid. */
+struct ui_variant_meta *ui_rundata_meta_variant(struct ui_run_data *d, const char *name);
+const struct ui_variant_meta *ui_rundata_meta_find(const struct ui_run_data *d, const char *name);
+
+/* The interval length in seconds: meta interval_s if known, else the smallest
+ * positive step between consecutive times of any variant, else 1. */
+double ui_rundata_interval(const struct ui_run_data *d);
+/* The end of the last interval of any variant (0 for an empty run). */
+double ui_rundata_end(const struct ui_run_data *d);
+
+#endif

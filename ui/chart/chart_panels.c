@@ -1,0 +1,415 @@
+/* The chart's panels: which series, styles and labels each one shows. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/error.h"
+#include "ui/chart/chart_internal.h"
+
+static const char *const strings[UI__NSTR][2] = {
+#define UI__STR_ROW(e, en, zh) [UI__S_##e] = {en, zh},
+    UI__STRINGS(UI__STR_ROW)
+#undef UI__STR_ROW
+};
+
+const char *ui__tr(const struct ui__chart *c, enum ui__str s)
+{
+    return strings[s][c->o->lang == UI_LANG_ZH];
+}
+
+/* Variants the design names get fixed looks; others take the remaining colours. */
+static const struct {
+    const char *name, *zh;
+    enum ui_okabe_ito color;
+    enum ui_marker marker;
+} known_looks[] = {
+    {"sync", "同步", UI_OI_VERMILLION, UI_MARKER_CIRCLE},
+    {"async", "异步", UI_OI_BLUE, UI_MARKER_SQUARE},
+};
+static const enum ui_okabe_ito other_colors[] = {UI_OI_GREEN, UI_OI_PURPLE, UI_OI_ORANGE,
+                                                 UI_OI_SKY_BLUE};
+static const enum ui_marker other_markers[] = {UI_MARKER_TRIANGLE, UI_MARKER_DIAMOND,
+                                               UI_MARKER_CROSS, UI_MARKER_CIRCLE};
+#define NLOOKS (sizeof known_looks / sizeof known_looks[0])
+
+const char *ui__variant_name(const struct ui__chart *c, const char *name)
+{
+    for (size_t i = 0; i < NLOOKS; i++)
+        if (strcmp(name, known_looks[i].name) == 0)
+            return c->o->lang == UI_LANG_ZH ? known_looks[i].zh : name;
+    return name;
+}
+
+struct ui_line_style ui__variant_style(const struct ui__chart *c, const char *name, int index)
+{
+    struct ui_line_style st = {0};
+    st.width = 3.5 * c->cv.unit;
+    st.color = ui_rgb(ui_okabe_ito[other_colors[index % 4]]);
+    st.marker = other_markers[index % 4];
+    for (size_t i = 0; i < NLOOKS; i++)
+        if (strcmp(name, known_looks[i].name) == 0) {
+            st.color = ui_rgb(ui_okabe_ito[known_looks[i].color]);
+            st.marker = known_looks[i].marker;
+        }
+    return st;
+}
+
+static double *scratch(struct ui__chart *c, size_t n)
+{
+    if (c->nscratch == c->scratch_cap) {
+        int cap = c->scratch_cap ? c->scratch_cap * 2 : 32;
+        double **a = realloc(c->scratch, sizeof *a * (size_t)cap);
+        if (!a)
+            return NULL;
+        c->scratch = a;
+        c->scratch_cap = cap;
+    }
+    double *d = malloc(sizeof *d * (n ? n : 1));
+    if (d)
+        c->scratch[c->nscratch++] = d;
+    return d;
+}
+
+void ui__scratch_free(struct ui__chart *c)
+{
+    for (int i = 0; i < c->nscratch; i++)
+        free(c->scratch[i]);
+    free(c->scratch);
+    c->scratch = NULL;
+    c->nscratch = c->scratch_cap = 0;
+}
+
+/* Latency columns hold 0 for "nobody answered": a gap, not a point at 0 ms. */
+static const double *zero_as_gap(struct ui__chart *c, const double *y, size_t n)
+{
+    double *d = scratch(c, n);
+    if (d)
+        for (size_t i = 0; i < n; i++)
+            d[i] = y[i] > 0 ? y[i] : NAN;
+    return d;
+}
+
+static double col_max(const struct ui_variant_data *v, enum ui_col col)
+{
+    double m = 0;
+    for (size_t i = 0; i < v->n; i++)
+        m = fmax(m, v->col[col][i]);
+    return m;
+}
+
+static bool overlay(const struct ui__chart *c)
+{
+    return c->nruns > 1;
+}
+
+static enum ui_dash run_dash(int r)
+{
+    static const enum ui_dash d[] = {UI_DASH_SOLID, UI_DASH_DASHED, UI_DASH_DOTTED, UI_DASH_DASHDOT,
+                                     UI_DASH_LONG};
+    return d[r % 5];
+}
+
+/* "sync p99" in a single-run chart, "b · sync p99" in an overlay. */
+static void series_label(const struct ui__chart *c, int r, const char *variant, const char *what,
+                         char *buf, size_t n)
+{
+    const char *v = variant ? ui__variant_name(c, variant) : "";
+    const char *sep = variant && what[0] ? " " : "";
+    if (overlay(c))
+        snprintf(buf, n, "%s · %s%s%s", c->runs[r].label, v, sep, what);
+    else
+        snprintf(buf, n, "%s%s%s", v, sep, what);
+}
+
+static int add_column(struct ui__chart *c, struct ui_plot *p, int r, int vi, const double *y,
+                      enum ui_col col, int axis, const struct ui_line_style *st, const char *label)
+{
+    const struct ui_run_data *run = &c->runs[r];
+    const struct ui_variant_data *v = &run->v[vi];
+    double step = ui_rundata_interval(run);
+    struct ui_plot_series s = {0};
+    s.x = v->col[UI_COL_TIME];
+    s.y = y ? y : v->col[col];
+    s.n = v->n;
+    s.x_shift = ui_col_kinds[col] == UI_COL_LEVEL ? step : step / 2;
+    s.axis = axis;
+    s.style = *st;
+    s.style.marker_every = v->n > 12 ? (int)((v->n + 11) / 12) : 1;
+    s.style.marker_phase = s.style.marker_every * vi / (run->nvariants ? run->nvariants : 1);
+    s.label = label;
+    return ui_plot_add_series(p, &s);
+}
+
+static double ideal_latency(const struct ui_run_data *run, const char *name, enum ui__str *fmt)
+{
+    const struct ui_variant_meta *m = ui_rundata_meta_find(run, name);
+    *fmt = strcmp(name, "sync") == 0    ? UI__S_SYNC_IDEAL
+           : strcmp(name, "async") == 0 ? UI__S_ASYNC_IDEAL
+                                        : UI__S_OTHER_IDEAL;
+    if (m && isfinite(m->ideal_latency_ms) && m->ideal_latency_ms > 0)
+        return m->ideal_latency_ms;
+    /* The built-in defaults: sync waits A 20 + B 190 + DB 10 ms, async
+     * A 20 + MQ send 5 ms. */
+    return *fmt == UI__S_SYNC_IDEAL ? 220 : *fmt == UI__S_ASYNC_IDEAL ? 25 : NAN;
+}
+
+static int reference_lines(struct ui__chart *c, struct ui_plot *p)
+{
+    const struct ui_run_data *run = &c->runs[0];
+    for (int vi = 0; vi < run->nvariants; vi++) {
+        enum ui__str fmt;
+        double ms = ideal_latency(run, run->v[vi].name, &fmt);
+        if (!isfinite(ms))
+            continue;
+        struct ui_line_style st = ui__variant_style(c, run->v[vi].name, vi);
+        st.marker = UI_MARKER_NONE;
+        st.width = 2.2 * c->cv.unit;
+        st.dash = UI_DASH_LONG;
+        st.color.a = 0.6;
+        char num[32], label[UI_PLOT_LABEL_MAX];
+        ui_format_number(ms, 0, num, sizeof num);
+        snprintf(label, sizeof label, ui__tr(c, fmt), ui__variant_name(c, run->v[vi].name), num);
+        int rc = ui_plot_add_hline(p, 0, ms, &st, label);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int latency_panel(struct ui__chart *c, struct ui_plot *p, bool lag)
+{
+    enum ui_col c50 = lag ? UI_COL_LAG_P50 : UI_COL_LATENCY_P50;
+    enum ui_col c99 = lag ? UI_COL_LAG_P99 : UI_COL_LATENCY_P99;
+    ui_axis_init(&p->ya, c->o->log_latency ? UI_SCALE_LOG : UI_SCALE_LINEAR,
+                 ui__tr(c, lag ? UI__S_LAG_AXIS : UI__S_LAT_AXIS));
+    p->ya.min_span = 10;
+    snprintf(p->title, sizeof p->title, "%s",
+             ui__tr(c, lag          ? UI__S_LAG_TITLE
+                       : overlay(c) ? UI__S_LAT_TITLE_P99
+                                    : UI__S_LAT_TITLE));
+    char label[UI_PLOT_LABEL_MAX];
+    for (int r = 0; r < c->nruns; r++) {
+        for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
+            const struct ui_variant_data *v = &c->runs[r].v[vi];
+            struct ui_line_style st = ui__variant_style(c, v->name, vi);
+            const double *y50 = zero_as_gap(c, v->col[c50], v->n);
+            const double *y99 = zero_as_gap(c, v->col[c99], v->n);
+            if (!y50 || !y99)
+                return SIM_ENOMEM;
+            int rc = 0;
+            if (!overlay(c)) {
+                series_label(c, r, v->name, "p50", label, sizeof label);
+                rc = add_column(c, p, r, vi, y50, c50, 0, &st, label);
+                st.dash = UI_DASH_DASHED;
+            } else {
+                st.dash = run_dash(r);
+            }
+            series_label(c, r, v->name, "p99", label, sizeof label);
+            rc = rc ? rc : add_column(c, p, r, vi, y99, c99, 0, &st, label);
+            if (rc)
+                return rc;
+        }
+    }
+    return lag ? 0 : reference_lines(c, p);
+}
+
+static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
+{
+    ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_BACKLOG_AXIS));
+    p->ya.min_span = 10;
+    snprintf(p->title, sizeof p->title, "%s",
+             ui__tr(c, overlay(c) ? UI__S_BACKLOG_TITLE_ONLY : UI__S_BACKLOG_TITLE));
+    char label[UI_PLOT_LABEL_MAX];
+    for (int r = 0; r < c->nruns; r++) {
+        for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
+            const struct ui_variant_data *v = &c->runs[r].v[vi];
+            if (col_max(v, UI_COL_BACKLOG) <= 0)
+                continue; /* no MQ in this wiring: a flat zero line only adds noise */
+            struct ui_line_style st = ui__variant_style(c, v->name, vi);
+            st.dash = run_dash(r);
+            series_label(c, r, v->name, ui__tr(c, UI__S_BACKLOG), label, sizeof label);
+            int rc = add_column(c, p, r, vi, NULL, UI_COL_BACKLOG, 0, &st, label);
+            if (rc)
+                return rc;
+            if (!overlay(c))
+                p->items[p->nitems - 1].s.fill = true;
+        }
+    }
+    if (overlay(c))
+        return 0;
+    ui_axis_init(&p->y2, UI_SCALE_LINEAR, ui__tr(c, UI__S_DB_AXIS));
+    p->y2.min_span = 10;
+    const struct ui_run_data *run = &c->runs[0];
+    for (int vi = 0; vi < run->nvariants; vi++) {
+        struct ui_line_style st = ui__variant_style(c, run->v[vi].name, vi);
+        st.width = 2.6 * c->cv.unit;
+        st.dash = UI_DASH_DOTTED;
+        series_label(c, 0, run->v[vi].name, ui__tr(c, UI__S_DB), label, sizeof label);
+        int rc = add_column(c, p, 0, vi, NULL, UI_COL_DB_QPS, 1, &st, label);
+        if (rc)
+            return rc;
+    }
+    p->use_y2 = true;
+    double cap = run->meta.db_capacity_qps;
+    if (!isfinite(cap) || cap <= 0)
+        return 0;
+    struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
+                               2.4 * c->cv.unit,
+                               UI_DASH_DASHDOT,
+                               UI_MARKER_NONE,
+                               0,
+                               0,
+                               0};
+    char num[32];
+    ui_format_number(cap, 0, num, sizeof num);
+    snprintf(label, sizeof label, ui__tr(c, UI__S_CAPACITY), num);
+    return ui_plot_add_hline(p, 1, cap, &st, label);
+}
+
+/* Do all variants of all runs see the same arrivals (the common-random-numbers
+ * design)? Then one "offered" line says it. */
+static bool same_offered(const struct ui__chart *c)
+{
+    const struct ui_variant_data *a = &c->runs[0].v[0];
+    for (int r = 0; r < c->nruns; r++)
+        for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
+            const struct ui_variant_data *b = &c->runs[r].v[vi];
+            if (b->n != a->n)
+                return false;
+            for (size_t i = 0; i < a->n; i++)
+                if (b->col[UI_COL_OFFERED][i] != a->col[UI_COL_OFFERED][i] ||
+                    b->col[UI_COL_TIME][i] != a->col[UI_COL_TIME][i])
+                    return false;
+        }
+    return true;
+}
+
+static int offered_lines(struct ui__chart *c, struct ui_plot *p)
+{
+    char label[UI_PLOT_LABEL_MAX];
+    struct ui_line_style st = {
+        ui_rgb(0x333333), 2.6 * c->cv.unit, UI_DASH_SOLID, UI_MARKER_NONE, 0, 0, 0};
+    if (same_offered(c))
+        return add_column(c, p, 0, 0, NULL, UI_COL_OFFERED, 0, &st, ui__tr(c, UI__S_OFFERED));
+    for (int r = 0; r < c->nruns; r++)
+        for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
+            const struct ui_variant_data *v = &c->runs[r].v[vi];
+            struct ui_line_style vs = ui__variant_style(c, v->name, vi);
+            vs.width = st.width;
+            vs.dash = overlay(c) ? run_dash(r) : UI_DASH_LONG;
+            vs.marker = UI_MARKER_NONE;
+            series_label(c, r, v->name, ui__tr(c, UI__S_OFFERED), label, sizeof label);
+            int rc = add_column(c, p, r, vi, NULL, UI_COL_OFFERED, 0, &vs, label);
+            if (rc)
+                return rc;
+        }
+    return 0;
+}
+
+static int throughput_panel(struct ui__chart *c, struct ui_plot *p)
+{
+    ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_TP_AXIS));
+    p->ya.min_span = 10;
+    snprintf(p->title, sizeof p->title, "%s", ui__tr(c, UI__S_TP_TITLE));
+    int rc = offered_lines(c, p);
+    char label[UI_PLOT_LABEL_MAX];
+    static const struct {
+        enum ui_col col;
+        enum ui__str name;
+        enum ui_dash dash; /* in a single-run chart */
+    } rows[] = {{UI_COL_COMPLETED, UI__S_COMPLETED, UI_DASH_SOLID},
+                {UI_COL_REJECTED, UI__S_REJECTED, UI_DASH_DASHED},
+                {UI_COL_FAILED, UI__S_FAILED, UI_DASH_DOTTED}};
+    for (int r = 0; r < c->nruns && !rc; r++)
+        for (int vi = 0; vi < c->runs[r].nvariants && !rc; vi++)
+            for (size_t k = 0; k < 3 && !rc; k++) {
+                const struct ui_variant_data *v = &c->runs[r].v[vi];
+                /* Errors only where there are any; the overlay keeps completed
+                 * only (the compare table has the counts). */
+                if (k > 0 && (overlay(c) || col_max(v, rows[k].col) <= 0))
+                    continue;
+                struct ui_line_style st = ui__variant_style(c, v->name, vi);
+                st.dash = overlay(c) ? run_dash(r) : rows[k].dash;
+                series_label(c, r, v->name, ui__tr(c, rows[k].name), label, sizeof label);
+                rc = add_column(c, p, r, vi, NULL, rows[k].col, 0, &st, label);
+            }
+    return rc;
+}
+
+/* "B down", "database slow x3" */
+static void fault_label(const struct ui__chart *c, const struct ui_fault_meta *f, char *buf,
+                        size_t n)
+{
+    const char *t = f->target;
+    if (strcmp(t, "b") == 0 || strcmp(t, "a") == 0)
+        t = strcmp(t, "b") == 0 ? "B" : "A";
+    else if (strcmp(t, "mq") == 0)
+        t = "MQ";
+    else if (strcmp(t, "db") == 0 || strcmp(t, "database") == 0)
+        t = ui__tr(c, UI__S_DATABASE);
+    const char *k = strcmp(f->kind, "down") == 0   ? ui__tr(c, UI__S_DOWN)
+                    : strcmp(f->kind, "hang") == 0 ? ui__tr(c, UI__S_HANG)
+                    : strcmp(f->kind, "slow") == 0 ? ui__tr(c, UI__S_SLOW)
+                                                   : f->kind;
+    if (isfinite(f->factor))
+        snprintf(buf, n, "%s %s ×%g", t, k, f->factor);
+    else
+        snprintf(buf, n, "%s %s", t, k);
+}
+
+static int spike_band(struct ui__chart *c, struct ui_plot *p, double from, double to, double rate,
+                      bool top)
+{
+    char num[32], label[UI_PLOT_LABEL_MAX] = "";
+    if (top && isfinite(rate)) {
+        ui_format_number(rate, 0, num, sizeof num);
+        snprintf(label, sizeof label, ui__tr(c, UI__S_SPIKE), num);
+    }
+    return ui_plot_add_band(p, from, to, UI_BAND_SHADE,
+                            ui_with_alpha(ui_rgb(ui_okabe_ito[UI_OI_ORANGE]), 0.2), label);
+}
+
+/* Load spikes shaded, faults hatched: from the first run's sidecar. */
+static int windows(struct ui__chart *c, struct ui_plot *p, bool top)
+{
+    const struct ui_run_meta *m = &c->runs[0].meta;
+    int rc = 0;
+    for (size_t i = 1; i < m->nphases && !rc; i++)
+        if (m->phases[i].rate_per_s > m->phases[0].rate_per_s)
+            rc = spike_band(c, p, m->phases[i].from_s, m->phases[i].to_s, m->phases[i].rate_per_s,
+                            top);
+    for (size_t i = 0; i < m->nfaults && !rc; i++) {
+        const struct ui_fault_meta *f = &m->faults[i];
+        if (strcmp(f->kind, "spike") == 0) {
+            rc = spike_band(c, p, f->from_s, f->to_s, f->rate_per_s, top);
+            continue;
+        }
+        char label[UI_PLOT_LABEL_MAX] = "";
+        if (top)
+            fault_label(c, f, label, sizeof label);
+        rc = ui_plot_add_band(p, f->from_s, f->to_s, UI_BAND_HATCH,
+                              ui_with_alpha(ui_rgb(0x444444), 0.8), label);
+    }
+    return rc;
+}
+
+int ui__panel_build(struct ui__chart *c, enum ui_chart_panel panel, struct ui_plot *p, bool top)
+{
+    int rc = windows(c, p, top);
+    if (rc)
+        return rc;
+    switch (panel) {
+    case UI_PANEL_LATENCY:
+        return latency_panel(c, p, false);
+    case UI_PANEL_LAG:
+        return latency_panel(c, p, true);
+    case UI_PANEL_BACKLOG:
+        return backlog_panel(c, p);
+    case UI_PANEL_THROUGHPUT:
+        return throughput_panel(c, p);
+    case UI_CHART_NPANELS:
+        break;
+    }
+    return SIM_EINVAL;
+}

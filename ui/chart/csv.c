@@ -1,0 +1,268 @@
+#include "ui/chart/csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sim/error.h"
+
+/* A reader's position for messages. */
+struct csv_pos {
+    const char *path;
+    long line;
+    char *err;
+    size_t errlen;
+};
+
+static int perr(const struct csv_pos *p, long col, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(p->err, p->errlen, "%s:%ld:%ld: %s", p->path, p->line, col, msg);
+    return SIM_EPARSE;
+}
+
+/* Split line in place at commas. start[i] is field i's offset in the line. Returns
+ * the number of fields found (may exceed max: only the first max are stored). */
+static int split(char *line, char **field, long *start, int max)
+{
+    int n = 0;
+    char *p = line;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (n < max) {
+            field[n] = p;
+            start[n] = (long)(p - line);
+        }
+        n++;
+        if (!comma)
+            break;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    return n;
+}
+
+static void chomp(char *s)
+{
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+}
+
+static int check_header(const struct csv_pos *p, char *line)
+{
+    char *f[UI_CSV_NFIELDS];
+    long at[UI_CSV_NFIELDS];
+    int n = split(line, f, at, UI_CSV_NFIELDS);
+    for (int i = 0; i < UI_CSV_NFIELDS; i++) {
+        int c = i < UI_CSV_VARIANT_FIELD ? i : i - 1;
+        const char *want = i == UI_CSV_VARIANT_FIELD ? "variant" : ui_col_names[c];
+        if (i >= n)
+            return perr(p, at[n - 1] + (long)strlen(f[n - 1]) + 1,
+                        "header has %d columns, expected %d (missing '%s')", n, UI_CSV_NFIELDS,
+                        want);
+        if (strcmp(f[i], want) != 0)
+            return perr(p, at[i] + 1, "header column %d is '%s', expected '%s'", i + 1, f[i], want);
+    }
+    if (n > UI_CSV_NFIELDS)
+        return perr(p, 1, "header has %d columns, expected %d", n, UI_CSV_NFIELDS);
+    return 0;
+}
+
+/* A plain decimal number >= 0 (no hex, inf, nan or spaces). */
+static int parse_number(const char *s, double *out)
+{
+    if (!*s || strspn(s, "0123456789.eE+-") != strlen(s))
+        return -1;
+    char *end;
+    errno = 0;
+    double x = strtod(s, &end);
+    if (errno || *end || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* Per variant, the last time seen (for ordering checks). */
+struct csv_state {
+    double last_time;
+    long last_line;
+    double seen_at[UI_RUN_MAX_VARIANTS]; /* last time per variant index */
+};
+
+static int parse_row(const struct csv_pos *p, char *line, struct ui_run_data *d,
+                     struct csv_state *st)
+{
+    char *f[UI_CSV_NFIELDS];
+    long at[UI_CSV_NFIELDS];
+    int n = split(line, f, at, UI_CSV_NFIELDS);
+    if (n < UI_CSV_NFIELDS)
+        return perr(p, at[n - 1] + (long)strlen(f[n - 1]) + 1, "expected %d fields, found %d",
+                    UI_CSV_NFIELDS, n);
+    if (n > UI_CSV_NFIELDS) {
+        long extra = at[UI_CSV_NFIELDS - 1] + (long)strlen(f[UI_CSV_NFIELDS - 1]) + 2;
+        return perr(p, extra, "expected %d fields, found %d", UI_CSV_NFIELDS, n);
+    }
+    double row[UI_NCOLS];
+    for (int i = 0; i < UI_CSV_NFIELDS; i++) {
+        if (i == UI_CSV_VARIANT_FIELD)
+            continue;
+        int c = i < UI_CSV_VARIANT_FIELD ? i : i - 1;
+        if (f[i][0] == '"')
+            return perr(p, at[i] + 1, "quoted fields are not supported");
+        if (parse_number(f[i], &row[c]) != 0)
+            return perr(p, at[i] + 1, "bad number '%s' for %s", f[i], ui_col_names[c]);
+        if (row[c] < 0)
+            return perr(p, at[i] + 1, "negative value %s for %s", f[i], ui_col_names[c]);
+    }
+    const char *name = f[UI_CSV_VARIANT_FIELD];
+    long vcol = at[UI_CSV_VARIANT_FIELD] + 1;
+    int vi = ui_rundata_variant(d, name);
+    if (vi == SIM_EINVAL)
+        return perr(p, vcol, "bad variant name '%s' (letters, digits, _ . - ; at most %d)", name,
+                    UI_RUN_NAME_MAX - 1);
+    if (vi == SIM_ERANGE)
+        return perr(p, vcol, "more than %d variants", UI_RUN_MAX_VARIANTS);
+    double t = row[UI_COL_TIME];
+    if (st->last_line && t < st->last_time)
+        return perr(p, 1,
+                    "time_s %s goes backwards (line %ld has %g): rows must be in time "
+                    "order",
+                    f[0], st->last_line, st->last_time);
+    if (d->v[vi].n && !(t > st->seen_at[vi]))
+        return perr(p, vcol, "second row for variant '%s' at time_s %s", name, f[0]);
+    int rc = ui_rundata_append(d, vi, row);
+    if (rc) {
+        snprintf(p->err, p->errlen, "%s: %s", p->path, sim_strerror(rc));
+        return rc;
+    }
+    st->seen_at[vi] = t;
+    st->last_time = t;
+    st->last_line = p->line;
+    return 0;
+}
+
+static int read_lines(FILE *f, struct csv_pos *p, struct ui_run_data *d)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    int rc = 0, have_header = 0;
+    struct csv_state st = {0};
+    long rows = 0;
+    while (getline(&line, &cap, f) >= 0) {
+        p->line++;
+        chomp(line);
+        char *s = line;
+        if (p->line == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
+            (unsigned char)s[2] == 0xBF)
+            s += 3; /* a UTF-8 byte order mark, as spreadsheets write */
+        if (!*s)
+            continue;
+        if (!have_header) {
+            rc = check_header(p, s);
+            have_header = 1;
+        } else {
+            rc = parse_row(p, s, d, &st);
+            rows++;
+        }
+        if (rc)
+            break;
+    }
+    if (!rc && ferror(f)) {
+        snprintf(p->err, p->errlen, "%s: read error: %s", p->path, strerror(errno));
+        rc = SIM_EIO;
+    }
+    free(line);
+    if (rc)
+        return rc;
+    p->line++;
+    if (!have_header)
+        return perr(p, 1, "empty file: expected the CSV header time_s,variant,...");
+    if (!rows)
+        return perr(p, 1, "no data rows after the header");
+    return 0;
+}
+
+int ui_rundata_load_csv(struct ui_run_data *d, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
+        return e == ENOENT || e == ENOTDIR ? SIM_ENOENT : SIM_EIO;
+    }
+    struct csv_pos p = {path, 0, err, errlen};
+    int rc = read_lines(f, &p, d);
+    fclose(f);
+    return rc;
+}
+
+void ui_sidecar_path(const char *csv_path, char *out, size_t n)
+{
+    size_t len = strlen(csv_path);
+    if (len >= 4 && strcmp(csv_path + len - 4, ".csv") == 0)
+        snprintf(out, n, "%.*s.json", (int)(len - 4), csv_path);
+    else
+        snprintf(out, n, "%s.json", csv_path);
+}
+
+void ui_path_stem(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    size_t len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+    snprintf(out, n, "%.*s", (int)len, base);
+}
+
+static void base_name(const char *path, char *out, size_t n)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    size_t len = strlen(base) < n ? strlen(base) : n - 1; /* a footer: cutting is fine */
+    memcpy(out, base, len);
+    out[len] = '\0';
+}
+
+int ui_rundata_load(struct ui_run_data *d, const char *csv_path, const char *meta_path, char *err,
+                    size_t errlen)
+{
+    if (!d->label[0])
+        ui_path_stem(csv_path, d->label, sizeof d->label);
+    base_name(csv_path, d->source, sizeof d->source);
+    int rc = ui_rundata_load_csv(d, csv_path, err, errlen);
+    if (rc)
+        return rc;
+    char sidecar[4096];
+    if (!meta_path) {
+        ui_sidecar_path(csv_path, sidecar, sizeof sidecar);
+        if (access(sidecar, F_OK) != 0)
+            return 0;
+        meta_path = sidecar;
+    }
+    base_name(meta_path, d->meta_source, sizeof d->meta_source);
+    return ui_rundata_load_meta(d, meta_path, err, errlen);
+}
+
+int ui_load_exit_status(int rc)
+{
+    switch (rc) {
+    case 0:
+        return 0;
+    case SIM_EPARSE:
+    case SIM_ENOENT:
+    case SIM_EINVAL:
+    case SIM_ERANGE:
+        return 2;
+    default:
+        return 1;
+    }
+}

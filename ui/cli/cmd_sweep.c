@@ -1,0 +1,562 @@
+/* ui/cli/cmd_sweep.c: `ordersim sweep` and `ordersim run --replications N`. */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "orders/experiment.h"
+#include "orders/scenario/scenario.h"
+#include "sim/error.h"
+#include "sim/rng.h"
+#include "sim/stats.h"
+#include "ui/cli/cli.h"
+#include "ui/cli/commands.h"
+#include "ui/export/export.h"
+#include "ui/cli/sweep.h"
+
+#define MAX_POINTS 10000
+#define MAX_VARY 4
+
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+/* ---- --vary KEY=FROM:TO:STEP ------------------------------------------------- */
+
+/* Split "1000/s" into 1000 and "/s"; returns 0 or -1. */
+static int parse_num_unit(const char *s, double *x, char *unit, size_t n)
+{
+    char *end;
+    errno = 0;
+    *x = strtod(s, &end);
+    if (end == s || errno || !isfinite(*x))
+        return -1;
+    if (strlen(end) >= n)
+        return -1;
+    strcpy(unit, end);
+    return 0;
+}
+
+int ui_vary_parse(const char *spec, struct ui_vary *v, char *err, size_t errlen)
+{
+    memset(v, 0, sizeof *v);
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec || (size_t)(eq - spec) >= sizeof v->key) {
+        snprintf(err, errlen, "--vary %s: expected KEY=FROM:TO:STEP", spec);
+        return -1;
+    }
+    memcpy(v->key, spec, (size_t)(eq - spec));
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", eq + 1);
+    char *parts[3], *save = NULL;
+    int n = 0;
+    for (char *t = strtok_r(buf, ":", &save); t && n < 4; t = strtok_r(NULL, ":", &save))
+        parts[n < 3 ? n : 2] = t, n++;
+    if (n != 3) {
+        snprintf(err, errlen, "--vary %s: expected FROM:TO:STEP after '='", spec);
+        return -1;
+    }
+    char u_to[16], u_step[16];
+    if (parse_num_unit(parts[0], &v->from, v->unit, sizeof v->unit) ||
+        parse_num_unit(parts[1], &v->to, u_to, sizeof u_to) ||
+        parse_num_unit(parts[2], &v->step, u_step, sizeof u_step)) {
+        snprintf(err, errlen, "--vary %s: FROM, TO and STEP must be numbers (with a unit)",
+                 spec);
+        return -1;
+    }
+    if ((*u_to && strcmp(u_to, v->unit)) || (*u_step && strcmp(u_step, v->unit))) {
+        snprintf(err, errlen, "--vary %s: FROM, TO and STEP must use the same unit", spec);
+        return -1;
+    }
+    if (!(v->step > 0)) {
+        snprintf(err, errlen, "--vary %s: STEP must be greater than 0", spec);
+        return -1;
+    }
+    if (v->from > v->to) {
+        snprintf(err, errlen, "--vary %s: FROM is greater than TO", spec);
+        return -1;
+    }
+    double count = floor((v->to - v->from) / v->step + 1e-9) + 1;
+    if (count > MAX_POINTS) {
+        snprintf(err, errlen, "--vary %s: %.0f points; at most %d", spec, count, MAX_POINTS);
+        return -1;
+    }
+    v->count = (int)count;
+    return 0;
+}
+
+double ui_vary_value(const struct ui_vary *v, int i) { return v->from + v->step * i; }
+
+void ui_vary_format(const struct ui_vary *v, int i, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s=%.10g%s", v->key, ui_vary_value(v, i), v->unit);
+}
+
+/* Apply point `index` (mixed radix over the varies) to cfg. */
+static int apply_point(struct ord_config *cfg, const struct ui_vary *vary, int nvary, size_t index,
+                       struct ord_diag *d)
+{
+    for (int k = nvary - 1; k >= 0; k--) {
+        int i = (int)(index % (size_t)vary[k].count);
+        index /= (size_t)vary[k].count;
+        char set[256];
+        ui_vary_format(&vary[k], i, set, sizeof set);
+        int rc = ord_scenario_set(cfg, set, d);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int point_coord(const struct ui_vary *vary, int nvary, size_t index, int k)
+{
+    for (int j = nvary - 1; j > k; j--)
+        index /= (size_t)vary[j].count;
+    return (int)(index % (size_t)vary[k].count);
+}
+
+/* ---- progress ---------------------------------------------------------------- */
+
+struct progress {
+    int on;
+    struct timespec start;
+};
+
+static void show_progress(size_t done, size_t total, void *ud)
+{
+    struct progress *p = ud;
+    if (!p->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double el = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
+    double eta = done > 0 ? el * (double)(total - done) / (double)done : 0;
+    int width = 30, fill = total ? (int)(width * done / total) : width;
+    fprintf(stderr, "\r[");
+    for (int i = 0; i < width; i++)
+        fputc(i < fill ? '#' : '.', stderr);
+    fprintf(stderr, "] %zu/%zu runs, %.1f s, ETA %.1f s ", done, total, el, eta);
+    fflush(stderr);
+}
+
+/* ---- jobs ---------------------------------------------------------------------- */
+
+/* Make points x reps jobs from base; job (p, r) is at p * reps + r. Returns 0, or 2
+ * after printing a diagnostic. */
+static int make_jobs(const struct ord_config *base, const struct ui_vary *vary, int nvary,
+                     size_t points, int reps, struct ord_job **out)
+{
+    struct ord_job *jobs = calloc(points * (size_t)reps, sizeof *jobs);
+    if (!jobs) {
+        fprintf(stderr, "ordersim: out of memory\n");
+        return 1;
+    }
+    for (size_t p = 0; p < points; p++) {
+        for (int r = 0; r < reps; r++) {
+            struct ord_job *j = &jobs[p * (size_t)reps + (size_t)r];
+            struct ord_diag d;
+            memset(&d, 0, sizeof d);
+            int rc = ord_config_copy(&j->cfg, base);
+            if (rc == 0)
+                rc = apply_point(&j->cfg, vary, nvary, p, &d);
+            if (rc) {
+                if (rc == SIM_ENOMEM)
+                    fprintf(stderr, "ordersim: out of memory\n");
+                else {
+                    fprintf(stderr, "ordersim sweep: bad --vary value: ");
+                    ord_diag_print(&d, stderr);
+                }
+                for (size_t q = 0; q <= p * (size_t)reps + (size_t)r; q++)
+                    ord_config_free(&jobs[q].cfg);
+                free(jobs);
+                return rc == SIM_ENOMEM ? 1 : 2;
+            }
+            j->cfg.seed = sim_rng_derive_seed(base->seed, (uint64_t)r);
+        }
+    }
+    *out = jobs;
+    return 0;
+}
+
+static void free_jobs(struct ord_job *jobs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ord_config_free(&jobs[i].cfg);
+    free(jobs);
+}
+
+/* Statistics of figure f for variant slot v over jobs[first .. first+reps). */
+static void figure_stat(const struct ord_job *jobs, size_t first, int reps, int v, int f,
+                        struct sim_stat *st)
+{
+    double x[reps];
+    for (int r = 0; r < reps; r++)
+        x[r] = ord_figures[f].get(&jobs[first + (size_t)r].sum[v]);
+    sim_stat_compute(x, reps, st);
+}
+
+static int run_jobs(struct ord_job *jobs, size_t njobs, long threads, int progress_on)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old);
+    struct progress pr = {.on = progress_on && isatty(STDERR_FILENO)};
+    clock_gettime(CLOCK_MONOTONIC, &pr.start);
+    int rc = ord_experiment_run(jobs, njobs, (int)threads, &interrupted, show_progress, &pr);
+    if (pr.on)
+        fprintf(stderr, "\r%78s\r", "");
+    sigaction(SIGINT, &old, NULL);
+    if (rc == SIM_EINTR) {
+        fprintf(stderr, "ordersim: interrupted; no file written\n");
+        return 130;
+    }
+    if (rc) {
+        fprintf(stderr, "ordersim: a run failed: %s\n", sim_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- writers ------------------------------------------------------------------- */
+
+static size_t point_of(const struct ui_sweep *s, size_t p) { return p * (size_t)s->reps; }
+
+void ui_sweep_stat(const struct ui_sweep *s, size_t p, int v, int f, struct sim_stat *st)
+{
+    figure_stat(s->jobs, point_of(s, p), s->reps, v, f, st);
+}
+
+int ui_sweep_csv(FILE *f, void *arg)
+{
+    const struct ui_sweep *s = arg;
+    for (int k = 0; k < s->nvary; k++)
+        fprintf(f, "%s,", s->vary[k].key);
+    fprintf(f, "variant,figure,mean,ci95,min,max,n\n");
+    for (size_t p = 0; p < s->points; p++) {
+        const struct ord_job *j0 = &s->jobs[point_of(s, p)];
+        for (int v = 0; v < j0->nvariants; v++) {
+            for (int fi = 0; fi < ord_nfigures; fi++) {
+                struct sim_stat st;
+                figure_stat(s->jobs, point_of(s, p), s->reps, v, fi, &st);
+                for (int k = 0; k < s->nvary; k++)
+                    fprintf(f, "%.10g,",
+                            ui_vary_value(&s->vary[k], point_coord(s->vary, s->nvary, p, k)));
+                fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%d\n", ord_variant_name(j0->kinds[v]),
+                        ord_figures[fi].name, st.mean, st.ci95, st.min, st.max, st.n);
+            }
+        }
+    }
+    return ferror(f) ? SIM_EIO : 0;
+}
+
+static json_t *jstat(const struct sim_stat *st)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mean", json_real(st->mean));
+    json_object_set_new(o, "ci95", json_real(st->ci95));
+    json_object_set_new(o, "n", json_integer(st->n));
+    json_object_set_new(o, "min", json_real(st->min));
+    json_object_set_new(o, "max", json_real(st->max));
+    return o;
+}
+
+/* {"figure": {mean, ci95, n, min, max}, ...} for variant slot v over one point. */
+static json_t *jvariant_stats(const struct ord_job *jobs, size_t first, int reps, int v)
+{
+    json_t *o = json_object();
+    for (int fi = 0; fi < ord_nfigures; fi++) {
+        struct sim_stat st;
+        figure_stat(jobs, first, reps, v, fi, &st);
+        json_object_set_new(o, ord_figures[fi].name, jstat(&st));
+    }
+    return o;
+}
+
+int ui_sweep_json(FILE *f, void *arg)
+{
+    const struct ui_sweep *s = arg;
+    json_t *root = json_object();
+    json_object_set_new(root, "scenario", json_string(s->base->name ? s->base->name : ""));
+    json_object_set_new(root, "seed", json_integer((json_int_t)s->base->seed));
+    json_object_set_new(root, "replications", json_integer(s->reps));
+    json_t *keys = json_array();
+    for (int k = 0; k < s->nvary; k++)
+        json_array_append_new(keys, json_string(s->vary[k].key));
+    json_object_set_new(root, "vary", keys);
+    json_t *pts = json_array();
+    for (size_t p = 0; p < s->points; p++) {
+        const struct ord_job *j0 = &s->jobs[point_of(s, p)];
+        json_t *po = json_object(), *vals = json_object(), *vars = json_object();
+        for (int k = 0; k < s->nvary; k++)
+            json_object_set_new(
+                vals, s->vary[k].key,
+                json_real(ui_vary_value(&s->vary[k], point_coord(s->vary, s->nvary, p, k))));
+        json_object_set_new(po, "values", vals);
+        for (int v = 0; v < j0->nvariants; v++)
+            json_object_set_new(vars, ord_variant_name(j0->kinds[v]),
+                                jvariant_stats(s->jobs, point_of(s, p), s->reps, v));
+        json_object_set_new(po, "variants", vars);
+        json_array_append_new(pts, po);
+    }
+    json_object_set_new(root, "points", pts);
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(root);
+    fputc('\n', f);
+    return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
+}
+
+static void print_sweep_table(const struct ui_sweep *s)
+{
+    int f50 = ord_figure_find("latency_p50_ms"), f99 = ord_figure_find("latency_p99_ms");
+    int fc = ord_figure_find("completed_load_per_s"), fr = ord_figure_find("rejected");
+    printf("%-24s %-8s %20s %20s %17s %12s\n", s->vary[0].key, "variant", "latency p50 ms",
+           "latency p99 ms", "completed/s load", "rejected");
+    for (size_t p = 0; p < s->points; p++) {
+        const struct ord_job *j0 = &s->jobs[point_of(s, p)];
+        char val[160] = "";
+        for (int k = 0; k < s->nvary; k++) {
+            char one[48];
+            snprintf(one, sizeof one, "%s%.10g%s", k ? "," : "",
+                     ui_vary_value(&s->vary[k], point_coord(s->vary, s->nvary, p, k)),
+                     s->vary[k].unit);
+            strncat(val, one, sizeof val - strlen(val) - 1);
+        }
+        for (int v = 0; v < j0->nvariants; v++) {
+            struct sim_stat a, b, c, d;
+            figure_stat(s->jobs, point_of(s, p), s->reps, v, f50, &a);
+            figure_stat(s->jobs, point_of(s, p), s->reps, v, f99, &b);
+            figure_stat(s->jobs, point_of(s, p), s->reps, v, fc, &c);
+            figure_stat(s->jobs, point_of(s, p), s->reps, v, fr, &d);
+            char c1[32], c2[32];
+            snprintf(c1, sizeof c1, "%.1f +- %.1f", a.mean, a.ci95);
+            snprintf(c2, sizeof c2, "%.1f +- %.1f", b.mean, b.ci95);
+            printf("%-24s %-8s %20s %20s %17.1f %12.0f\n", v == 0 ? val : "",
+                   ord_variant_name(j0->kinds[v]), c1, c2, c.mean, d.mean);
+        }
+    }
+}
+
+/* ---- sweep command ------------------------------------------------------------- */
+
+struct sweep_opts {
+    struct ui_strlist set, vary;
+    const char *seed, *csv, *json, *chart, *figures, *lang;
+    long reps, jobs;
+    int quiet;
+};
+
+#define SW_OFF(f) offsetof(struct sweep_opts, f)
+static const struct ui_opt sweep_table[] = {
+    {"vary", 0, UI_OPT_LIST, SW_OFF(vary), "KEY=FROM:TO:STEP",
+     "vary a scenario field (a --set key); several: every combination"},
+    {"replications", 'r', UI_OPT_INT, SW_OFF(reps), "N",
+     "independent replications per point (default 1); seeds derived from --seed"},
+    {"jobs", 'j', UI_OPT_INT, SW_OFF(jobs), "J", "worker threads (default: number of cores)"},
+    {"set", 0, UI_OPT_LIST, SW_OFF(set), "KEY=VALUE", "override a scenario field first"},
+    {"seed", 0, UI_OPT_STRING, SW_OFF(seed), "N", "base seed (default: the scenario's)"},
+    {"csv", 0, UI_OPT_STRING, SW_OFF(csv), "FILE",
+     "one row per (value, variant, figure): mean, ci95, min, max, n"},
+    {"json", 0, UI_OPT_STRING, SW_OFF(json), "FILE", "the same as JSON"},
+    {"chart", 0, UI_OPT_STRING, SW_OFF(chart), "FILE", "the curve (.png, .svg or .pdf)"},
+    {"figures", 0, UI_OPT_STRING, SW_OFF(figures), "LIST",
+     "figures to chart (default latency_p50_ms,latency_p99_ms)"},
+    {"lang", 0, UI_OPT_STRING, SW_OFF(lang), "en|zh", "language of the chart's labels"},
+    {"quiet", 'q', UI_OPT_FLAG, SW_OFF(quiet), NULL, "do not print the table"},
+};
+
+static const struct ui_cmd_spec sweep_spec = {
+    .name = "sweep",
+    .args = "[SCENARIO]",
+    .summary = "Run a scenario for each value of one or more parameters, with replications.",
+    .details = "Example: ordersim sweep steady --vary load.phases.0.rate=1000:12000:1000 "
+               "--chart knee.png\n"
+               "Values take the key's unit (1000/s, 10ms, or a bare number). Figures are the\n"
+               "mean over replications +- the 95% confidence half-width (Student t). The\n"
+               "same command gives the same files whatever --jobs is. Ctrl-C stops and\n"
+               "writes nothing. At most 10000 points.",
+    .opts = sweep_table,
+    .nopts = (int)(sizeof sweep_table / sizeof sweep_table[0]),
+    .min_pos = 0,
+    .max_pos = 1,
+};
+
+static long default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
+static int save(const char *path, int (*fn)(FILE *, void *), void *ctx)
+{
+    char err[512];
+    if (ui_save_atomic(path, fn, ctx, err, sizeof err)) {
+        fprintf(stderr, "ordersim: %s\n", err);
+        return 1;
+    }
+    return 0;
+}
+
+static int sweep_outputs(const struct sweep_opts *o, struct ui_sweep *s)
+{
+    if (o->csv && save(o->csv, ui_sweep_csv, s))
+        return 1;
+    if (o->json && save(o->json, ui_sweep_json, s))
+        return 1;
+    if (o->chart) {
+        int rc = ui_sweep_chart(s, o->chart, o->figures, o->lang);
+        if (rc)
+            return rc;
+    }
+    if (!o->quiet)
+        print_sweep_table(s);
+    return 0;
+}
+
+static int sweep_body(struct sweep_opts *o, const char *scenario)
+{
+    struct ui_vary vary[MAX_VARY];
+    int nvary = o->vary.n;
+    if (nvary == 0) {
+        fprintf(stderr, "ordersim sweep: give at least one --vary KEY=FROM:TO:STEP\n");
+        return 2;
+    }
+    if (nvary > MAX_VARY) {
+        fprintf(stderr, "ordersim sweep: at most %d --vary options\n", MAX_VARY);
+        return 2;
+    }
+    size_t points = 1;
+    for (int k = 0; k < nvary; k++) {
+        char err[512];
+        if (ui_vary_parse(o->vary.v[k], &vary[k], err, sizeof err)) {
+            fprintf(stderr, "ordersim sweep: %s\n", err);
+            return 2;
+        }
+        points *= (size_t)vary[k].count;
+        if (points > MAX_POINTS) {
+            fprintf(stderr, "ordersim sweep: more than %d points in all\n", MAX_POINTS);
+            return 2;
+        }
+    }
+    if (o->reps < 1 || o->reps > 10000 || o->jobs < 1 || o->jobs > 1024) {
+        fprintf(stderr, "ordersim sweep: --replications must be 1..10000 and --jobs 1..1024\n");
+        return 2;
+    }
+    if (o->figures) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", o->figures);
+        for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv))
+            if (ord_figure_find(t) < 0) {
+                fprintf(stderr, "ordersim sweep: unknown figure '%s'; figures:", t);
+                for (int i = 0; i < ord_nfigures; i++)
+                    fprintf(stderr, " %s", ord_figures[i].name);
+                fputc('\n', stderr);
+                return 2;
+            }
+    }
+    struct ord_config base;
+    int rc = ui_load_scenario("sweep", scenario, &o->set, o->seed, NULL, &base);
+    if (rc)
+        return rc;
+    struct ord_job *jobs = NULL;
+    rc = make_jobs(&base, vary, nvary, points, (int)o->reps, &jobs);
+    if (rc == 0) {
+        size_t njobs = points * (size_t)o->reps;
+        rc = run_jobs(jobs, njobs, o->jobs, 1);
+        if (rc == 0) {
+            struct ui_sweep s = {&base, vary, nvary, points, (int)o->reps, jobs};
+            rc = sweep_outputs(o, &s);
+        }
+        free_jobs(jobs, njobs);
+    }
+    ord_config_free(&base);
+    return rc;
+}
+
+int ui_sweep_main(int argc, char **argv)
+{
+    struct sweep_opts o = {.reps = 1, .jobs = default_jobs()};
+    const char *pos[argc > 0 ? argc : 1];
+    int npos = 0;
+    int rc = ui_opts_parse(&sweep_spec, argc, argv, &o, pos, &npos);
+    if (rc == 0)
+        rc = sweep_body(&o, npos ? pos[0] : NULL);
+    else if (rc == 1)
+        rc = 0;
+    ui_strlist_free(&o.set);
+    ui_strlist_free(&o.vary);
+    return rc;
+}
+
+/* ---- run --replications N ------------------------------------------------------ */
+
+struct rep_out {
+    const struct ord_config *cfg;
+    const struct ord_job *jobs;
+    int reps;
+};
+
+static int rep_json(FILE *f, void *arg)
+{
+    const struct rep_out *r = arg;
+    json_t *root = json_object();
+    json_object_set_new(root, "scenario", json_string(r->cfg->name ? r->cfg->name : ""));
+    json_object_set_new(root, "seed", json_integer((json_int_t)r->cfg->seed));
+    json_object_set_new(root, "duration_s", json_real(sim_time_to_s(r->cfg->duration)));
+    json_object_set_new(root, "replications", json_integer(r->reps));
+    json_t *vars = json_object();
+    for (int v = 0; v < r->jobs[0].nvariants; v++)
+        json_object_set_new(vars, ord_variant_name(r->jobs[0].kinds[v]),
+                            jvariant_stats(r->jobs, 0, r->reps, v));
+    json_object_set_new(root, "variants", vars);
+    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_decref(root);
+    fputc('\n', f);
+    return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
+}
+
+int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet);
+int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet)
+{
+    struct ord_job *jobs = NULL;
+    int rc = make_jobs(cfg, NULL, 0, 1, (int)n, &jobs);
+    if (rc)
+        return rc;
+    rc = run_jobs(jobs, (size_t)n, default_jobs(), 1);
+    struct rep_out out = {cfg, jobs, (int)n};
+    if (rc == 0 && json)
+        rc = save(json, rep_json, &out);
+    if (rc == 0 && !quiet) {
+        printf("%s: %s\nseed %llu, %ld replications: mean +- 95%% confidence half-width\n\n",
+               cfg->name ? cfg->name : "", cfg->title ? cfg->title : "",
+               (unsigned long long)cfg->seed, n);
+        printf("%-22s", "");
+        for (int v = 0; v < jobs[0].nvariants; v++)
+            printf(" %24s", ord_variant_name(jobs[0].kinds[v]));
+        putchar('\n');
+        for (int fi = 0; fi < ord_nfigures; fi++) {
+            char label[64];
+            snprintf(label, sizeof label, "%s (%s)", ord_figures[fi].label, ord_figures[fi].unit);
+            printf("%-22s", label);
+            for (int v = 0; v < jobs[0].nvariants; v++) {
+                struct sim_stat st;
+                figure_stat(jobs, 0, (int)n, v, fi, &st);
+                char cellbuf[64];
+                snprintf(cellbuf, sizeof cellbuf, "%.6g +- %.3g", st.mean, st.ci95);
+                printf(" %24s", cellbuf);
+            }
+            putchar('\n');
+        }
+    }
+    free_jobs(jobs, (size_t)n);
+    return rc;
+}

@@ -1,0 +1,135 @@
+/* ui/cli/run_chart.c: `ordersim run --chart`: the chart of a run in memory, drawn by the
+ * same code as `ordersim chart RUN.csv`, from the same recorded series. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/error.h"
+#include "ui/chart/chart.h"
+#include "ui/chart/chart_data.h"
+
+#include "orders/model.h"
+#include "ui/export/export.h"
+
+_Static_assert(UI_NCOLS == UI_BUCKET_NCOLS, "the chart's columns are the CSV's columns");
+
+int ui_run_chart(const struct ord_result *r, const char *path, const char *lang);
+/* Fill d from r: every closed bucket of every variant, and the meta the sidecar
+ * JSON would carry. Returns 0 or SIM_ENOMEM. */
+int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r);
+
+static double sec(sim_time t) { return sim_time_to_s(t); }
+
+static struct ui_stats_ms ms_stats(const struct ord_latency_figures *f)
+{
+    return (struct ui_stats_ms){sim_time_to_ms(f->mean), sim_time_to_ms(f->p50),
+                                sim_time_to_ms(f->p90),  sim_time_to_ms(f->p99),
+                                sim_time_to_ms(f->p999), sim_time_to_ms(f->max)};
+}
+
+static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
+{
+    const struct ord_config *c = r->cfg;
+    struct ui_run_meta *m = &d->meta;
+    m->present = true;
+    snprintf(m->scenario, sizeof m->scenario, "%s", c->name ? c->name : "");
+    snprintf(m->title, sizeof m->title, "%s", c->title ? c->title : "");
+    m->has_seed = true;
+    m->seed = c->seed;
+    m->duration_s = sec(c->duration);
+    m->drain_s = sec(c->drain);
+    m->interval_s = sec(c->interval);
+    double cap = ord_db_capacity(c);
+    m->db_capacity_qps = cap > 0 ? cap : NAN;
+    for (size_t i = 0; i < c->load.nphases; i++) {
+        struct ui_phase_meta p = {
+            sec(c->load.phases[i].at),
+            i + 1 < c->load.nphases ? sec(c->load.phases[i + 1].at) : sec(c->duration),
+            c->load.phases[i].rate_per_s};
+        if (ui_rundata_add_phase(d, &p))
+            return SIM_ENOMEM;
+    }
+    for (size_t i = 0; i < c->nfaults; i++) {
+        const struct ord_fault *f = &c->faults[i];
+        struct ui_fault_meta fm = {.from_s = sec(f->at), .factor = NAN, .rate_per_s = NAN};
+        snprintf(fm.target, sizeof fm.target, "%s", ord_target_name(f->target));
+        snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
+        fm.to_s = f->length == SIM_TIME_NEVER ? INFINITY : sec(f->at + f->length);
+        if (f->kind == ORD_FAULT_SLOW)
+            fm.factor = f->factor;
+        if (f->kind == ORD_FAULT_SPIKE)
+            fm.rate_per_s = f->rate_per_s;
+        if (ui_rundata_add_fault(d, &fm))
+            return SIM_ENOMEM;
+    }
+    for (int i = 0; i < r->nvariants; i++) {
+        struct ord_summary s;
+        ord_summarize(&r->v[i], c, &s);
+        struct ui_variant_meta *vm = ui_rundata_meta_variant(d, r->v[i].name);
+        if (!vm)
+            return SIM_ENOMEM;
+        vm->offered = (double)s.totals.offered;
+        vm->completed = (double)s.totals.completed;
+        vm->rejected = (double)s.totals.rejected;
+        vm->failed = (double)s.totals.failed;
+        vm->completed_per_s = s.completed_per_s;
+        vm->latency = ms_stats(&s.latency);
+        vm->lag = ms_stats(&s.lag);
+        vm->db_qps_max = s.db_qps_max;
+        vm->backlog_max = (double)s.backlog_max;
+        vm->backlog_max_at_s = s.backlog_max > 0 ? sec(s.backlog_max_at) : NAN;
+        vm->drained_at_s = s.backlog_max <= 0             ? NAN
+                           : s.drained_at == SIM_TIME_NEVER ? INFINITY
+                                                            : sec(s.drained_at);
+        vm->ideal_latency_ms = sim_time_to_ms(ord_ideal_latency(c, r->v[i].kind));
+    }
+    return 0;
+}
+
+int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r)
+{
+    for (int i = 0; i < r->nvariants; i++) {
+        const struct ord_variant_result *v = &r->v[i];
+        int vi = ui_rundata_variant(d, v->name);
+        if (vi < 0)
+            return vi;
+        for (size_t b = 0; b < sim_series_closed(&v->series); b++) {
+            double row[UI_NCOLS];
+            ui_bucket_row(v, b, row);
+            int rc = ui_rundata_append(d, vi, row);
+            if (rc)
+                return rc;
+        }
+    }
+    return fill_meta(d, r);
+}
+
+int ui_run_chart(const struct ord_result *r, const char *path, const char *lang)
+{
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    if (lang && ui_chart_parse_lang(&o.lang, lang)) {
+        fprintf(stderr, "ordersim run: --lang must be en or zh\n");
+        return 2;
+    }
+    if (!ui_chart_format_ok(path)) {
+        fprintf(stderr, "ordersim run: %s: unsupported chart format (use %s)\n", path,
+                ui_chart_formats);
+        return 2;
+    }
+    ui_chart_release_at_exit();
+    struct ui_run_data d;
+    ui_rundata_init(&d, r->cfg->name);
+    int rc = ui_rundata_from_result(&d, r);
+    char err[512] = "";
+    if (rc == 0)
+        rc = ui_chart_save(&d, 1, &o, path, err, sizeof err);
+    else
+        snprintf(err, sizeof err, "%s", sim_strerror(rc));
+    ui_rundata_free(&d);
+    if (rc) {
+        fprintf(stderr, "ordersim run: %s\n", err);
+        return rc == SIM_EINVAL ? 2 : 1;
+    }
+    return 0;
+}

@@ -1,0 +1,44 @@
+/* ui/cli/sweep.h: sweep points and their results, shared by the sweep writers and chart. */
+#ifndef UI_SWEEP_H
+#define UI_SWEEP_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "orders/experiment.h"
+#include "sim/stats.h"
+
+struct ui_vary {
+    char key[128];  /* dotted path, as for --set */
+    char unit[16];  /* suffix written after each value ("/s", "ms", "") */
+    double from, to, step;
+    int count;
+};
+
+/* Parse KEY=FROM:TO:STEP. Returns 0, or -1 with a message in err. */
+int ui_vary_parse(const char *spec, struct ui_vary *v, char *err, size_t errlen);
+double ui_vary_value(const struct ui_vary *v, int i);
+/* "key=valueunit", the --set form of point i. */
+void ui_vary_format(const struct ui_vary *v, int i, char *buf, size_t n);
+
+struct ui_sweep {
+    const struct ord_config *base;
+    const struct ui_vary *vary;
+    int nvary;
+    size_t points;
+    int reps;
+    const struct ord_job *jobs; /* points x reps; job (p, r) at p * reps + r */
+};
+
+/* Statistics over the replications of point p for variant slot v and figure f. */
+void ui_sweep_stat(const struct ui_sweep *s, size_t p, int v, int f, struct sim_stat *st);
+
+int ui_sweep_csv(FILE *f, void *sweep);
+int ui_sweep_json(FILE *f, void *sweep);
+/* The knee chart: x = the first varied key, y = figures (default latency p50 and p99)
+ * per variant with 95 % CI error bars, log y; the DB capacity marked where x is a
+ * rate. Returns 0, or 1/2 after printing why. */
+int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figures,
+                   const char *lang);
+
+#endif

@@ -1,0 +1,189 @@
+/* ui/cli/sweep_chart.c: the sweep's curve (x = the first varied key, y = figures per
+ * variant, 95 % CI error bars), drawn with the chart layer's plot (ui/chart/chart_plot.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/error.h"
+#include "sim/stats.h"
+#include "ui/chart/chart.h"
+#include "ui/chart/chart_plot.h"
+#include "ui/cli/sweep.h"
+
+#define MAX_FIGS 4
+#define MAX_SERIES 32
+
+struct sweep_draw {
+    const struct ui_sweep *s;
+    int figs[MAX_FIGS], nfigs;
+    int zh;
+    /* series data: x, mean, lo, hi per series */
+    double *buf;
+    int nseries;
+};
+
+static const char *tr(const struct sweep_draw *d, const char *en, const char *zh)
+{
+    return d->zh ? zh : en;
+}
+
+/* Is the first varied key an arrival rate (so the DB capacity belongs on x)? */
+static int x_is_rate(const struct ui_sweep *s)
+{
+    return strstr(s->vary[0].key, "rate") != NULL && strncmp(s->vary[0].key, "load.", 5) == 0;
+}
+
+static int all_ms(const struct sweep_draw *d)
+{
+    for (int i = 0; i < d->nfigs; i++)
+        if (strcmp(ord_figures[d->figs[i]].unit, "ms") != 0)
+            return 0;
+    return 1;
+}
+
+static int draw(cairo_t *cr, void *ctx)
+{
+    struct sweep_draw *d = ctx;
+    const struct ui_sweep *s = d->s;
+    int W = 1600, H = 900;
+    struct ui_canvas cv;
+    ui_canvas_init(&cv, cr, 1.0);
+    struct ui_plot p;
+    ui_plot_init(&p, &cv);
+    char xl[160], yl[112];
+    const char *unit = s->vary[0].unit;
+    if (!unit[0] && x_is_rate(s))
+        unit = tr(d, "orders/s", "订单/秒");
+    snprintf(xl, sizeof xl, "%s%s%s%s", s->vary[0].key, unit[0] ? " (" : "", unit,
+             unit[0] ? ")" : "");
+    int log_y = all_ms(d);
+    snprintf(yl, sizeof yl, "%s (%s)", log_y ? tr(d, "user latency", "用户延迟") : "",
+             ord_figures[d->figs[0]].unit);
+    ui_axis_init(&p.xa, UI_SCALE_LINEAR, xl);
+    p.xa.include_zero = false;
+    ui_axis_init(&p.ya, log_y ? UI_SCALE_LOG : UI_SCALE_LINEAR, yl);
+    size_t np = s->points, per_x = (size_t)s->vary[0].count;
+    size_t others = np / per_x; /* combinations of the other varied keys */
+    const struct ord_job *j0 = &s->jobs[0];
+    static const enum ui_dash dashes[] = {UI_DASH_SOLID, UI_DASH_DASHED, UI_DASH_DOTTED,
+                                          UI_DASH_DASHDOT};
+    double ymin = INFINITY, ymax = -INFINITY;
+    d->nseries = 0;
+    for (size_t o = 0; o < others && o < 4; o++) {
+        for (int v = 0; v < j0->nvariants; v++) {
+            for (int f = 0; f < d->nfigs && d->nseries < MAX_SERIES; f++) {
+                double *x = d->buf + (size_t)d->nseries * 4 * per_x, *y = x + per_x,
+                       *lo = y + per_x, *hi = lo + per_x;
+                for (size_t i = 0; i < per_x; i++) {
+                    /* the first key is the slowest-moving index: point = i*others + o */
+                    struct sim_stat st;
+                    ui_sweep_stat(s, i * others + o, v, d->figs[f], &st);
+                    x[i] = ui_vary_value(&s->vary[0], (int)i);
+                    y[i] = st.mean;
+                    lo[i] = st.mean - st.ci95;
+                    hi[i] = st.mean + st.ci95;
+                    if (log_y && lo[i] <= 0)
+                        lo[i] = st.mean / 2 > 0 ? st.mean / 2 : NAN;
+                    if (y[i] > 0) {
+                        ymin = fmin(ymin, y[i]);
+                        ymax = fmax(ymax, hi[i]);
+                    }
+                }
+                int is_sync = j0->kinds[v] == ORD_VARIANT_SYNC;
+                char label[112];
+                snprintf(label, sizeof label, "%s %s%s", ord_variant_name(j0->kinds[v]),
+                         ord_figures[d->figs[f]].label, others > 1 ? " ·" : "");
+                if (others > 1) {
+                    size_t len = strlen(label);
+                    snprintf(label + len, sizeof label - len, " #%zu", o + 1);
+                }
+                struct ui_plot_series ser = {
+                    .x = x, .y = y, .n = per_x, .ylo = s->reps > 1 ? lo : NULL,
+                    .yhi = s->reps > 1 ? hi : NULL, .axis = 0,
+                    .style = {.color = ui_rgb(ui_okabe_ito[is_sync ? UI_OI_VERMILLION
+                                                                   : UI_OI_BLUE]),
+                              .width = 3.0,
+                              .dash = dashes[(f + (int)o) % 4],
+                              .marker = is_sync ? UI_MARKER_CIRCLE : UI_MARKER_SQUARE,
+                              .marker_every = 1},
+                    .label = label};
+                if (ui_plot_add_series(&p, &ser))
+                    return SIM_ERANGE;
+                d->nseries++;
+            }
+        }
+    }
+    double cap = ord_db_capacity(s->base);
+    double capx[2], capy[2];
+    if (x_is_rate(s) && cap > 0 && cap >= s->vary[0].from && cap <= s->vary[0].to &&
+        ymin < ymax) {
+        capx[0] = capx[1] = cap;
+        capy[0] = ymin;
+        capy[1] = ymax;
+        char label[112];
+        snprintf(label, sizeof label, "%s %.0f/s", tr(d, "database capacity", "数据库容量"), cap);
+        struct ui_plot_series cs = {.x = capx, .y = capy, .n = 2,
+                                    .style = {.color = ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
+                                              .width = 2.0,
+                                              .dash = UI_DASH_LONG},
+                                    .label = label};
+        if (ui_plot_add_series(&p, &cs))
+            return SIM_ERANGE;
+    }
+    ui_plot_fit(&p);
+    double l, r, t, b, lw, lh;
+    ui_plot_gutters(&p, &l, &r, &t, &b);
+    ui_plot_legend_size(&p, &lw, &lh);
+    double pad = 28, top = 90;
+    double w = W - 2 * pad - l - r - lw - 20, h = H - top - t - b - 60;
+    ui_plot_set_rect(&p, pad + l, top + t, w, h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    char title[300];
+    if (d->zh)
+        snprintf(title, sizeof title, "%s随 %s 变化", log_y ? "用户延迟" : ord_figures[d->figs[0]].label,
+                 s->vary[0].key);
+    else
+        snprintf(title, sizeof title, "%s against %s, sync vs async",
+                 log_y ? "User latency" : ord_figures[d->figs[0]].label, s->vary[0].key);
+    ui_text_draw(&cv, title, pad + l, 30, cv.font_title, UI_TEXT_BOLD, 0, 0, 0, cv.ink);
+    ui_plot_draw(&p);
+    ui_plot_draw_legend(&p, pad + l + w + r + 20, top + t);
+    char footer[300];
+    snprintf(footer, sizeof footer, "%s · seed %llu · %d %s%s%s", s->base->name ? s->base->name : "",
+             (unsigned long long)s->base->seed, s->reps,
+             tr(d, "replications, mean ± 95% CI", "次重复，均值 ± 95% 置信区间"),
+             log_y ? " · " : "", log_y ? tr(d, "log scale", "对数坐标") : "");
+    ui_text_draw(&cv, footer, pad + l, H - 20, cv.font_small, 0, 0, 1, 0, cv.muted);
+    return 0;
+}
+
+int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figures,
+                   const char *lang)
+{
+    struct sweep_draw d = {.s = s};
+    if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
+        fprintf(stderr, "ordersim sweep: --lang must be en or zh\n");
+        return 2;
+    }
+    d.zh = lang && strcmp(lang, "zh") == 0;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", figures ? figures : "latency_p50_ms,latency_p99_ms");
+    for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t && d.nfigs < MAX_FIGS;
+         t = strtok_r(NULL, ",", &sv))
+        d.figs[d.nfigs++] = ord_figure_find(t);
+    ui_chart_release_at_exit();
+    d.buf = calloc((size_t)MAX_SERIES * 4 * (size_t)s->vary[0].count, sizeof *d.buf);
+    if (!d.buf) {
+        fprintf(stderr, "ordersim sweep: out of memory\n");
+        return 1;
+    }
+    char err[512];
+    int rc = ui_chart_save_drawing(path, 1600, 900, draw, &d, err, sizeof err);
+    free(d.buf);
+    if (rc) {
+        fprintf(stderr, "ordersim sweep: %s\n", err);
+        return rc == SIM_EINVAL ? 2 : 1;
+    }
+    return 0;
+}

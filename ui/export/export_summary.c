@@ -1,0 +1,131 @@
+/* ui/export/export_summary.c: the summary table `ordersim run` prints, one column per variant. */
+#include "ui/export/export.h"
+
+#include <string.h>
+
+#include "ui/base/text.h"
+
+enum row_kind { ROW_COUNT, ROW_TIME, ROW_RATE, ROW_BACKLOG, ROW_DRAINED };
+
+/* One row per figure: a table, so adding a figure is one line. */
+struct summary_row {
+    const char *label;
+    enum row_kind kind;
+    size_t offset; /* into struct ord_summary */
+};
+
+#define SUM_OFF(field) offsetof(struct ord_summary, field)
+static const struct summary_row rows[] = {
+    {"offered", ROW_COUNT, SUM_OFF(totals.offered)},
+    {"accepted", ROW_COUNT, SUM_OFF(totals.accepted)},
+    {"completed", ROW_COUNT, SUM_OFF(totals.completed)},
+    {"rejected", ROW_COUNT, SUM_OFF(totals.rejected)},
+    {"failed", ROW_COUNT, SUM_OFF(totals.failed)},
+    {"in flight at end", ROW_COUNT, SUM_OFF(totals.in_flight)},
+    {"latency p50", ROW_TIME, SUM_OFF(latency.p50)},
+    {"latency p99", ROW_TIME, SUM_OFF(latency.p99)},
+    {"latency max", ROW_TIME, SUM_OFF(latency.max)},
+    {"completion lag p99", ROW_TIME, SUM_OFF(lag.p99)},
+    {"completed/s (load)", ROW_RATE, SUM_OFF(completed_load_per_s)},
+    {"completed/s (run)", ROW_RATE, SUM_OFF(completed_per_s)},
+    {"DB max/s", ROW_RATE, SUM_OFF(db_qps_max)},
+    {"backlog max (at)", ROW_BACKLOG, SUM_OFF(backlog_max)},
+    {"drained at", ROW_DRAINED, SUM_OFF(drained_at)},
+    {"redelivered", ROW_COUNT, SUM_OFF(totals.redelivered)},
+    {"DLQ", ROW_COUNT, SUM_OFF(totals.dlq)},
+};
+
+static void cell(const struct summary_row *row, const struct ord_summary *s, char *buf,
+                 size_t n)
+{
+    const char *p = (const char *)s + row->offset;
+    char a[48];
+    switch (row->kind) {
+    case ROW_COUNT:
+        ui_fmt_count(buf, n, (int64_t) * (const uint64_t *)(const void *)p);
+        return;
+    case ROW_TIME:
+        if (row->offset >= SUM_OFF(lag) ? s->totals.completed == 0 : s->totals.answered == 0)
+            snprintf(buf, n, "-");
+        else
+            ui_fmt_duration(buf, n, *(const sim_time *)(const void *)p);
+        return;
+    case ROW_RATE:
+        ui_fmt_rate(buf, n, *(const double *)(const void *)p);
+        return;
+    case ROW_BACKLOG:
+        if (s->backlog_max <= 0) {
+            snprintf(buf, n, "-");
+            return;
+        }
+        ui_fmt_count(a, sizeof a, s->backlog_max);
+        snprintf(buf, n, "%s (%.1f s)", a, sim_time_to_s(s->backlog_max_at));
+        return;
+    case ROW_DRAINED:
+        if (s->backlog_max <= 0)
+            snprintf(buf, n, "-");
+        else if (s->drained_at == SIM_TIME_NEVER)
+            snprintf(buf, n, "not drained");
+        else
+            snprintf(buf, n, "%.1f s", sim_time_to_s(s->drained_at));
+        return;
+    }
+}
+
+/* User latency of the orders that arrived in each load phase (the lesson's numbers:
+ * 220 ms before a spike, 667 ms in it), from the per-phase histograms. */
+static void print_phases(const struct ord_result *r, FILE *f)
+{
+    if (r->nvariants == 0 || r->v[0].nphases < 2)
+        return;
+    fprintf(f, "\nlatency p50 / p99 of orders arriving in each load phase:\n");
+    for (size_t p = 0; p < r->v[0].nphases; p++) {
+        const struct ord_phase_stats *ph0 = &r->v[0].phases[p];
+        char span[48], rate[32];
+        snprintf(span, sizeof span, "%.0f-%.0f s", sim_time_to_s(ph0->from),
+                 sim_time_to_s(ph0->to));
+        double secs = sim_time_to_s(ph0->to - ph0->from);
+        ui_fmt_rate(rate, sizeof rate, secs > 0 ? (double)ph0->offered / secs : 0);
+        char line[512];
+        int len = snprintf(line, sizeof line, "  %-12s %-10s", span, rate);
+        for (int i = 0; i < r->nvariants && len < (int)sizeof line; i++) {
+            const struct sim_hist *h = &r->v[i].phases[p].latency;
+            char a[32] = "-", b[32] = "-", cellbuf[80];
+            if (sim_hist_count(h)) {
+                ui_fmt_duration(a, sizeof a, sim_hist_percentile(h, 50));
+                ui_fmt_duration(b, sizeof b, sim_hist_percentile(h, 99));
+            }
+            snprintf(cellbuf, sizeof cellbuf, "%s / %s", a, b);
+            len += snprintf(line + len, sizeof line - (size_t)len, " %s %-20s", r->v[i].name,
+                            cellbuf);
+        }
+        while (len > 0 && line[len - 1] == ' ')
+            line[--len] = '\0';
+        fprintf(f, "%s\n", line);
+    }
+}
+
+void ui_summary_print(const struct ord_result *r, FILE *f)
+{
+    const struct ord_config *c = r->cfg;
+    struct ord_summary sums[ORD_MAX_VARIANTS];
+    for (int i = 0; i < r->nvariants; i++)
+        ord_summarize(&r->v[i], c, &sums[i]);
+    fprintf(f, "%s: %s\nseed %llu, %.0f s of load + %.0f s drain\n\n", c->name ? c->name : "",
+            c->title ? c->title : "", (unsigned long long)c->seed, sim_time_to_s(c->duration),
+            sim_time_to_s(c->drain));
+    fprintf(f, "%-20s", "");
+    for (int i = 0; i < r->nvariants; i++)
+        fprintf(f, " %18s", r->v[i].name);
+    fputc('\n', f);
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        fprintf(f, "%-20s", rows[k].label);
+        for (int i = 0; i < r->nvariants; i++) {
+            char buf[64];
+            cell(&rows[k], &sums[i], buf, sizeof buf);
+            fprintf(f, " %18s", buf);
+        }
+        fputc('\n', f);
+    }
+    print_phases(r, f);
+}

@@ -1,0 +1,429 @@
+#include "ui/live/tui_live.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <curses.h>
+#include <uv.h>
+
+#include "sim/error.h"
+#include "ui/export/export.h"
+#include "ui/live/tui_session.h"
+
+struct live {
+    uv_loop_t loop;
+    uv_poll_t input;
+    uv_signal_t sig_winch, sig_int, sig_term;
+    struct ui_tui_session sess;
+    struct ui_tui_view view;
+    struct ui_tui_opts opts;
+    struct ui_tui_cells frame, shown; /* this frame; what curses holds */
+    SCREEN *screen;
+    bool loop_open, color, force, quit;
+    int signal; /* SIGINT/SIGTERM that ended it, or 0 */
+    int error;  /* a failure that ended it, or 0 */
+    char why[320];
+    /* The state the last frame was drawn from: nothing changed, nothing to draw. */
+    sim_time drawn_now;
+    uint64_t drawn_key;
+};
+
+/* ---- restoring the terminal on a crash ----------------------------------------------
+ * A signal handler has only globals to go by: the one curses session of the process
+ * and the handlers it replaced. */
+static const int crash_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE};
+#define NCRASH ((int)(sizeof crash_signals / sizeof crash_signals[0]))
+static struct sigaction crash_saved[NCRASH];
+static volatile sig_atomic_t crash_curses_on;
+
+static void on_crash(int sig)
+{
+    /* SA_RESETHAND already put the default action back: restore the terminal, then
+     * raise again so the process dies of the same signal (and dumps core). */
+    if (crash_curses_on) {
+        crash_curses_on = 0;
+        endwin();
+    }
+    raise(sig);
+}
+
+static void crash_handlers(bool on)
+{
+    for (int i = 0; i < NCRASH; i++) {
+        if (on) {
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_handler = on_crash;
+            sigemptyset(&sa.sa_mask);
+            sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
+            sigaction(crash_signals[i], &sa, &crash_saved[i]);
+        } else {
+            sigaction(crash_signals[i], &crash_saved[i], NULL);
+        }
+    }
+    crash_curses_on = on;
+}
+
+/* ---- colours and drawing ---------------------------------------------------------- */
+
+struct style_attr {
+    short fg;     /* with colours (-1: the terminal's own) */
+    attr_t color; /* attributes with colours */
+    attr_t mono;  /* without: the styles must stay apart by attributes alone */
+};
+
+static const struct style_attr style_attrs[UI_TUI_NSTYLES] = {
+    [UI_TUI_ST_NORMAL] = {-1, A_NORMAL, A_NORMAL},
+    [UI_TUI_ST_DIM] = {-1, A_DIM, A_DIM},
+    [UI_TUI_ST_BOLD] = {-1, A_BOLD, A_BOLD},
+    [UI_TUI_ST_HEADER] = {-1, A_REVERSE | A_BOLD, A_REVERSE},
+    [UI_TUI_ST_TITLE] = {-1, A_BOLD, A_UNDERLINE},
+    [UI_TUI_ST_SYNC] = {COLOR_MAGENTA, A_BOLD, A_BOLD},
+    [UI_TUI_ST_ASYNC] = {COLOR_CYAN, A_BOLD, A_NORMAL},
+    [UI_TUI_ST_OFFERED] = {-1, A_BOLD, A_NORMAL},
+    [UI_TUI_ST_REF] = {COLOR_YELLOW, A_NORMAL, A_DIM},
+    [UI_TUI_ST_WARN] = {COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
+    [UI_TUI_ST_KEY] = {COLOR_YELLOW, A_BOLD, A_BOLD},
+};
+
+static void setup_colors(struct live *L)
+{
+    if (!L->color)
+        return;
+    start_color();
+    use_default_colors();
+    for (int i = 0; i < UI_TUI_NSTYLES; i++)
+        init_pair((short)(i + 1), style_attrs[i].fg, -1);
+}
+
+static void put_cell(struct live *L, int x, int y, const struct ui_tui_cell *c)
+{
+    uint32_t cp;
+    if (c->width == 0 || ui_tui_utf8_decode(c->g, &cp) == 0)
+        return;
+    const struct style_attr *sa = &style_attrs[c->style < UI_TUI_NSTYLES ? c->style : 0];
+    wchar_t wc[2] = {(wchar_t)cp, L'\0'};
+    cchar_t cc;
+    setcchar(&cc, wc, L->color ? sa->color : sa->mono, L->color ? (short)(c->style + 1) : 0, NULL);
+    mvadd_wch(y, x, &cc);
+}
+
+/* Copy the frame to curses: only the cells that differ from what it holds, unless a
+ * full redraw is due (resize, first frame). */
+static void flush_frame(struct live *L)
+{
+    struct ui_tui_cells *f = &L->frame, *s = &L->shown;
+    bool all = L->force || s->w != f->w || s->h != f->h;
+    if (!all && ui_tui_cells_equal(f, s))
+        return;
+    if (all)
+        erase();
+    for (int y = 0; y < f->h; y++)
+        for (int x = 0; x < f->w; x++) {
+            const struct ui_tui_cell *c = ui_tui_cells_at(f, x, y);
+            if (!all) {
+                const struct ui_tui_cell *o = ui_tui_cells_at(s, x, y);
+                if (o->style == c->style && o->width == c->width && strcmp(o->g, c->g) == 0)
+                    continue;
+            }
+            put_cell(L, x, y, c);
+        }
+    wnoutrefresh(stdscr);
+    doupdate();
+    struct ui_tui_cells t = L->shown;
+    L->shown = L->frame;
+    L->frame = t;
+    L->force = false;
+}
+
+static uint64_t view_key(const struct live *L, const struct ui_tui_snapshot *s)
+{
+    const struct ui_tui_view *v = &L->view;
+    uint64_t k = (uint64_t)s->done | (uint64_t)s->paused << 1 | (uint64_t)v->log << 2 |
+                 (uint64_t)v->help << 3 | (uint64_t)v->notes << 4 | (uint64_t)s->faults << 8;
+    k ^= (uint64_t)s->ncmds << 40 ^ (uint64_t)(s->speed * 100) << 24;
+    k ^= (uint64_t)COLS << 48 ^ (uint64_t)LINES << 56;
+    return k;
+}
+
+static bool scales_settling(const struct ui_tui_view *v)
+{
+    return v->lat.fit_since >= 0 || v->backlog.fit_since >= 0 || v->dbps.fit_since >= 0 ||
+           v->thr.fit_since >= 0;
+}
+
+static void draw(struct live *L)
+{
+    struct ui_tui_snapshot s;
+    ui_tui_session_snapshot(&L->sess, &s);
+    uint64_t key = view_key(L, &s);
+    if (!L->force && s.res->now == L->drawn_now && key == L->drawn_key &&
+        !scales_settling(&L->view))
+        return;
+    int rc = ui_tui_cells_resize(&L->frame, COLS, LINES);
+    if (!rc)
+        rc = ui_tui_screen_render(&L->frame, &L->view, &s, &L->opts, (int64_t)uv_hrtime());
+    if (rc) {
+        L->error = rc;
+        snprintf(L->why, sizeof L->why, "%s", sim_strerror(rc));
+        L->quit = true;
+        uv_stop(&L->loop);
+        return;
+    }
+    L->drawn_now = s.res->now;
+    L->drawn_key = key;
+    flush_frame(L);
+}
+
+/* ---- libuv callbacks ---------------------------------------------------------------- */
+
+static void stop(struct live *L)
+{
+    uv_stop(&L->loop);
+}
+
+static void on_frame(struct ui_pace *p, sim_time target, void *ud)
+{
+    struct live *L = ud;
+    (void)p;
+    int rc = ui_tui_session_advance(&L->sess, target);
+    if (rc) {
+        L->error = rc;
+        snprintf(L->why, sizeof L->why, "the model stopped: %s", sim_strerror(rc));
+        L->quit = true;
+        stop(L);
+        return;
+    }
+    draw(L);
+}
+
+static void resize(struct live *L)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE); /* repaint everything: no garbage from the old size */
+    L->force = true;
+    draw(L);
+}
+
+static void on_input(uv_poll_t *h, int status, int events)
+{
+    struct live *L = h->data;
+    (void)events;
+    if (status < 0) {
+        L->quit = true;
+        stop(L);
+        return;
+    }
+    int ch;
+    while ((ch = getch()) != ERR) {
+        if (ch == KEY_RESIZE) {
+            /* resizeterm() (on SIGWINCH) queues this: the size is already known; a
+             * second resizeterm here would queue another, forever. */
+            L->force = true;
+            continue;
+        }
+        const struct ui_tui_key *k = ui_tui_key_find(ch);
+        bool any_overlay = L->view.help || L->view.notes;
+        if (!k && !any_overlay)
+            continue;
+        int rc = ui_tui_dispatch(&L->sess, &L->view, k ? k->action : UI_TUI_ACT_NONE, &L->quit);
+        if (rc) {
+            L->error = rc;
+            snprintf(L->why, sizeof L->why, "%s",
+                     rc == SIM_EIO ? L->sess.record_err : sim_strerror(rc));
+            L->quit = true;
+        }
+        if (L->quit) {
+            stop(L);
+            return;
+        }
+    }
+    draw(L);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+    struct live *L = h->data;
+    if (signum == SIGWINCH) {
+        resize(L);
+        return;
+    }
+    L->signal = signum;
+    L->quit = true;
+    stop(L);
+}
+
+/* ---- setting up and tearing down ---------------------------------------------------- */
+
+static int start_curses(struct live *L, const struct ui_tui_live_opts *o)
+{
+    L->screen = newterm(NULL, stdout, stdin);
+    if (!L->screen) {
+        snprintf(L->why, sizeof L->why, "cannot drive this terminal (TERM=%s)",
+                 getenv("TERM") ? getenv("TERM") : "");
+        return SIM_EIO;
+    }
+    set_term(L->screen);
+    crash_handlers(true);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    const char *nc = getenv("NO_COLOR");
+    L->color = !o->no_color && !(nc && *nc) && has_colors();
+    setup_colors(L);
+    L->force = true;
+    return 0;
+}
+
+static void stop_curses(struct live *L)
+{
+    if (!L->screen)
+        return;
+    endwin();
+    crash_handlers(false);
+    delscreen(L->screen);
+    L->screen = NULL;
+}
+
+static int start_loop(struct live *L)
+{
+    if (uv_loop_init(&L->loop))
+        return SIM_EIO;
+    L->loop_open = true;
+    uv_signal_t *sigs[] = {&L->sig_winch, &L->sig_int, &L->sig_term};
+    const int nums[] = {SIGWINCH, SIGINT, SIGTERM};
+    int rc = 0;
+    for (int i = 0; i < 3; i++) {
+        rc |= uv_signal_init(&L->loop, sigs[i]);
+        sigs[i]->data = L;
+        rc |= uv_signal_start(sigs[i], on_signal, nums[i]);
+    }
+    rc |= uv_poll_init(&L->loop, &L->input, STDIN_FILENO);
+    L->input.data = L;
+    rc |= uv_poll_start(&L->input, UV_READABLE, on_input);
+    return rc ? SIM_EIO : 0;
+}
+
+static void close_loop(struct live *L, bool session)
+{
+    uv_handle_t *hs[] = {(uv_handle_t *)&L->input, (uv_handle_t *)&L->sig_winch,
+                         (uv_handle_t *)&L->sig_int, (uv_handle_t *)&L->sig_term};
+    for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
+        if (hs[i]->loop == &L->loop && !uv_is_closing(hs[i]))
+            uv_close(hs[i], NULL);
+    if (session)
+        ui_tui_session_close(&L->sess);
+    uv_run(&L->loop, UV_RUN_DEFAULT);
+    uv_loop_close(&L->loop);
+}
+
+/* After the terminal is back: finish the run and write what was asked. */
+static int write_outputs(struct live *L, const struct ui_tui_live_opts *o)
+{
+    char err[512];
+    int status = 0;
+    if (o->record && ui_tui_session_save(&L->sess, o->record, err, sizeof err)) {
+        fprintf(stderr, "ordersim %s: %s\n", o->cmd, err);
+        status = 1;
+    }
+    if (!o->csv_out && !o->json_out)
+        return status;
+    int rc = ui_tui_session_finish(&L->sess);
+    if (rc) {
+        fprintf(stderr, "ordersim %s: the model stopped: %s\n", o->cmd, sim_strerror(rc));
+        return 1;
+    }
+    const struct ord_result *r = ord_run_result(&L->sess.run);
+    if (o->csv_out && ui_csv_save(r, o->csv_out, err, sizeof err)) {
+        fprintf(stderr, "ordersim %s: %s\n", o->cmd, err);
+        status = 1;
+    }
+    if (o->json_out && ui_json_save(r, o->json_out, err, sizeof err)) {
+        fprintf(stderr, "ordersim %s: %s\n", o->cmd, err);
+        status = 1;
+    }
+    return status;
+}
+
+static bool utf8_locale(void)
+{
+    /* The user's locale for the terminal's encoding, but C numbers for the files. */
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o)
+{
+    if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+        ord_config_free(cfg);
+        fprintf(stderr,
+                "ordersim %s: needs a terminal; for a run without one use 'ordersim run' or "
+                "'ordersim replay --headless'\n",
+                o->cmd);
+        return 2;
+    }
+    struct live *L = calloc(1, sizeof *L);
+    if (!L) {
+        ord_config_free(cfg);
+        fprintf(stderr, "ordersim %s: out of memory\n", o->cmd);
+        return 1;
+    }
+    bool utf8 = utf8_locale();
+    L->opts.mode = utf8 && !o->ascii ? UI_TUI_BRAILLE : UI_TUI_ASCII;
+    /* Chinese needs UTF-8; an ASCII terminal gets English. */
+    L->opts.lang = L->opts.mode == UI_TUI_ASCII ? UI_TUI_EN : o->lang;
+    ui_tui_view_init(&L->view);
+    int rc = start_loop(L);
+    if (rc) {
+        ord_config_free(cfg);
+        snprintf(L->why, sizeof L->why, "cannot start the event loop");
+    } else {
+        rc = ui_tui_session_init(&L->sess, cfg, &L->loop, NULL, NULL, o->speed);
+        if (rc)
+            snprintf(L->why, sizeof L->why, "cannot start the run: %s", sim_strerror(rc));
+    }
+    bool session = rc == 0;
+    if (session && o->record) {
+        L->sess.record_path = o->record;
+        if (ui_tui_session_save(&L->sess, o->record, L->why, sizeof L->why))
+            rc = SIM_EIO; /* better now than after an hour of teaching */
+    }
+    if (!rc)
+        rc = start_curses(L, o);
+    if (!rc)
+        rc = ui_pace_start(&L->sess.pace, 33, on_frame, L);
+    if (!rc) {
+        draw(L);
+        if (!L->quit)
+            uv_run(&L->loop, UV_RUN_DEFAULT);
+        ui_pace_stop(&L->sess.pace);
+    }
+    stop_curses(L);
+    int status = rc || L->error ? 1 : 0;
+    if (status)
+        fprintf(stderr, "ordersim %s: %s\n", o->cmd, L->why[0] ? L->why : sim_strerror(rc));
+    if (session && !status)
+        status = write_outputs(L, o);
+    if (L->loop_open)
+        close_loop(L, session);
+    ui_tui_cells_free(&L->frame);
+    ui_tui_cells_free(&L->shown);
+    ui_tui_view_free(&L->view);
+    if (!status && L->signal)
+        status = 128 + L->signal;
+    free(L);
+    return status;
+}

@@ -1,0 +1,68 @@
+/* ui/live/tui_screen.h: one frame of the live view, as a pure function.
+ *
+ * The screen is drawn from a snapshot of the run (its ord_result, read through
+ * ord_run_result(), and what the run says about the present: the arrival rate in
+ * force, the active faults), the terminal size, the options and a wall clock reading
+ * (for the axes' hysteresis only). Nothing here runs the model or touches curses, so
+ * the same frame is what the terminal shows and what golden tests compare. */
+#ifndef UI_TUI_SCREEN_H
+#define UI_TUI_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "orders/model.h"
+#include "ui/live/tui_cells.h"
+#include "ui/live/tui_scale.h"
+#include "ui/live/tui_text.h"
+
+#define UI_TUI_MIN_W 80
+#define UI_TUI_MIN_H 24
+
+/* Bit of an active fault (enum ord_target, enum ord_fault_kind) in snapshot.faults. */
+#define UI_TUI_FAULT_BIT(target, kind) (1u << ((unsigned)(target)*4u + (unsigned)(kind)))
+
+struct ui_tui_snapshot {
+    const struct ord_result *res; /* ord_run_result(): record, totals, config */
+    double rate_now;              /* ord_run_rate_now() */
+    uint32_t faults;              /* UI_TUI_FAULT_BIT of each ord_run_fault_active() */
+    bool done;                    /* ord_run_done() */
+    bool paused;
+    double speed;
+    const struct ord_command *cmds; /* commands given live (key presses), by time */
+    size_t ncmds;
+};
+
+struct ui_tui_opts {
+    enum ui_tui_plot_mode mode; /* Braille (UTF-8) or ASCII */
+    enum ui_tui_lang lang;
+};
+
+/* What persists from frame to frame: toggles, overlays, axis ranges, scratch. */
+struct ui_tui_view {
+    bool log;         /* latency axis on a log scale */
+    bool help, notes; /* overlays */
+    struct ui_tui_scale lat, backlog, dbps, thr;
+    struct ui_tui_canvas cv;
+};
+
+void ui_tui_view_init(struct ui_tui_view *v);
+void ui_tui_view_free(struct ui_tui_view *v);
+/* Forget the axis ranges (after a restart or a scale change). */
+void ui_tui_view_reset_scales(struct ui_tui_view *v);
+
+/* The figures of variant i (index into res->v) and the caption's facts, read from
+ * the record: the last closed bucket, the totals, ord_summarize() once done. */
+void ui_tui_vfigs_read(const struct ui_tui_snapshot *s, int i, struct ui_tui_vfigs *out);
+void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out);
+
+/* The reference latencies and the database capacity come from the model's
+ * ord_ideal_latency() and ord_db_capacity() (orders/model.h). */
+
+/* Draw the frame into b (already sized to the terminal). Returns 0 or SIM_ENOMEM. */
+int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
+                         const struct ui_tui_snapshot *s, const struct ui_tui_opts *o,
+                         int64_t wall_ns);
+
+#endif
