@@ -58,6 +58,8 @@ static int run_once(const struct ord_config *c, uint64_t *orders)
     rc = ord_run_finish(&r);
     if (rc == 0)
         *orders = ord_run_result(&r)->v[0].totals.offered;
+    else
+        fprintf(stderr, "model_bench: run failed: %s\n", ord_run_strerror(&r, rc));
     ord_run_close(&r);
     return rc;
 }
@@ -92,10 +94,8 @@ int main(int argc, char **argv)
         rc = run_once(&c, &orders);
     double per_run = (wall_s() - t0) / (double)runs;
     ord_config_free(&c);
-    if (rc != 0) {
-        fprintf(stderr, "model_bench: run failed: %s\n", sim_strerror(rc));
-        return 1;
-    }
+    if (rc != 0)
+        return 1; /* run_once said why */
     printf("%s runs=%lu orders=%llu seconds_per_run=%.4f orders_per_s=%.0f\n", argv[1], runs,
            (unsigned long long)orders, per_run, (double)orders / per_run);
     return 0;

@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,17 +60,23 @@ struct pool {
     volatile sig_atomic_t *cancel;
 };
 
+static void job_failed(struct ord_job *j, const struct ord_run *run, int rc)
+{
+    j->status = rc;
+    snprintf(j->error, sizeof j->error, "%s", ord_run_strerror(run, rc));
+}
+
 static void run_job(struct ord_job *j)
 {
     struct ord_run *run = malloc(sizeof *run);
     if (!run) {
-        j->status = SIM_ENOMEM;
+        job_failed(j, NULL, SIM_ENOMEM);
         return;
     }
     int rc = ord_run_init(run, &j->cfg);
     if (rc) {
         free(run);
-        j->status = rc;
+        job_failed(j, NULL, rc);
         return;
     }
     rc = ord_run_finish(run);
@@ -81,7 +88,10 @@ static void run_job(struct ord_job *j)
             ord_summarize(&r->v[v], &j->cfg, &j->sum[v]);
         }
     }
-    j->status = rc;
+    if (rc)
+        job_failed(j, run, rc);
+    else
+        j->status = 0;
     ord_run_close(run);
     free(run);
 }
@@ -107,8 +117,10 @@ int ord_experiment_run(struct ord_job *jobs, size_t njobs, int threads,
     struct pool p = {.jobs = jobs, .njobs = njobs, .cancel = cancel};
     atomic_init(&p.next, 0);
     atomic_init(&p.done, 0);
-    for (size_t i = 0; i < njobs; i++)
+    for (size_t i = 0; i < njobs; i++) {
         jobs[i].status = SIM_EINTR; /* until run */
+        snprintf(jobs[i].error, sizeof jobs[i].error, "%s", sim_strerror(SIM_EINTR));
+    }
     if (threads < 1)
         threads = 1;
     if ((size_t)threads > njobs)
@@ -139,4 +151,12 @@ int ord_experiment_run(struct ord_job *jobs, size_t njobs, int threads,
         if (jobs[i].status)
             return jobs[i].status;
     return 0;
+}
+
+const char *ord_experiment_error(const struct ord_job *jobs, size_t njobs)
+{
+    for (size_t i = 0; i < njobs; i++)
+        if (jobs[i].status)
+            return jobs[i].error;
+    return "";
 }

@@ -27,6 +27,8 @@ int ord_figure_find(const char *name);
 struct ord_job {
     struct ord_config cfg;                    /* owned by the job */
     int status;                               /* 0, or the run's error */
+    char error[448];                          /* when status != 0: the run's sentence
+                                                 for it (ord_run_strerror) */
     int nvariants;
     enum ord_variant kinds[ORD_MAX_VARIANTS];
     struct ord_summary sum[ORD_MAX_VARIANTS]; /* filled when status == 0 */
@@ -37,8 +39,11 @@ typedef void (*ord_progress_fn)(size_t done, size_t total, void *ud);
 
 /* Run every job on `threads` worker threads (>= 1). Stops early, leaving later jobs
  * unrun, when *cancel becomes nonzero. Returns 0, SIM_EINTR (cancelled), or the first
- * failing job's error (every job's status says which). */
+ * failing job's error (every job's status says which; ord_experiment_error says why). */
 int ord_experiment_run(struct ord_job *jobs, size_t njobs, int threads,
                        volatile sig_atomic_t *cancel, ord_progress_fn progress, void *ud);
+
+/* The sentence for the first failed job's error ("" when none failed). */
+const char *ord_experiment_error(const struct ord_job *jobs, size_t njobs);
 
 #endif

@@ -222,7 +222,7 @@ struct ord__run {
     struct ord__variant vars[ORD_MAX_VARIANTS];
     int nvars;
     int err;       /* sticky: the first failure inside an event (out of memory) */
-    char why[320]; /* the broken invariant, when err is SIM_EINVARIANT */
+    char why[448]; /* the broken invariant, when err is SIM_EINVARIANT */
     bool finished;
     sim_time end;
     size_t nphase_stats; /* entries per variant (<= ORD__MAX_PHASE_STATS) */

@@ -162,9 +162,10 @@ static void sample_event(struct sim_engine *e, void *ctx, uint64_t k)
         ord__rec_bucket_end(v);
     }
 #ifdef ORD_CHECK_EVERY_BUCKET
-    char why[sizeof run->why - 32];
+    char why[sizeof run->why - 64];
     if (run_check(run, why, sizeof why) != 0) {
-        snprintf(run->why, sizeof run->why, "at %.3f s: %s", sim_time_to_s(e->now), why);
+        snprintf(run->why, sizeof run->why, "%s at %.3f s: %s", sim_strerror(SIM_EINVARIANT),
+                 sim_time_to_s(e->now), why);
         ord__run_fail(run, SIM_EINVARIANT);
     }
 #endif
@@ -304,9 +305,10 @@ int ord_run_finish(struct ord_run *r)
     }
     if (run->err)
         return run->err;
-    char why[sizeof run->why - 32];
+    char why[sizeof run->why - 64];
     if (run_check(run, why, sizeof why) != 0) {
-        snprintf(run->why, sizeof run->why, "at the end of the run: %s", why);
+        snprintf(run->why, sizeof run->why, "%s at the end of the run: %s",
+                 sim_strerror(SIM_EINVARIANT), why);
         run->err = SIM_EINVARIANT;
     }
     return run->err;
@@ -327,9 +329,11 @@ const struct ord_result *ord_run_result(const struct ord_run *r)
     return r->p ? &r->p->result : NULL;
 }
 
-const char *ord_run_error_detail(const struct ord_run *r)
+const char *ord_run_strerror(const struct ord_run *r, int err)
 {
-    return r->p && r->p->why[0] ? r->p->why : NULL;
+    if (err == SIM_EINVARIANT && r && r->p && r->p->why[0])
+        return r->p->why;
+    return sim_strerror(err);
 }
 
 double ord_run_rate_now(const struct ord_run *r)

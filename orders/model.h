@@ -119,9 +119,11 @@ int ord_run_advance(struct ord_run *r, sim_time until);
 /* Advance to the end, close the last bucket, check the invariants. Calling it again
  * returns the same status. */
 int ord_run_finish(struct ord_run *r);
-/* After SIM_EINVARIANT: which invariant broke, when and in which variant (a sentence
- * owned by the run), else NULL. */
-const char *ord_run_error_detail(const struct ord_run *r);
+/* The sentence to print for err, a status this run returned. For SIM_EINVARIANT it
+ * says which invariant broke, when and in which variant ("model invariant violated at
+ * 12.000 s: offered orders (5) are not rejected (0) + accepted (4) [sync]"; owned by the run,
+ * valid until ord_run_close); otherwise, or before any check failed, sim_strerror(err). */
+const char *ord_run_strerror(const struct ord_run *r, int err);
 bool ord_run_done(const struct ord_run *r);
 sim_time ord_run_now(const struct ord_run *r);
 const struct ord_result *ord_run_result(const struct ord_run *r);

@@ -132,6 +132,43 @@ static void test_run_with_every_term(void **state)
     ord_config_free(&c);
 }
 
+/* A run whose totals are broken on purpose (through the result, the only way in from
+ * outside) fails with SIM_EINVARIANT, and its sentence says which invariant broke,
+ * when and in which variant, with the numbers; every later call says the same. */
+static void test_broken_run_says_why(void **state)
+{
+    (void)state;
+    struct ord_config c;
+    util_steady(&c, 1000, 10 * SIM_S, 2 * SIM_S);
+    struct ord_run r;
+    assert_int_equal(ord_run_init(&r, &c), 0);
+    /* before any check failed, the plain name of the error */
+    assert_string_equal(ord_run_strerror(&r, SIM_EINVARIANT), "model invariant violated");
+    assert_int_equal(ord_run_advance(&r, 3 * SIM_S), 0);
+    struct ord_result *res = (struct ord_result *)ord_run_result(&r);
+    int async = res->v[0].kind == ORD_VARIANT_ASYNC ? 0 : 1;
+    res->v[async].totals.offered += 1;
+    assert_int_equal(ord_run_finish(&r), SIM_EINVARIANT);
+    const char *msg = ord_run_strerror(&r, SIM_EINVARIANT);
+    /* Debug builds catch it at the next bucket, others at the end of the run. */
+    const char *at_bucket = "model invariant violated at 4.000 s: offered orders (";
+    const char *at_end = "model invariant violated at the end of the run: offered orders (";
+    if (strncmp(msg, at_bucket, strlen(at_bucket)) != 0 &&
+        strncmp(msg, at_end, strlen(at_end)) != 0)
+        fail_msg("unexpected sentence: %s", msg);
+    assert_non_null(strstr(msg, ") are not rejected (0) + accepted ("));
+    size_t n = strlen(msg);
+    assert_true(n > 8 && strcmp(msg + n - 8, " [async]") == 0);
+    /* the run stays failed and keeps its sentence; other errors keep their names */
+    assert_int_equal(ord_run_advance(&r, 20 * SIM_S), SIM_EINVARIANT);
+    assert_int_equal(ord_run_finish(&r), SIM_EINVARIANT);
+    assert_ptr_equal(ord_run_strerror(&r, SIM_EINVARIANT), msg);
+    assert_string_equal(ord_run_strerror(&r, SIM_ENOMEM), "out of memory");
+    ord_run_close(&r);
+    assert_string_equal(ord_run_strerror(&r, SIM_EINVARIANT), "model invariant violated");
+    ord_config_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_each_term_off_by_one),
         cmocka_unit_test(test_free_terms),
         cmocka_unit_test(test_run_with_every_term),
+        cmocka_unit_test(test_broken_run_says_why),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

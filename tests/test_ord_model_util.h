@@ -56,8 +56,7 @@ static inline void util_run(struct ord_run *r, const struct ord_config *c)
     assert_int_equal(ord_run_init(r, c), 0);
     int rc = ord_run_finish(r);
     if (rc != 0)
-        fail_msg("run: %s (%s)", sim_strerror(rc),
-                 ord_run_error_detail(r) ? ord_run_error_detail(r) : "-");
+        fail_msg("run: %s", ord_run_strerror(r, rc));
 }
 
 /* The result of variant kind in a finished run. */

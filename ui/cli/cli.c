@@ -90,7 +90,7 @@ int ui_run_headless(const char *cmd, const struct ord_config *cfg, int progress,
     if (rc == 0)
         rc = ord_run_finish(run);
     if (rc) {
-        fprintf(stderr, "ordersim %s: run failed: %s\n", cmd, sim_strerror(rc));
+        fprintf(stderr, "ordersim %s: run failed: %s\n", cmd, ord_run_strerror(run, rc));
         ui_run_free(run);
         return 1;
     }

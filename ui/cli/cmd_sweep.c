@@ -221,7 +221,7 @@ static int run_jobs(struct ord_job *jobs, size_t njobs, long threads, int progre
         return 130;
     }
     if (rc) {
-        fprintf(stderr, "ordersim: a run failed: %s\n", sim_strerror(rc));
+        fprintf(stderr, "ordersim: a run failed: %s\n", ord_experiment_error(jobs, njobs));
         return 1;
     }
     return 0;

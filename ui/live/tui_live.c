@@ -28,7 +28,7 @@ struct live {
     bool loop_open, color, force, quit;
     int signal; /* SIGINT/SIGTERM that ended it, or 0 */
     int error;  /* a failure that ended it, or 0 */
-    char why[320];
+    char why[512];
     /* The state the last frame was drawn from: nothing changed, nothing to draw. */
     sim_time drawn_now;
     uint64_t drawn_key;
@@ -195,7 +195,8 @@ static void on_frame(struct ui_pace *p, sim_time target, void *ud)
     int rc = ui_tui_session_advance(&L->sess, target);
     if (rc) {
         L->error = rc;
-        snprintf(L->why, sizeof L->why, "the model stopped: %s", sim_strerror(rc));
+        snprintf(L->why, sizeof L->why, "the model stopped: %s",
+                 ord_run_strerror(&L->sess.run, rc));
         L->quit = true;
         stop(L);
         return;
@@ -341,7 +342,8 @@ static int write_outputs(struct live *L, const struct ui_tui_live_opts *o)
         return status;
     int rc = ui_tui_session_finish(&L->sess);
     if (rc) {
-        fprintf(stderr, "ordersim %s: the model stopped: %s\n", o->cmd, sim_strerror(rc));
+        fprintf(stderr, "ordersim %s: the model stopped: %s\n", o->cmd,
+                ord_run_strerror(&L->sess.run, rc));
         return 1;
     }
     const struct ord_result *r = ord_run_result(&L->sess.run);

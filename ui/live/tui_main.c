@@ -212,7 +212,7 @@ static int replay_headless(struct ord_config *cfg, const struct replay_args *a)
     int status = 0;
     rc = ord_run_finish(&run);
     if (rc) {
-        fprintf(stderr, "ordersim replay: the model stopped: %s\n", sim_strerror(rc));
+        fprintf(stderr, "ordersim replay: the model stopped: %s\n", ord_run_strerror(&run, rc));
         status = 1;
     }
     const struct ord_result *r = ord_run_result(&run);
