@@ -47,9 +47,10 @@ FUZZ_SECONDS ?= 60
 fuzz: deps
 	@scripts/fuzz $(FUZZ_SECONDS)
 
-# Regenerate golden files (explicit only; tests never rewrite them).
+# Regenerate golden files (explicit only; `make test` never rewrites them). Fails when
+# a screen cannot be rendered or a file cannot be written.
 golden: build
-	@ORD_UPDATE_GOLDEN=1 ./$(BUILD)/test_ui_tui_screen || true
+	@./$(BUILD)/test_ui_tui_screen --update-golden
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) build-fuzz

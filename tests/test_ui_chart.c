@@ -54,6 +54,43 @@ static uint32_t be32(const unsigned char *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* Open a PNG the chart wrote, as a reader would: its size, and how many pixels have
+ * exactly the colour rgb (0xRRGGBB, opaque), and how many differ from the first one. */
+struct png_look {
+    int width, height;
+    long with_rgb, not_background;
+};
+
+static struct png_look look_at_png(const char *path, uint32_t rgb)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS)
+        fail_msg("%s does not open as a PNG: %s", path,
+                 cairo_status_to_string(cairo_surface_status(s)));
+    struct png_look l = {cairo_image_surface_get_width(s), cairo_image_surface_get_height(s), 0, 0};
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    uint32_t background = *(const uint32_t *)(const void *)data;
+    for (int y = 0; y < l.height; y++)
+        for (int x = 0; x < l.width; x++) {
+            uint32_t px = *(const uint32_t *)(const void *)(data + y * stride + x * 4);
+            l.with_rgb += px == (0xFF000000u | rgb);
+            l.not_background += px != background;
+        }
+    cairo_surface_destroy(s);
+    return l;
+}
+
+/* needle somewhere in the n bytes at hay (a PDF holds NUL bytes: no strstr) */
+static bool contains(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
 static void test_png_size(void **state)
 {
     (void)state;
@@ -67,6 +104,12 @@ static void test_png_size(void **state)
     assert_int_equal(be32(b + 16), 1200);
     assert_int_equal(be32(b + 20), 700);
     free(b);
+    /* and it opens: every chunk is whole, the picture is drawn (sync vermillion) */
+    struct png_look l = look_at_png(OUT "spike.png", 0xD55E00);
+    assert_int_equal(l.width, 1200);
+    assert_int_equal(l.height, 700);
+    assert_true(l.with_rgb > 1200);
+    assert_true(l.not_background > 1200 * 700 / 50);
 }
 
 static void test_pdf(void **state)
@@ -76,8 +119,14 @@ static void test_pdf(void **state)
     size_t n;
     char *b = slurp(OUT "spike.pdf", &n);
     assert_true(n > 1000);
-    assert_memory_equal(b, "%PDF", 4);
+    assert_memory_equal(b, "%PDF-1.", 7);
     assert_non_null(strstr(b + n - 32, "%%EOF"));
+    /* one page, in a page tree a reader can find (cairo writes these uncompressed) */
+    assert_true(contains(b, n, "/Type /Catalog"));
+    assert_true(contains(b, n, "/Type /Pages"));
+    assert_true(contains(b, n, "/Count 1\n"));
+    assert_true(contains(b, n, "/Type /Page "));
+    assert_true(contains(b, n, "/MediaBox [ 0 0 1600 900 ]"));
     free(b);
 }
 
@@ -303,8 +352,16 @@ static void test_api_and_failures(void **state)
     struct ui_chart_opts o;
     ui_chart_opts_init(&o);
     char err[512];
+    unlink(OUT "mem.svg");
     assert_int_equal(ui_chart_save(&d, 1, &o, OUT "mem.svg", err, sizeof err), 0);
-    assert_int_equal(access(OUT "mem.svg", F_OK), 0);
+    size_t n;
+    char *svg = slurp(OUT "mem.svg", &n);
+    assert_true(n > 1000);
+    assert_memory_equal(svg, "<?xml", 5);
+    assert_non_null(strstr(svg, "<svg "));
+    assert_non_null(strstr(svg + n - 16, "</svg>"));
+    assert_true(count(svg, "stroke:rgb(0%,44.705882%,69.803922%)") > 0); /* async drawn */
+    free(svg);
     /* unsupported format: EINVAL naming the formats, nothing written */
     assert_int_equal(ui_chart_save(&d, 1, &o, OUT "mem.jpg", err, sizeof err), SIM_EINVAL);
     assert_non_null(strstr(err, ".png, .svg, .pdf"));
@@ -342,9 +399,18 @@ static void test_all_panels_overlay(void **state)
     o.log_latency = true;
     assert_int_equal(ui_chart_parse_panels(&o, "lag,throughput,backlog,latency", err, sizeof err),
                      0);
+    unlink(OUT "overlay.png");
     assert_int_equal(ui_chart_save(runs, 2, &o, OUT "overlay.png", err, sizeof err), 0);
     ui_rundata_free(&runs[0]);
     ui_rundata_free(&runs[1]);
+    /* open what was written: the default size, four panels of both variants drawn */
+    struct png_look sync = look_at_png(OUT "overlay.png", 0xD55E00);
+    struct png_look async = look_at_png(OUT "overlay.png", 0x0072B2);
+    assert_int_equal(sync.width, 1600);
+    assert_int_equal(sync.height, 900);
+    assert_true(sync.with_rgb > 4 * 1600 / 4);
+    assert_true(async.with_rgb > 4 * 1600 / 4);
+    assert_true(sync.not_background > 1600 * 900 / 50);
 }
 
 /* The generic layer as the sweep chart uses it: log x, log y, error bars. The bar

@@ -1,6 +1,7 @@
 /* Golden screens of the live view, mid-spike of the canonical scenario, and what a
- * screen must show whatever its details. ORD_UPDATE_GOLDEN=1 rewrites the golden
- * files (make golden); otherwise they are compared byte for byte. */
+ * screen must show whatever its details. The golden files are compared byte for byte;
+ * only `test_ui_tui_screen --update-golden` (make golden) rewrites them, and a run with
+ * the old ORD_UPDATE_GOLDEN variable set fails rather than pass without comparing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -92,16 +93,20 @@ static char *read_all(const char *path)
     return buf;
 }
 
+static bool update_golden; /* --update-golden: write the screens instead of comparing */
+
 static void golden(const char *name, const char *text)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/golden/%s", ORD_SOURCE_DIR, name);
-    const char *update = getenv("ORD_UPDATE_GOLDEN");
-    if (update && strcmp(update, "1") == 0) {
+    if (update_golden) {
         FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        fputs(text, f);
-        fclose(f);
+        if (!f)
+            fail_msg("cannot write %s", path);
+        int bad = fputs(text, f) < 0;
+        bad |= fclose(f) != 0;
+        if (bad)
+            fail_msg("cannot write %s", path);
         printf("wrote %s\n", path);
         return;
     }
@@ -228,8 +233,22 @@ static void test_screen_fault_and_done(void **state)
     stop(&f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (getenv("ORD_UPDATE_GOLDEN")) {
+        fprintf(stderr, "test_ui_tui_screen: ORD_UPDATE_GOLDEN is set, but golden files are "
+                        "rewritten only by 'make golden' (--update-golden); unset it\n");
+        return 1;
+    }
+    if (argc == 2 && strcmp(argv[1], "--update-golden") == 0) {
+        update_golden = true;
+        const struct CMUnitTest update[] = {cmocka_unit_test(test_golden_screens)};
+        return cmocka_run_group_tests(update, NULL, NULL);
+    }
+    if (argc != 1) {
+        fprintf(stderr, "usage: test_ui_tui_screen [--update-golden]\n");
+        return 2;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screen_content),
         cmocka_unit_test(test_screen_fault_and_done),

@@ -3,7 +3,7 @@
 # SVG well-formed with one stroke per series, PDF header), Chinese labels, and bad
 # input (file:line:column message, exit 2, no file left behind).
 # Env: ORDERSIM (the binary), SRC (source dir), BUILD (build dir); cwd is tests/.
-. "$(dirname "$0")/lib.bash" # skips without $ORDERSIM; $WORK is removed at exit
+. "$(dirname "$0")/lib.bash" # fails without $ORDERSIM; $WORK is removed at exit
 set -euo pipefail
 RUNS="$SRC/tests/fixtures/runs"
 OUT=$WORK

@@ -2,7 +2,7 @@
 # e2e: `ordersim compare` on the hand-made runs a.csv and b.csv (figures worked out
 # in tests/test_ui_compare.c): the table, the JSON, the overlay chart, errors.
 # Env: ORDERSIM (the binary), SRC (source dir), BUILD (build dir); cwd is tests/.
-. "$(dirname "$0")/lib.bash" # skips without $ORDERSIM; $WORK is removed at exit
+. "$(dirname "$0")/lib.bash" # fails without $ORDERSIM; $WORK is removed at exit
 set -euo pipefail
 RUNS="$SRC/tests/fixtures/runs"
 OUT=$WORK

@@ -1,8 +1,10 @@
 # Shared helpers for the end-to-end scripts (sourced, not run).
 set -u
+# A missing binary is a failure, never a skip: a test that passes without the thing it
+# tests proves nothing.
 if [ -z "${ORDERSIM:-}" ] || [ ! -x "$ORDERSIM" ]; then
-    echo "SKIP: \$ORDERSIM is not an executable binary"
-    exit 0
+    echo "FAIL: \$ORDERSIM ('${ORDERSIM:-}') is not an executable binary" >&2
+    exit 1
 fi
 SRC=${SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 WORK=$(mktemp -d)
