@@ -7,18 +7,6 @@
 
 #include "sim/error.h"
 
-const char *const ui_col_names[UI_NCOLS] = {
-#define UI_COL_NAME(e, name, kind) [UI_COL_##e] = name,
-    UI_RUN_COLUMNS(UI_COL_NAME)
-#undef UI_COL_NAME
-};
-
-const enum ui_col_kind ui_col_kinds[UI_NCOLS] = {
-#define UI_COL_KIND(e, name, kind) [UI_COL_##e] = kind,
-    UI_RUN_COLUMNS(UI_COL_KIND)
-#undef UI_COL_KIND
-};
-
 static void copy_str(char *dst, size_t n, const char *src)
 {
     snprintf(dst, n, "%s", src ? src : "");

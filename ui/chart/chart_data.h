@@ -12,46 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ui/base/schema.h" /* the columns: UI_RUN_COLUMNS, enum ui_col */
+
 #define UI_RUN_MAX_VARIANTS 8
 #define UI_RUN_NAME_MAX 32 /* variant names, scenario names, fault fields */
 #define UI_RUN_LABEL_MAX 64
-
-/* Where a column's value sits in its interval [time_s, time_s + interval). */
-enum ui_col_kind {
-    UI_COL_START, /* the interval's start (time_s itself) */
-    UI_COL_RATE,  /* a per-interval figure: plotted at the interval's middle */
-    UI_COL_LEVEL, /* a level at the interval's end (gauges): plotted at its end */
-};
-
-/* The numeric CSV columns in file order (the "variant" field sits between TIME and
- * OFFERED: UI_CSV_VARIANT_FIELD). X(ENUM, csv name, kind). */
-#define UI_RUN_COLUMNS(X)                                                                          \
-    X(TIME, "time_s", UI_COL_START)                                                                \
-    X(OFFERED, "offered_qps", UI_COL_RATE)                                                         \
-    X(ACCEPTED, "accepted_qps", UI_COL_RATE)                                                       \
-    X(REJECTED, "rejected_qps", UI_COL_RATE)                                                       \
-    X(FAILED, "failed_qps", UI_COL_RATE)                                                           \
-    X(COMPLETED, "completed_qps", UI_COL_RATE)                                                     \
-    X(LATENCY_P50, "latency_p50_ms", UI_COL_RATE)                                                  \
-    X(LATENCY_P99, "latency_p99_ms", UI_COL_RATE)                                                  \
-    X(LATENCY_MAX, "latency_max_ms", UI_COL_RATE)                                                  \
-    X(LAG_P50, "lag_p50_ms", UI_COL_RATE)                                                          \
-    X(LAG_P99, "lag_p99_ms", UI_COL_RATE)                                                          \
-    X(BACKLOG, "backlog", UI_COL_LEVEL)                                                            \
-    X(INFLIGHT, "inflight", UI_COL_LEVEL)                                                          \
-    X(DB_QPS, "db_qps", UI_COL_RATE)
-
-enum ui_col {
-#define UI_COL_ENUM(e, name, kind) UI_COL_##e,
-    UI_RUN_COLUMNS(UI_COL_ENUM)
-#undef UI_COL_ENUM
-        UI_NCOLS
-};
-#define UI_CSV_VARIANT_FIELD 1 /* 0-based position of "variant" in a CSV row */
-#define UI_CSV_NFIELDS (UI_NCOLS + 1)
-
-extern const char *const ui_col_names[UI_NCOLS];
-extern const enum ui_col_kind ui_col_kinds[UI_NCOLS];
 
 /* One variant's rows, in time order: col[c][i] is column c of row i. */
 struct ui_variant_data {

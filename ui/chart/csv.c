@@ -63,8 +63,7 @@ static int check_header(const struct csv_pos *p, char *line)
     long at[UI_CSV_NFIELDS];
     int n = split(line, f, at, UI_CSV_NFIELDS);
     for (int i = 0; i < UI_CSV_NFIELDS; i++) {
-        int c = i < UI_CSV_VARIANT_FIELD ? i : i - 1;
-        const char *want = i == UI_CSV_VARIANT_FIELD ? "variant" : ui_col_names[c];
+        const char *want = ui_csv_field_name(i);
         if (i >= n)
             return perr(p, at[n - 1] + (long)strlen(f[n - 1]) + 1,
                         "header has %d columns, expected %d (missing '%s')", n, UI_CSV_NFIELDS,
@@ -113,9 +112,9 @@ static int parse_row(const struct csv_pos *p, char *line, struct ui_run_data *d,
     }
     double row[UI_NCOLS];
     for (int i = 0; i < UI_CSV_NFIELDS; i++) {
-        if (i == UI_CSV_VARIANT_FIELD)
+        int c = ui_csv_field_col(i);
+        if (c < 0)
             continue;
-        int c = i < UI_CSV_VARIANT_FIELD ? i : i - 1;
         if (f[i][0] == '"')
             return perr(p, at[i] + 1, "quoted fields are not supported");
         if (parse_number(f[i], &row[c]) != 0)

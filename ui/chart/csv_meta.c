@@ -77,8 +77,11 @@ static int get_stats(const struct meta_ctx *m, json_t *obj, const char *name, co
     struct {
         const char *name;
         double *dst;
-    } rows[] = {{"mean", &s->mean}, {"p50", &s->p50},   {"p90", &s->p90},
-                {"p99", &s->p99},   {"p999", &s->p999}, {"max", &s->max}};
+    } rows[] = {
+#define UI_JSON_STAT_ROW(field) {#field, &s->field},
+        UI_JSON_STATS(UI_JSON_STAT_ROW)
+#undef UI_JSON_STAT_ROW
+    };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int rc = get_num(m, v, rows[i].name, key, rows[i].dst, NAN);
         if (rc)
@@ -91,7 +94,7 @@ static int read_variant(const struct meta_ctx *m, struct ui_run_data *d, const c
                         json_t *v)
 {
     char where[96];
-    snprintf(where, sizeof where, "variants.%s", name);
+    snprintf(where, sizeof where, "%s.%s", ui_json_key(VARIANTS), name);
     if (!json_is_object(v))
         return type_err(m, where, "an object");
     struct ui_variant_meta *vm = ui_rundata_meta_variant(d, name);
@@ -105,24 +108,21 @@ static int read_variant(const struct meta_ctx *m, struct ui_run_data *d, const c
         double *dst;
         double null_value;
     } rows[] = {
-        {"offered", &vm->offered, NAN},
-        {"completed", &vm->completed, NAN},
-        {"rejected", &vm->rejected, NAN},
-        {"failed", &vm->failed, NAN},
-        {"completed_per_s", &vm->completed_per_s, NAN},
-        {"db_qps_max", &vm->db_qps_max, NAN},
-        {"backlog_max", &vm->backlog_max, NAN},
-        {"backlog_max_at_s", &vm->backlog_max_at_s, NAN},
-        {"drained_at_s", &vm->drained_at_s, INFINITY},
-        {"ideal_latency_ms", &vm->ideal_latency_ms, NAN},
+#define UI_JSON_FIGURE_ROW(key, field, null_value) {ui_json_key(key), &vm->field, null_value},
+        UI_JSON_VARIANT_FIGURES(UI_JSON_FIGURE_ROW)
+#undef UI_JSON_FIGURE_ROW
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int rc = get_num(m, v, rows[i].name, where, rows[i].dst, rows[i].null_value);
         if (rc)
             return rc;
     }
-    int rc = get_stats(m, v, "latency_ms", where, &vm->latency);
-    return rc ? rc : get_stats(m, v, "completion_lag_ms", where, &vm->lag);
+    /* The writer's null drained_at_s means "never drained" only where there was a
+     * backlog; without one (backlog_max 0) there is nothing to drain: unknown. */
+    if (isinf(vm->drained_at_s) && !(vm->backlog_max > 0))
+        vm->drained_at_s = NAN;
+    int rc = get_stats(m, v, ui_json_key(LATENCY_MS), where, &vm->latency);
+    return rc ? rc : get_stats(m, v, ui_json_key(COMPLETION_LAG_MS), where, &vm->lag);
 }
 
 static int read_phases(const struct meta_ctx *m, struct ui_run_data *d, json_t *arr)
@@ -130,19 +130,19 @@ static int read_phases(const struct meta_ctx *m, struct ui_run_data *d, json_t *
     if (!arr)
         return 0;
     if (!json_is_array(arr))
-        return type_err(m, "load_phases", "an array");
+        return type_err(m, ui_json_key(LOAD_PHASES), "an array");
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e)
     {
         char where[48];
-        snprintf(where, sizeof where, "load_phases[%zu]", i);
+        snprintf(where, sizeof where, "%s[%zu]", ui_json_key(LOAD_PHASES), i);
         if (!json_is_object(e))
             return type_err(m, where, "an object");
         struct ui_phase_meta p = {0, INFINITY, NAN};
-        int rc = get_num(m, e, "from_s", where, &p.from_s, NAN);
-        rc = rc ? rc : get_num(m, e, "to_s", where, &p.to_s, INFINITY);
-        rc = rc ? rc : get_num(m, e, "rate_per_s", where, &p.rate_per_s, NAN);
+        int rc = get_num(m, e, ui_json_key(FROM_S), where, &p.from_s, NAN);
+        rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &p.to_s, INFINITY);
+        rc = rc ? rc : get_num(m, e, ui_json_key(RATE_PER_S), where, &p.rate_per_s, NAN);
         rc = rc ? rc : ui_rundata_add_phase(d, &p);
         if (rc)
             return rc == SIM_ENOMEM ? oom(m) : rc;
@@ -155,22 +155,22 @@ static int read_faults(const struct meta_ctx *m, struct ui_run_data *d, json_t *
     if (!arr)
         return 0;
     if (!json_is_array(arr))
-        return type_err(m, "faults", "an array");
+        return type_err(m, ui_json_key(FAULTS), "an array");
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e)
     {
         char where[48];
-        snprintf(where, sizeof where, "faults[%zu]", i);
+        snprintf(where, sizeof where, "%s[%zu]", ui_json_key(FAULTS), i);
         if (!json_is_object(e))
             return type_err(m, where, "an object");
         struct ui_fault_meta f = {"", "", 0, INFINITY, NAN, NAN};
-        int rc = get_str(m, e, "target", where, f.target, sizeof f.target);
-        rc = rc ? rc : get_str(m, e, "kind", where, f.kind, sizeof f.kind);
-        rc = rc ? rc : get_num(m, e, "from_s", where, &f.from_s, NAN);
-        rc = rc ? rc : get_num(m, e, "to_s", where, &f.to_s, INFINITY);
-        rc = rc ? rc : get_num(m, e, "factor", where, &f.factor, NAN);
-        rc = rc ? rc : get_num(m, e, "rate_per_s", where, &f.rate_per_s, NAN);
+        int rc = get_str(m, e, ui_json_key(TARGET), where, f.target, sizeof f.target);
+        rc = rc ? rc : get_str(m, e, ui_json_key(KIND), where, f.kind, sizeof f.kind);
+        rc = rc ? rc : get_num(m, e, ui_json_key(FROM_S), where, &f.from_s, NAN);
+        rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &f.to_s, INFINITY);
+        rc = rc ? rc : get_num(m, e, ui_json_key(FACTOR), where, &f.factor, NAN);
+        rc = rc ? rc : get_num(m, e, ui_json_key(RATE_PER_S), where, &f.rate_per_s, NAN);
         rc = rc ? rc : ui_rundata_add_fault(d, &f);
         if (rc)
             return rc == SIM_ENOMEM ? oom(m) : rc;
@@ -180,7 +180,7 @@ static int read_faults(const struct meta_ctx *m, struct ui_run_data *d, json_t *
 
 static int read_seed(const struct meta_ctx *m, struct ui_run_meta *mm, json_t *root)
 {
-    json_t *v = json_object_get(root, "seed");
+    json_t *v = json_object_get(root, ui_json_key(SEED));
     if (!v)
         return 0;
     if (json_is_integer(v) && json_integer_value(v) >= 0) {
@@ -189,7 +189,7 @@ static int read_seed(const struct meta_ctx *m, struct ui_run_meta *mm, json_t *r
                floor(json_real_value(v)) == json_real_value(v)) {
         mm->seed = (uint64_t)json_real_value(v); /* above INT64_MAX jansson reads reals */
     } else {
-        return type_err(m, "seed", "a whole number >= 0");
+        return type_err(m, ui_json_key(SEED), "a whole number >= 0");
     }
     mm->has_seed = true;
     return 0;
@@ -200,20 +200,20 @@ static int read_root(const struct meta_ctx *m, struct ui_run_data *d, json_t *ro
     struct ui_run_meta *mm = &d->meta;
     if (!json_is_object(root))
         return type_err(m, "(top level)", "an object");
-    int rc = get_str(m, root, "scenario", "", mm->scenario, sizeof mm->scenario);
-    rc = rc ? rc : get_str(m, root, "title", "", mm->title, sizeof mm->title);
+    int rc = get_str(m, root, ui_json_key(SCENARIO), "", mm->scenario, sizeof mm->scenario);
+    rc = rc ? rc : get_str(m, root, ui_json_key(TITLE), "", mm->title, sizeof mm->title);
     rc = rc ? rc : read_seed(m, mm, root);
-    rc = rc ? rc : get_num(m, root, "duration_s", "", &mm->duration_s, NAN);
-    rc = rc ? rc : get_num(m, root, "drain_s", "", &mm->drain_s, NAN);
-    rc = rc ? rc : get_num(m, root, "interval_s", "", &mm->interval_s, NAN);
-    rc = rc ? rc : get_num(m, root, "db_capacity_qps", "", &mm->db_capacity_qps, NAN);
-    rc = rc ? rc : read_phases(m, d, json_object_get(root, "load_phases"));
-    rc = rc ? rc : read_faults(m, d, json_object_get(root, "faults"));
+    rc = rc ? rc : get_num(m, root, ui_json_key(DURATION_S), "", &mm->duration_s, NAN);
+    rc = rc ? rc : get_num(m, root, ui_json_key(DRAIN_S), "", &mm->drain_s, NAN);
+    rc = rc ? rc : get_num(m, root, ui_json_key(INTERVAL_S), "", &mm->interval_s, NAN);
+    rc = rc ? rc : get_num(m, root, ui_json_key(DB_CAPACITY_QPS), "", &mm->db_capacity_qps, NAN);
+    rc = rc ? rc : read_phases(m, d, json_object_get(root, ui_json_key(LOAD_PHASES)));
+    rc = rc ? rc : read_faults(m, d, json_object_get(root, ui_json_key(FAULTS)));
     if (rc)
         return rc;
-    json_t *vars = json_object_get(root, "variants");
+    json_t *vars = json_object_get(root, ui_json_key(VARIANTS));
     if (vars && !json_is_object(vars))
-        return type_err(m, "variants", "an object");
+        return type_err(m, ui_json_key(VARIANTS), "an object");
     const char *name;
     json_t *v;
     json_object_foreach(vars, name, v)
@@ -223,7 +223,7 @@ static int read_root(const struct meta_ctx *m, struct ui_run_data *d, json_t *ro
             return rc;
     }
     if (isfinite(mm->interval_s) && mm->interval_s <= 0)
-        return type_err(m, "interval_s", "a number > 0");
+        return type_err(m, ui_json_key(INTERVAL_S), "a number > 0");
     mm->present = true;
     return 0;
 }

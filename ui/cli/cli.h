@@ -19,4 +19,18 @@ int ui_run_headless(const char *cmd, const struct ord_config *cfg, int progress,
                     struct ord_run **run);
 void ui_run_free(struct ord_run *run);
 
+/* `run --replications N`: run cfg N times with seeds seed, seed+1, ...; print the
+ * figures as mean +- 95% CI (unless quiet) and write them as JSON to json (NULL: none,
+ * "-": stdout). Returns the exit status (0, or 1 after printing why). */
+int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet);
+
+/* `run --chart`: draw the finished run r to path (.png, .svg, .pdf) in lang (NULL: en),
+ * by the code `ordersim chart` uses. Returns the exit status (0, 2 bad input, 1). */
+int ui_run_chart(const struct ord_result *r, const char *path, const char *lang);
+
+struct ui_run_data;
+/* Fill d (initialised by the caller) from r: every closed bucket of every variant, and
+ * the meta the JSON sidecar would carry. Returns 0 or SIM_ENOMEM (free d either way). */
+int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r);
+
 #endif

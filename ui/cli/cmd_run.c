@@ -48,8 +48,6 @@ static const struct ui_cmd_spec run_spec = {
     .max_pos = 1,
 };
 
-int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet);
-int ui_run_chart(const struct ord_result *r, const char *path, const char *lang);
 
 static int write_outputs(const struct ord_result *res, const struct run_opts *o)
 {

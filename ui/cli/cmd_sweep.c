@@ -524,7 +524,6 @@ static int rep_json(FILE *f, void *arg)
     return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
 }
 
-int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet);
 int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet)
 {
     struct ord_job *jobs = NULL;

@@ -7,16 +7,13 @@
 #include "sim/error.h"
 #include "ui/chart/chart.h"
 #include "ui/chart/chart_data.h"
+#include "ui/cli/cli.h"
 
 #include "orders/model.h"
 #include "ui/export/export.h"
 
-_Static_assert(UI_NCOLS == UI_BUCKET_NCOLS, "the chart's columns are the CSV's columns");
 
-int ui_run_chart(const struct ord_result *r, const char *path, const char *lang);
-/* Fill d from r: every closed bucket of every variant, and the meta the sidecar
- * JSON would carry. Returns 0 or SIM_ENOMEM. */
-int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r);
+
 
 static double sec(sim_time t) { return sim_time_to_s(t); }
 

@@ -9,19 +9,15 @@
 #include <stdio.h>
 
 #include "orders/model.h"
+#include "ui/base/schema.h"
 
-/* The CSV header, exactly:
- * time_s,variant,offered_qps,accepted_qps,rejected_qps,failed_qps,completed_qps,
- * latency_p50_ms,latency_p99_ms,latency_max_ms,lag_p50_ms,lag_p99_ms,backlog,inflight,db_qps
- * One row per variant per closed interval, variants in config order within a time. */
-extern const char ui_csv_header[];
+/* The CSV: the header of ui/base/schema.h's UI_RUN_COLUMNS, then one row per variant
+ * per closed interval, variants in config order within a time. */
 
-/* The numeric CSV columns of closed bucket b of v, in header order without the
- * variant: time_s, the five counts per second, the five latencies in ms, backlog,
- * inflight, db_qps. The CSV, `run --chart` and anything else that shows a bucket
- * read it from here. */
-#define UI_BUCKET_NCOLS 14
-void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_BUCKET_NCOLS]);
+/* The numeric CSV columns of closed bucket b of v, in the order of UI_RUN_COLUMNS
+ * (the header without the variant), each computed by its row's recipe. The CSV,
+ * `run --chart` and anything else that shows a bucket read it from here. */
+void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_NCOLS]);
 
 /* Write to FILE* (no temp file). Return 0 or SIM_EIO. */
 int ui_csv_write(const struct ord_result *r, FILE *f);

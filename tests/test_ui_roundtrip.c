@@ -1,0 +1,194 @@
+/* The run files' one schema (ui/base/schema.h), both ways: a real run written by the
+ * writer (ui/export) and read back by the reader (ui/chart/csv*.c) gives, column by
+ * column and key by key, what the run itself holds (the in-memory path `run --chart`
+ * takes). Every column and every reader-side key is looped over from the tables, so a
+ * new row is checked without touching this file. Tolerances: the CSV keeps 3 decimals
+ * (half a unit of the last: 0.0005); the JSON rounds ms and per-second figures to
+ * 3 decimals and seconds to 6. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "orders/model.h"
+#include "orders/scenario/scenario.h"
+#include "ui/chart/csv.h"
+#include "ui/cli/cli.h"
+#include "ui/export/export.h"
+
+#define OUT ORD_BINARY_DIR "/test_ui_roundtrip.out/"
+
+static void run_scenario(const char *name, const char *set, struct ord_config *cfg,
+                         struct ord_run *run)
+{
+    struct ord_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(ord_scenario_resolve(cfg, name, &d), 0);
+    if (set)
+        assert_int_equal(ord_scenario_set(cfg, set, &d), 0);
+    assert_int_equal(ord_run_init(run, cfg), 0);
+    assert_int_equal(ord_run_finish(run), 0);
+}
+
+static void near(double got, double want, double tol, const char *what, const char *variant)
+{
+    if (isnan(want) && isnan(got))
+        return;
+    if (isinf(want) && got == want)
+        return;
+    if (!(fabs(got - want) <= tol))
+        fail_msg("%s of %s: read back %.9g, the run has %.9g", what, variant, got, want);
+}
+
+/* Write r as CSV + JSON sidecar, read both back, compare with r in memory. */
+static void roundtrip(const struct ord_result *r, const char *stem)
+{
+    char csv[512], json[512], err[512];
+    snprintf(csv, sizeof csv, OUT "%s.csv", stem);
+    snprintf(json, sizeof json, OUT "%s.json", stem);
+    assert_int_equal(ui_csv_save(r, csv, err, sizeof err), 0);
+    assert_int_equal(ui_json_save(r, json, err, sizeof err), 0);
+
+    struct ui_run_data file, mem;
+    ui_rundata_init(&file, NULL);
+    ui_rundata_init(&mem, NULL);
+    if (ui_rundata_load(&file, csv, NULL, err, sizeof err) != 0)
+        fail_msg("the reader rejects what the writer wrote: %s", err);
+    assert_int_equal(ui_rundata_from_result(&mem, r), 0);
+    assert_true(file.meta.present);
+
+    /* CSV: every variant, every bucket, every column of the table */
+    assert_int_equal(file.nvariants, r->nvariants);
+    for (int i = 0; i < r->nvariants; i++) {
+        const struct ord_variant_result *v = &r->v[i];
+        int vi = ui_rundata_find(&file, v->name);
+        assert_true(vi >= 0);
+        size_t n = sim_series_closed(&v->series);
+        assert_true(n > 10);
+        assert_int_equal(file.v[vi].n, n);
+        for (size_t b = 0; b < n; b++) {
+            double row[UI_NCOLS];
+            ui_bucket_row(v, b, row);
+            for (int c = 0; c < UI_NCOLS; c++) {
+                near(file.v[vi].col[c][b], row[c], 0.0005, ui_col_names[c], v->name);
+                assert_true(mem.v[vi].col[c][b] == row[c]);
+            }
+        }
+    }
+
+    /* JSON: the run's facts and every per-variant figure of the table */
+    const struct ui_run_meta *f = &file.meta, *m = &mem.meta;
+    assert_string_equal(f->scenario, m->scenario);
+    assert_string_equal(f->title, m->title);
+    assert_true(f->has_seed && f->seed == m->seed);
+    near(f->duration_s, m->duration_s, 1e-6, "duration_s", "the run");
+    near(f->drain_s, m->drain_s, 1e-6, "drain_s", "the run");
+    near(f->interval_s, m->interval_s, 1e-6, "interval_s", "the run");
+    near(f->db_capacity_qps, m->db_capacity_qps, 0.0005, "db_capacity_qps", "the run");
+    assert_int_equal(f->nphases, m->nphases);
+    for (size_t i = 0; i < f->nphases; i++) {
+        near(f->phases[i].from_s, m->phases[i].from_s, 1e-6, "phase from_s", "the run");
+        near(f->phases[i].to_s, m->phases[i].to_s, 1e-6, "phase to_s", "the run");
+        near(f->phases[i].rate_per_s, m->phases[i].rate_per_s, 0.0005, "phase rate", "the run");
+    }
+    assert_int_equal(f->nfaults, m->nfaults);
+    for (size_t i = 0; i < f->nfaults; i++) {
+        assert_string_equal(f->faults[i].target, m->faults[i].target);
+        assert_string_equal(f->faults[i].kind, m->faults[i].kind);
+        near(f->faults[i].from_s, m->faults[i].from_s, 1e-6, "fault from_s", "the run");
+        near(f->faults[i].factor, m->faults[i].factor, 0.0005, "fault factor", "the run");
+        near(f->faults[i].rate_per_s, m->faults[i].rate_per_s, 0.0005, "fault rate", "the run");
+    }
+    assert_int_equal(f->nvariants, m->nvariants);
+    for (int i = 0; i < m->nvariants; i++) {
+        const struct ui_variant_meta *mv = &m->variants[i];
+        const struct ui_variant_meta *fv = ui_rundata_meta_find(&file, mv->name);
+        assert_non_null(fv);
+#define CHECK_FIGURE(key, field, null_value)                                                       \
+    near(fv->field, mv->field, 0.0005, ui_json_key(key), mv->name);
+        UI_JSON_VARIANT_FIGURES(CHECK_FIGURE)
+#undef CHECK_FIGURE
+#define CHECK_STAT(field)                                                                          \
+    near(fv->latency.field, mv->latency.field, 0.0005, "latency_ms." #field, mv->name);          \
+    near(fv->lag.field, mv->lag.field, 0.0005, "completion_lag_ms." #field, mv->name);
+        UI_JSON_STATS(CHECK_STAT)
+#undef CHECK_STAT
+    }
+    ui_rundata_free(&file);
+    ui_rundata_free(&mem);
+}
+
+/* The canonical run: a spike, a backlog that fills and drains, both wirings. */
+static void test_roundtrip_flash_spike(void **state)
+{
+    (void)state;
+    struct ord_config cfg;
+    struct ord_run run;
+    run_scenario("flash-spike", "duration=40s", &cfg, &run);
+    roundtrip(ord_run_result(&run), "flash-spike");
+    ord_run_close(&run);
+    ord_config_free(&cfg);
+}
+
+/* Faults in the sidecar (target, kind, window, factor) and a null drained_at_s. */
+static void test_roundtrip_faults(void **state)
+{
+    (void)state;
+    struct ord_config cfg;
+    struct ord_run run;
+    run_scenario("db-slow", NULL, &cfg, &run);
+    assert_true(cfg.nfaults > 0);
+    roundtrip(ord_run_result(&run), "db-slow");
+    ord_run_close(&run);
+    ord_config_free(&cfg);
+}
+
+/* The header is the table, in order, with the variant second; nothing else. */
+static void test_header_is_the_table(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_non_null(m);
+    assert_int_not_equal(ui_csv_header_write(m), EOF);
+    fclose(m);
+    char want[1024] = "";
+    for (int c = 0; c < UI_NCOLS; c++) {
+        if (c == UI_CSV_VARIANT_FIELD)
+            strcat(want, "," UI_CSV_VARIANT_NAME);
+        strcat(want, c ? "," : "");
+        strcat(want, ui_col_names[c]);
+    }
+    strcat(want, "\n");
+    assert_string_equal(text, want);
+    free(text);
+    for (int i = 0; i < UI_CSV_NFIELDS; i++)
+        assert_int_equal(ui_csv_field_col(i), i == UI_CSV_VARIANT_FIELD ? -1
+                                              : i < UI_CSV_VARIANT_FIELD ? i
+                                                                         : i - 1);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    mkdir(OUT, 0777);
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_header_is_the_table),
+        cmocka_unit_test(test_roundtrip_flash_spike),
+        cmocka_unit_test(test_roundtrip_faults),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
