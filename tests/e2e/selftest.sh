@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End to end: the tests themselves can fail.
-#  1. Every e2e script fails (non-zero) when the binary is missing.
+#  1. Every e2e script fails (non-zero) when the binary is missing, and says so.
 #  2. The golden-screen test refuses to run with ORD_UPDATE_GOLDEN set (it used to pass
 #     by rewriting the files) and leaves the golden files untouched.
 #  3. Golden files are rewritten only by `make golden`, whose recipe does not hide a
@@ -11,8 +11,9 @@
 for script in "$SRC"/tests/e2e/*.sh; do
     name=$(basename "$script")
     [ "$name" = selftest.sh ] && continue
-    expect_status 1 "$name without a binary" env ORDERSIM="$WORK/no-such-ordersim" bash "$script"
-    check "$name without a binary says why" grep -q "is not an executable binary" "$WORK/err"
+    expect_status 1 "$name without a binary" \
+        env ORDERSIM="$WORK/no-such-ordersim" BUILD="$WORK/no-such-build" bash "$script"
+    check "$name without a binary says why" grep -q "^FAIL: .*\(is not an executable binary\|is missing\)" "$WORK/err" "$WORK/out"
 done
 
 sums() { (cd "$SRC/tests/golden" && cksum ./*); }
