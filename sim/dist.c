@@ -160,15 +160,13 @@ double sim_dist_variance(const struct sim_dist *d)
     return 0;
 }
 
+const char *const sim_dist_kind_names[SIM_NDIST_KINDS] = {
+#define SIM_DIST_KIND_NAME(e, name, doc) name,
+    SIM_DIST_KINDS(SIM_DIST_KIND_NAME)
+#undef SIM_DIST_KIND_NAME
+};
+
 const char *sim_dist_kind_name(enum sim_dist_kind k)
 {
-    static const char *const names[] = {
-        [SIM_DIST_CONST] = "const",
-        [SIM_DIST_EXP] = "exp",
-        [SIM_DIST_UNIFORM] = "uniform",
-        [SIM_DIST_LOGNORMAL] = "lognormal",
-    };
-    if ((unsigned)k < sizeof names / sizeof names[0])
-        return names[k];
-    return "unknown";
+    return (unsigned)k < SIM_NDIST_KINDS ? sim_dist_kind_names[k] : "unknown";
 }

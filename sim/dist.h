@@ -8,12 +8,22 @@
 #include "sim/rng.h"
 #include "sim/time.h"
 
+/* X(ENUM, name, meaning) */
+#define SIM_DIST_KINDS(X)                                                                          \
+    X(CONST, "const", "always mean")                                                               \
+    X(EXP, "exp", "exponential with the given mean")                                               \
+    X(UNIFORM, "uniform", "uniform on [min, max]")                                                 \
+    X(LOGNORMAL, "lognormal", "lognormal with the given mean and standard deviation")
+
 enum sim_dist_kind {
-    SIM_DIST_CONST,     /* always mean */
-    SIM_DIST_EXP,       /* exponential with the given mean */
-    SIM_DIST_UNIFORM,   /* uniform on [min, max] */
-    SIM_DIST_LOGNORMAL, /* lognormal with the given mean and standard deviation */
+#define SIM_DIST_KIND_ENUM(e, name, doc) SIM_DIST_##e,
+    SIM_DIST_KINDS(SIM_DIST_KIND_ENUM)
+#undef SIM_DIST_KIND_ENUM
 };
+/* The count stays out of the enum, so that a switch over every kind needs no default. */
+#define SIM_DIST_KIND_ONE(e, ...) +1
+enum { SIM_NDIST_KINDS = 0 SIM_DIST_KINDS(SIM_DIST_KIND_ONE) };
+#undef SIM_DIST_KIND_ONE
 
 struct sim_dist {
     enum sim_dist_kind kind;
@@ -36,7 +46,9 @@ struct sim_dist sim_dist_scaled(const struct sim_dist *d, double factor);
 /* Theoretical mean and variance (in ns and ns^2). */
 double sim_dist_mean(const struct sim_dist *d);
 double sim_dist_variance(const struct sim_dist *d);
-/* Name of a kind: "const", "exp", "uniform", "lognormal". */
+/* Name of a kind ("const", "exp", "uniform", "lognormal"; "unknown" outside the
+ * table); the array holds them in enum order. */
 const char *sim_dist_kind_name(enum sim_dist_kind k);
+extern const char *const sim_dist_kind_names[SIM_NDIST_KINDS];
 
 #endif

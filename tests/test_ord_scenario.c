@@ -471,7 +471,6 @@ static void test_key_docs(void **state)
     char *readme = read_all(path, &len);
     assert_non_null(readme);
     assert_int_equal(ord_key_doc_count, ord__nkeys);
-    assert_true(ord__nkeys <= ORD__MAX_KEYS);
     struct ord_config dflt;
     assert_int_equal(ord_config_default(&dflt), 0);
     for (int i = 0; i < ord_key_doc_count; i++) {
@@ -507,35 +506,141 @@ static void test_key_docs(void **state)
     free(readme);
 }
 
-/* The paths the loader names in code are rows of the table. */
-static void test_key_paths_in_code(void **state)
+/* The code names rows by generated ids: each id is the row of its path, and a path
+ * that is not in the table is found nowhere (never row 0, "name"). */
+static void test_key_ids(void **state)
 {
     (void)state;
-    static const char *const paths[] = {"name",
-                                        "title",
-                                        "interval",
-                                        "duration",
-                                        "load.trace",
-                                        "load.phases",
-                                        "load.times",
-                                        "load.arrivals",
-                                        "load.phases[].at",
-                                        "a.threads",
-                                        "a.instances",
-                                        "b.threads",
-                                        "b.instances",
-                                        "b.backoff",
-                                        "b.backoff_max",
-                                        "faults[].kind",
-                                        "faults[].factor",
-                                        "faults[].rate",
-                                        "commands[].at",
-                                        "commands[].kind",
-                                        "commands[].for",
-                                        "commands[].factor",
-                                        "commands[].rate"};
-    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
-        assert_non_null(ord__key_find(paths[i]));
+    static const struct {
+        int id;
+        const char *path;
+    } rows[] = {
+#define ROW(id, path, ...) {ORD__K_##id, path},
+        ORD__KEYS(ROW)
+#undef ROW
+    };
+    assert_int_equal(sizeof rows / sizeof rows[0], ORD__NKEYS);
+    assert_int_equal(ord__nkeys, ORD__NKEYS);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        assert_int_equal(rows[i].id, (int)i);
+        assert_string_equal(ord__keys[rows[i].id].path, rows[i].path);
+        assert_ptr_equal(ord__key_find(rows[i].path), &ord__keys[i]);
+    }
+    assert_string_equal(ord__keys[ORD__K_LOAD_TRACE].path, "load.trace");
+    assert_string_equal(ord__keys[ORD__K_COMMANDS_FOR].path, "commands[].for");
+    static const char *const unknown[] = {
+        "", "nope", "name.x", "load.phases[]", "faults.0.at", "database.queue_timout", "load."};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++)
+        assert_null(ord__key_find(unknown[i]));
+    /* and in a file: an error naming the key, not a write to the first row */
+    struct ord_config c;
+    struct ord_diag d;
+    assert_int_equal(ord_config_default(&c), 0);
+    assert_int_equal(ord_scenario_set(&c, "load.nope=3", &d), SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "unknown key `load.nope`"));
+    assert_string_equal(c.name, "default");
+    ord_config_free(&c);
+}
+
+/* Set one key with --set and return the status (the diag is printed on failure). */
+static int set1(struct ord_config *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int set1(struct ord_config *c, const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    struct ord_diag d;
+    int rc = ord_scenario_set(c, buf, &d);
+    if (rc != 0)
+        fprintf(stderr, "(expected or not) %s: %s\n", buf, d.msg);
+    return rc;
+}
+
+/* Every named value of every table parses to its enum and is written back by name:
+ * arrivals, targets x kinds (exactly the pairs the target table allows), command
+ * kinds, distributions. */
+static void test_names_round_trip(void **state)
+{
+    (void)state;
+    assert_string_equal(ORD_TARGET_CHOICES, "b | database | mq | load");
+    assert_string_equal(ORD_FAULT_KIND_CHOICES, "down | hang | slow | spike");
+    assert_string_equal(ORD_ARRIVALS_CHOICES, "poisson | even | times");
+    assert_string_equal(ORD_COMMAND_KIND_CHOICES, "fault | clear");
+    assert_string_equal(ord_target_name((enum ord_target)ORD_NTARGETS), "?");
+    assert_string_equal(ord_fault_kind_name((enum ord_fault_kind)ORD_NFAULT_KINDS), "?");
+    assert_string_equal(ord_arrivals_name((enum ord_arrivals)ORD_NARRIVALS), "?");
+    assert_string_equal(ord_command_kind_name((enum ord_command_kind)ORD_NCOMMAND_KINDS), "?");
+    assert_string_equal(sim_dist_kind_name((enum sim_dist_kind)SIM_NDIST_KINDS), "unknown");
+    assert_int_equal(ord_target_kinds((enum ord_target)ORD_NTARGETS), 0);
+    struct ord_config c;
+    for (int a = 0; a < ORD_NARRIVALS; a++) {
+        if (a == ORD_ARRIVALS_TIMES)
+            continue; /* needs a list of times: test_times_arrivals */
+        assert_int_equal(ord_config_default(&c), 0);
+        assert_int_equal(set1(&c, "load.arrivals=%s", ord_arrivals_name((enum ord_arrivals)a)), 0);
+        assert_int_equal(c.load.arrivals, a);
+        ord_config_free(&c);
+    }
+    int allowed = 0;
+    for (int t = 0; t < ORD_NTARGETS; t++) {
+        for (int k = 0; k < ORD_NFAULT_KINDS; k++) {
+            const char *tn = ord_target_name((enum ord_target)t);
+            const char *kn = ord_fault_kind_name((enum ord_fault_kind)k);
+            const char *extra = k == ORD_FAULT_SLOW    ? ", factor: 2"
+                                : k == ORD_FAULT_SPIKE ? ", rate: 5000/s"
+                                                       : "";
+            bool ok = ord_target_kinds((enum ord_target)t) & 1u << k;
+            assert_int_equal(ord_config_default(&c), 0);
+            int rc = set1(&c, "faults=[{at: 1s, for: 2s, target: %s, kind: %s%s}]", tn, kn, extra);
+            assert_int_equal(rc, ok ? 0 : SIM_EPARSE);
+            if (ok) {
+                allowed++;
+                assert_int_equal(c.nfaults, 1);
+                assert_int_equal(c.faults[0].target, t);
+                assert_int_equal(c.faults[0].kind, k);
+                /* written back by name, and read again to the same fault */
+                char *text = NULL;
+                size_t len = 0;
+                FILE *f = open_memstream(&text, &len);
+                assert_non_null(f);
+                assert_int_equal(ord_scenario_write(&c, f), 0);
+                fclose(f);
+                char needle[96];
+                snprintf(needle, sizeof needle, "target: %s, kind: %s", tn, kn);
+                assert_non_null(strstr(text, needle));
+                free(text);
+            }
+            ord_config_free(&c);
+        }
+    }
+    assert_int_equal(allowed,
+                     3 + 3 + 1 + 1); /* b and database: down, hang, slow; mq: down; load: spike */
+    for (int k = 0; k < ORD_NCOMMAND_KINDS; k++) {
+        assert_int_equal(ord_config_default(&c), 0);
+        const char *kn = ord_command_kind_name((enum ord_command_kind)k);
+        int rc = k == ORD_CMD_FAULT
+                     ? set1(&c, "commands=[{at: 1s, do: %s, target: mq, kind: down}]", kn)
+                     : set1(&c, "commands=[{at: 1s, do: %s, target: mq}]", kn);
+        assert_int_equal(rc, 0);
+        assert_int_equal(c.commands[0].kind, k);
+        ord_config_free(&c);
+    }
+    static const char *const dist_args[SIM_NDIST_KINDS] = {
+        [SIM_DIST_CONST] = "mean: 7ms",
+        [SIM_DIST_EXP] = "mean: 7ms",
+        [SIM_DIST_UNIFORM] = "min: 5ms, max: 9ms",
+        [SIM_DIST_LOGNORMAL] = "mean: 7ms, sd: 2ms",
+    };
+    for (int k = 0; k < SIM_NDIST_KINDS; k++) {
+        assert_int_equal(ord_config_default(&c), 0);
+        const char *kn = sim_dist_kind_name((enum sim_dist_kind)k);
+        assert_int_equal(set1(&c, "b.service={dist: %s, %s}", kn, dist_args[k]), 0);
+        assert_int_equal(c.b.service.kind, k);
+        assert_int_equal(c.b.service.mean, 7 * SIM_MS);
+        ord_config_free(&c);
+    }
 }
 
 static void test_suggestions(void **state)
@@ -598,7 +703,8 @@ int main(void)
         cmocka_unit_test(test_round_trip_long_trace),
         cmocka_unit_test(test_empty_mapping_is_defaults),
         cmocka_unit_test(test_key_docs),
-        cmocka_unit_test(test_key_paths_in_code),
+        cmocka_unit_test(test_key_ids),
+        cmocka_unit_test(test_names_round_trip),
         cmocka_unit_test(test_suggestions),
         cmocka_unit_test(test_resolve),
     };

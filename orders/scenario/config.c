@@ -37,36 +37,41 @@ int ord_variant_find(const char *name)
     return -1;
 }
 
+#define NAME_OF(e, name, ...) name,
+const char *const ord_target_names[ORD_NTARGETS] = {ORD_TARGETS(NAME_OF)};
+const char *const ord_fault_kind_names[ORD_NFAULT_KINDS] = {ORD_FAULT_KINDS(NAME_OF)};
+const char *const ord_arrivals_names[ORD_NARRIVALS] = {ORD_ARRIVALS(NAME_OF)};
+const char *const ord_command_kind_names[ORD_NCOMMAND_KINDS] = {ORD_COMMAND_KINDS(NAME_OF)};
+#undef NAME_OF
+
 const char *ord_target_name(enum ord_target t)
 {
-    static const char *const names[] = {
-        [ORD_TARGET_B] = "b",
-        [ORD_TARGET_DB] = "database",
-        [ORD_TARGET_MQ] = "mq",
-        [ORD_TARGET_LOAD] = "load",
-    };
-    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+    return (unsigned)t < ORD_NTARGETS ? ord_target_names[t] : "?";
 }
 
 const char *ord_fault_kind_name(enum ord_fault_kind k)
 {
-    static const char *const names[] = {
-        [ORD_FAULT_DOWN] = "down",
-        [ORD_FAULT_HANG] = "hang",
-        [ORD_FAULT_SLOW] = "slow",
-        [ORD_FAULT_SPIKE] = "spike",
-    };
-    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+    return (unsigned)k < ORD_NFAULT_KINDS ? ord_fault_kind_names[k] : "?";
 }
 
 const char *ord_arrivals_name(enum ord_arrivals a)
 {
-    static const char *const names[] = {
-        [ORD_ARRIVALS_POISSON] = "poisson",
-        [ORD_ARRIVALS_EVEN] = "even",
-        [ORD_ARRIVALS_TIMES] = "times",
+    return (unsigned)a < ORD_NARRIVALS ? ord_arrivals_names[a] : "?";
+}
+
+const char *ord_command_kind_name(enum ord_command_kind k)
+{
+    return (unsigned)k < ORD_NCOMMAND_KINDS ? ord_command_kind_names[k] : "?";
+}
+
+unsigned ord_target_kinds(enum ord_target t)
+{
+    static const unsigned kinds[ORD_NTARGETS] = {
+#define KINDS_OF(e, name, kinds, doc) kinds,
+        ORD_TARGETS(KINDS_OF)
+#undef KINDS_OF
     };
-    return (unsigned)a < sizeof names / sizeof names[0] ? names[a] : "?";
+    return (unsigned)t < ORD_NTARGETS ? kinds[t] : 0;
 }
 
 char *ord__strdup(const char *s, int *err)

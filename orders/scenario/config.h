@@ -35,11 +35,22 @@ const char *ord_variant_name(enum ord_variant v);
 const char *ord_variant_doc(enum ord_variant v);
 int ord_variant_find(const char *name);
 
+/* The number of rows of a table: enum { N = 0 TABLE(ORD__ONE) }. Counts stay out of
+ * the enums, so that a switch over every value needs no default. */
+#define ORD__ONE(e, ...) +1
+
+/* How orders arrive: X(ENUM, name in files, meaning). */
+#define ORD_ARRIVALS(X)                                                                            \
+    X(POISSON, "poisson", "exponential gaps at the phase's rate")                                  \
+    X(EVEN, "even", "evenly spaced at the phase's rate")                                           \
+    X(TIMES, "times", "exact arrival times (a trace of times)")
+
 enum ord_arrivals {
-    ORD_ARRIVALS_POISSON, /* exponential gaps at the phase's rate */
-    ORD_ARRIVALS_EVEN,    /* evenly spaced at the phase's rate */
-    ORD_ARRIVALS_TIMES,   /* exact arrival times (a trace of times) */
+#define ORD_ARRIVALS_ENUM(e, name, doc) ORD_ARRIVALS_##e,
+    ORD_ARRIVALS(ORD_ARRIVALS_ENUM)
+#undef ORD_ARRIVALS_ENUM
 };
+enum { ORD_NARRIVALS = 0 ORD_ARRIVALS(ORD__ONE) };
 
 struct ord_phase {
     sim_time at;       /* start; the phase lasts until the next one's at (or the end) */
@@ -78,13 +89,35 @@ struct ord_db_config {
     sim_time queue_timeout;      /* waiting for a connection longer is an error (1 s) */
 };
 
-enum ord_target { ORD_TARGET_B, ORD_TARGET_DB, ORD_TARGET_MQ, ORD_TARGET_LOAD };
+/* What a fault does: X(ENUM, name in files, meaning). */
+#define ORD_FAULT_KINDS(X)                                                                         \
+    X(DOWN, "down", "refuses at once")                                                             \
+    X(HANG, "hang", "accepts, never answers")                                                      \
+    X(SLOW, "slow", "service times x factor")                                                      \
+    X(SPIKE, "spike", "the arrival rate is rate_per_s during the window")
+
 enum ord_fault_kind {
-    ORD_FAULT_DOWN,  /* refuses at once (b, database, mq) */
-    ORD_FAULT_HANG,  /* accepts, never answers (b, database) */
-    ORD_FAULT_SLOW,  /* service times x factor (b, database) */
-    ORD_FAULT_SPIKE, /* load: arrival rate is rate_per_s during the window */
+#define ORD_FAULT_KIND_ENUM(e, name, doc) ORD_FAULT_##e,
+    ORD_FAULT_KINDS(ORD_FAULT_KIND_ENUM)
+#undef ORD_FAULT_KIND_ENUM
 };
+enum { ORD_NFAULT_KINDS = 0 ORD_FAULT_KINDS(ORD__ONE) };
+#define ORD_FAULT_BIT(e) (1u << ORD_FAULT_##e)
+
+/* What a fault can hit: X(ENUM, name in files, the kinds it takes, meaning). */
+#define ORD_TARGETS(X)                                                                             \
+    X(B, "b", ORD_FAULT_BIT(DOWN) | ORD_FAULT_BIT(HANG) | ORD_FAULT_BIT(SLOW), "system B")         \
+    X(DB, "database", ORD_FAULT_BIT(DOWN) | ORD_FAULT_BIT(HANG) | ORD_FAULT_BIT(SLOW),             \
+      "the database")                                                                              \
+    X(MQ, "mq", ORD_FAULT_BIT(DOWN), "the message queue")                                          \
+    X(LOAD, "load", ORD_FAULT_BIT(SPIKE), "the arrivals")
+
+enum ord_target {
+#define ORD_TARGET_ENUM(e, name, kinds, doc) ORD_TARGET_##e,
+    ORD_TARGETS(ORD_TARGET_ENUM)
+#undef ORD_TARGET_ENUM
+};
+enum { ORD_NTARGETS = 0 ORD_TARGETS(ORD__ONE) };
 
 struct ord_fault {
     sim_time at;       /* start */
@@ -103,7 +136,17 @@ struct ord_fault {
  *     - {at: 20000000000ns, do: fault, target: b, kind: down}   # no `for`: until cleared
  *     - {at: 25000000000ns, do: clear, target: b}
  */
-enum ord_command_kind { ORD_CMD_FAULT, ORD_CMD_CLEAR };
+/* X(ENUM, name in files (`do:`), meaning) */
+#define ORD_COMMAND_KINDS(X)                                                                       \
+    X(FAULT, "fault", "start a fault now")                                                         \
+    X(CLEAR, "clear", "end every fault on target")
+
+enum ord_command_kind {
+#define ORD_COMMAND_KIND_ENUM(e, name, doc) ORD_CMD_##e,
+    ORD_COMMAND_KINDS(ORD_COMMAND_KIND_ENUM)
+#undef ORD_COMMAND_KIND_ENUM
+};
+enum { ORD_NCOMMAND_KINDS = 0 ORD_COMMAND_KINDS(ORD__ONE) };
 struct ord_command {
     sim_time at;
     enum ord_command_kind kind;
@@ -142,9 +185,23 @@ int ord_config_default(struct ord_config *c);
 int ord_config_copy(struct ord_config *dst, const struct ord_config *src);
 void ord_config_free(struct ord_config *c);
 
-/* Names used in files, tables and outputs. */
+/* Names used in files, tables and outputs, from the tables above ("?" for a value
+ * outside them); the arrays hold them in enum order. */
 const char *ord_target_name(enum ord_target t);
 const char *ord_fault_kind_name(enum ord_fault_kind k);
 const char *ord_arrivals_name(enum ord_arrivals a);
+const char *ord_command_kind_name(enum ord_command_kind k);
+extern const char *const ord_target_names[ORD_NTARGETS];
+extern const char *const ord_fault_kind_names[ORD_NFAULT_KINDS];
+extern const char *const ord_arrivals_names[ORD_NARRIVALS];
+extern const char *const ord_command_kind_names[ORD_NCOMMAND_KINDS];
+/* The kinds of fault target t takes (bits ORD_FAULT_BIT), 0 outside the table. */
+unsigned ord_target_kinds(enum ord_target t);
+/* "b | database | mq | load": the names of a table joined, for help and docs. */
+#define ORD__CHOICE(e, name, ...) " | " name
+#define ORD_TARGET_CHOICES (ORD_TARGETS(ORD__CHOICE) + 3)
+#define ORD_FAULT_KIND_CHOICES (ORD_FAULT_KINDS(ORD__CHOICE) + 3)
+#define ORD_ARRIVALS_CHOICES (ORD_ARRIVALS(ORD__CHOICE) + 3)
+#define ORD_COMMAND_KIND_CHOICES (ORD_COMMAND_KINDS(ORD__CHOICE) + 3)
 
 #endif

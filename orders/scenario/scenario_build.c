@@ -200,10 +200,6 @@ static int set_real(struct ord__build *b, const struct ord__key *key, const char
 static int set_value(struct ord__build *b, const struct ord__key *key, const char *disp,
                      const struct ord__node *v, void *base)
 {
-    static const char *const arrivals[] = {"poisson", "even", "times"};
-    static const char *const targets[] = {"b", "database", "mq", "load"};
-    static const char *const kinds[] = {"down", "hang", "slow", "spike"};
-    static const char *const dos[] = {"fault", "clear"};
     void *dst = (char *)base + key->offset;
     int i, rc;
     switch (key->type) {
@@ -228,13 +224,13 @@ static int set_value(struct ord__build *b, const struct ord__key *key, const cha
     case ORD__T_KIND:
     case ORD__T_DO:
         if (key->type == ORD__T_ARRIVALS)
-            rc = ord__get_name(b, disp, v, arrivals, 3, &i);
+            rc = ord__get_name(b, disp, v, ord_arrivals_names, ORD_NARRIVALS, &i);
         else if (key->type == ORD__T_TARGET)
-            rc = ord__get_name(b, disp, v, targets, 4, &i);
+            rc = ord__get_name(b, disp, v, ord_target_names, ORD_NTARGETS, &i);
         else if (key->type == ORD__T_KIND)
-            rc = ord__get_name(b, disp, v, kinds, 4, &i);
+            rc = ord__get_name(b, disp, v, ord_fault_kind_names, ORD_NFAULT_KINDS, &i);
         else
-            rc = ord__get_name(b, disp, v, dos, 2, &i);
+            rc = ord__get_name(b, disp, v, ord_command_kind_names, ORD_NCOMMAND_KINDS, &i);
         if (rc == 0)
             *(int *)dst = i; /* the enums are int-sized, numbered as the names */
         return rc;
@@ -290,14 +286,14 @@ int ord__walk(struct ord__build *b, const struct ord__node *map, const char *tpr
 
 /* ---- after the walk: the load source, defaults, checks across keys ---- */
 
-static const struct ord__node *where(const struct ord__build *b, const char *path)
+static const struct ord__node *where(const struct ord__build *b, enum ord__key_id k)
 {
-    return b->where[ord__key_row(path)];
+    return b->where[k];
 }
 
-static bool seen(const struct ord__build *b, const char *path)
+static bool seen(const struct ord__build *b, enum ord__key_id k)
 {
-    return b->seen[ord__key_row(path)];
+    return b->seen[k];
 }
 
 /* dir/rel, or rel when it is absolute or there is no dir. */
@@ -314,7 +310,7 @@ static char *join_path(const char *dir, const char *rel)
 
 static int load_trace(struct ord__build *b)
 {
-    const struct ord__node *at = where(b, "load.trace");
+    const struct ord__node *at = where(b, ORD__K_LOAD_TRACE);
     const char *trace = b->c.load.trace;
     char *file = NULL, *buf = NULL;
     const char *text, *shown;
@@ -380,24 +376,25 @@ static int times_phase(struct ord__build *b)
 
 static int finish_load(struct ord__build *b)
 {
-    static const char *const src[] = {"load.trace", "load.phases", "load.times"};
+    static const enum ord__key_id src[] = {ORD__K_LOAD_TRACE, ORD__K_LOAD_PHASES,
+                                           ORD__K_LOAD_TIMES};
     for (int i = 0; i < 3; i++)
         for (int j = i + 1; j < 3; j++)
             if (seen(b, src[i]) && seen(b, src[j]))
                 return ord__fail(b->x, where(b, src[j]),
                                  "%s and %s cannot both be given: each one is the whole load",
-                                 src[i], src[j]);
-    int rc = seen(b, "load.trace") ? load_trace(b) : 0;
+                                 ord__keys[src[i]].path, ord__keys[src[j]].path);
+    int rc = seen(b, ORD__K_LOAD_TRACE) ? load_trace(b) : 0;
     if (rc != 0)
         return rc;
     struct ord_load *l = &b->c.load;
     /* An arrivals key the program wrote (a --set rebuild) describes the old load, not
      * a choice a person made for this one. */
-    const struct ord__node *arr = where(b, "load.arrivals");
+    const struct ord__node *arr = where(b, ORD__K_LOAD_ARRIVALS);
     bool chosen = arr && (arr->line > 0 || arr->from_set);
     if (l->times) {
         if (chosen && l->arrivals != ORD_ARRIVALS_TIMES)
-            return ord__fail(b->x, where(b, "load.arrivals"),
+            return ord__fail(b->x, where(b, ORD__K_LOAD_ARRIVALS),
                              "load.arrivals is %s, but the load is a list of arrival times: "
                              "use arrivals: times or leave it out",
                              ord_arrivals_name(l->arrivals));
@@ -405,7 +402,7 @@ static int finish_load(struct ord__build *b)
         return times_phase(b);
     }
     if (l->arrivals == ORD_ARRIVALS_TIMES)
-        return ord__fail(b->x, where(b, "load.arrivals"),
+        return ord__fail(b->x, where(b, ORD__K_LOAD_ARRIVALS),
                          "load.arrivals: times needs load.times or a trace of arrival times "
                          "(one time_s column)");
     return 0;
@@ -413,7 +410,7 @@ static int finish_load(struct ord__build *b)
 
 static int finish_names(struct ord__build *b)
 {
-    if (!seen(b, "name") && b->o->name) {
+    if (!seen(b, ORD__K_NAME) && b->o->name) {
         char name[65];
         size_t n = 0;
         for (const char *p = b->o->name; *p && n < 64; p++)
@@ -428,7 +425,7 @@ static int finish_names(struct ord__build *b)
         free(b->c.name);
         b->c.name = s;
     }
-    if (!seen(b, "title")) {
+    if (!seen(b, ORD__K_TITLE)) {
         char *s = strdup(b->c.name);
         if (!s)
             return SIM_ENOMEM;
@@ -438,7 +435,8 @@ static int finish_names(struct ord__build *b)
     return 0;
 }
 
-static const struct ord__node *first_of(const struct ord__build *b, const char *p1, const char *p2)
+static const struct ord__node *first_of(const struct ord__build *b, enum ord__key_id p1,
+                                        enum ord__key_id p2)
 {
     return where(b, p1) ? where(b, p1) : where(b, p2);
 }
@@ -450,15 +448,15 @@ static int finish_checks(struct ord__build *b)
     if (c->b.backoff_max < c->b.backoff) {
         ord__fmt_duration(c->b.backoff_max, t1, sizeof t1);
         ord__fmt_duration(c->b.backoff, t2, sizeof t2);
-        return ord__fail(b->x, first_of(b, "b.backoff_max", "b.backoff"),
+        return ord__fail(b->x, first_of(b, ORD__K_B_BACKOFF_MAX, ORD__K_B_BACKOFF),
                          "b.backoff_max (%s) must be at least b.backoff (%s)", t1, t2);
     }
     if ((uint64_t)c->a.instances * c->a.threads > ORD__MAX_TOTAL_THREADS)
-        return ord__fail(b->x, first_of(b, "a.threads", "a.instances"),
+        return ord__fail(b->x, first_of(b, ORD__K_A_THREADS, ORD__K_A_INSTANCES),
                          "a.instances x a.threads is too large: at most %llu threads in all",
                          ORD__MAX_TOTAL_THREADS);
     if ((uint64_t)c->b.instances * c->b.threads > ORD__MAX_TOTAL_THREADS)
-        return ord__fail(b->x, first_of(b, "b.threads", "b.instances"),
+        return ord__fail(b->x, first_of(b, ORD__K_B_THREADS, ORD__K_B_INSTANCES),
                          "b.instances x b.threads is too large: at most %llu threads in all",
                          ORD__MAX_TOTAL_THREADS);
     sim_time run = c->duration + c->drain;
@@ -466,7 +464,8 @@ static int finish_checks(struct ord__build *b)
     if (buckets > ORD__MAX_BUCKETS) {
         ord__fmt_duration(c->interval, t1, sizeof t1);
         ord__fmt_duration((run + ORD__MAX_BUCKETS - 1) / ORD__MAX_BUCKETS, t2, sizeof t2);
-        return ord__fail(b->x, where(b, "interval") ? where(b, "interval") : where(b, "duration"),
+        return ord__fail(
+            b->x, where(b, ORD__K_INTERVAL) ? where(b, ORD__K_INTERVAL) : where(b, ORD__K_DURATION),
                          "interval %s gives %llu time buckets over duration + drain; at most %d "
                          "(use an interval of at least %s)",
                          t1, (unsigned long long)buckets, ORD__MAX_BUCKETS, t2);

@@ -21,9 +21,8 @@ static struct ord__node *service_node(const struct sim_dist *s, int *err)
         ord__fmt_duration(s->mean, buf, sizeof buf);
         return ord__scalar(buf, err);
     }
-    static const char *const names[] = {"const", "exp", "uniform", "lognormal"};
     struct ord__node *m = ord__container(ORD__MAP, true, err);
-    ord__map_put(m, "dist", ord__scalar(names[s->kind], err), err);
+    ord__map_put(m, "dist", ord__scalar(sim_dist_kind_name(s->kind), err), err);
     if (s->kind == SIM_DIST_UNIFORM) {
         ord__fmt_duration(s->min, buf, sizeof buf);
         ord__map_put(m, "min", ord__scalar(buf, err), err);
@@ -43,7 +42,6 @@ static struct ord__node *service_node(const struct sim_dist *s, int *err)
 /* The value of a scalar-typed row at base, as a node (NULL for an absent string). */
 static struct ord__node *value_node(const struct ord__key *k, const void *base, int *err)
 {
-    static const char *const dos[] = {"fault", "clear"};
     const void *p = (const char *)base + k->offset;
     bool unl = k->flags & ORD__UNLIMITED;
     char buf[48];
@@ -92,7 +90,7 @@ static struct ord__node *value_node(const struct ord__key *k, const void *base, 
     case ORD__T_KIND:
         return ord__scalar(ord_fault_kind_name(*(const enum ord_fault_kind *)p), err);
     case ORD__T_DO:
-        return ord__scalar(dos[*(const enum ord_command_kind *)p == ORD_CMD_CLEAR], err);
+        return ord__scalar(ord_command_kind_name(*(const enum ord_command_kind *)p), err);
     default:
         return NULL;
     }

@@ -16,6 +16,7 @@
 
 #include "orders/scenario/config.h"
 #include "orders/scenario/scenario.h"
+#include "orders/scenario/scenario_keys.h"
 
 /* Limits on input, so that no file can make the loader allocate without bound. */
 #define ORD__MAX_FILE_BYTES (16u << 20)    /* a scenario file */
@@ -29,7 +30,6 @@
 #define ORD__MAX_BUCKETS 100000            /* (duration + drain) / interval */
 #define ORD__MAX_TOTAL_THREADS 10000000ull /* instances x threads */
 #define ORD__WEEK (7 * 24 * SIM_HOUR)
-#define ORD__MAX_KEYS 96 /* rows in the key table (checked by a test) */
 
 /* Where a config came from: enough to resolve its trace again when ord_scenario_set
  * rebuilds it. */
@@ -162,13 +162,13 @@ struct ord__key {
     unsigned flags;
 };
 
-extern const struct ord__key ord__keys[];
+/* The rows in the order of enum ord__key_id: ord__keys[ORD__K_LOAD_TRACE]. */
+extern const struct ord__key ord__keys[ORD__NKEYS];
 extern const int ord__nkeys;
 
-/* The row for a full path, or NULL; ord__key_row gives its index (the path must
- * exist: a test checks every path the code names). */
+/* The row for a full path as written in input, or NULL when there is none (an
+ * unknown key: the caller reports it). Code names rows by ORD__K_... instead. */
 const struct ord__key *ord__key_find(const char *path);
-int ord__key_row(const char *path);
 /* " (did you mean `x`?)" for an unknown key at path (prefix + name), or "". */
 void ord__key_suggest(const char *prefix, const char *name, char *buf, size_t n);
 
@@ -192,8 +192,8 @@ struct ord__build {
     struct ord__ctx *x;
     const struct ord__origin *o;
     struct ord_config c;                          /* being built, from the defaults */
-    bool seen[ORD__MAX_KEYS];                     /* top-level rows given */
-    const struct ord__node *where[ORD__MAX_KEYS]; /* their value nodes */
+    bool seen[ORD__NKEYS];                     /* top-level rows given */
+    const struct ord__node *where[ORD__NKEYS]; /* their value nodes */
 };
 
 /* Walk a mapping of keys under tprefix (table path, "faults[].") into base; dprefix

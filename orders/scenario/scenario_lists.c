@@ -7,8 +7,6 @@
 
 #include "sim/error.h"
 
-#define row_of ord__key_row
-
 /* Every REQUIRED row directly under tprefix must have been seen. */
 static int check_required(struct ord__build *b, const char *tprefix, const char *item_disp,
                           const struct ord__node *item, const bool *seen)
@@ -42,7 +40,7 @@ static int need_map_item(struct ord__build *b, const char *disp, const struct or
 static int set_phases(struct ord__build *b, const char *disp, const struct ord__node *v)
 {
     static const char ex[] = "{at: 0s, rate: 1000/s}";
-    int rc = need_list(b, disp, v, ex), at_row = row_of("load.phases[].at");
+    int rc = need_list(b, disp, v, ex), at_row = ORD__K_LOAD_PHASES_AT;
     if (rc != 0)
         return rc;
     if (v->n == 0)
@@ -52,8 +50,8 @@ static int set_phases(struct ord__build *b, const char *disp, const struct ord__
         return SIM_ENOMEM;
     char idisp[96], prefix[100], t1[32], t0[32];
     for (size_t i = 0; i < v->n && rc == 0; i++) {
-        bool seen[ORD__MAX_KEYS] = {0};
-        const struct ord__node *where[ORD__MAX_KEYS] = {0};
+        bool seen[ORD__NKEYS] = {0};
+        const struct ord__node *where[ORD__NKEYS] = {0};
         snprintf(idisp, sizeof idisp, "%s.%zu", disp, i);
         snprintf(prefix, sizeof prefix, "%s.", idisp);
         if ((rc = need_map_item(b, idisp, v->items[i], ex)) != 0 ||
@@ -143,34 +141,29 @@ static int set_variants(struct ord__build *b, const char *disp, const struct ord
     return 0;
 }
 
-/* Which kinds each target takes (bit per enum ord_fault_kind). */
-static const unsigned kinds_of[] = {
-    [ORD_TARGET_B] = 1u << ORD_FAULT_DOWN | 1u << ORD_FAULT_HANG | 1u << ORD_FAULT_SLOW,
-    [ORD_TARGET_DB] = 1u << ORD_FAULT_DOWN | 1u << ORD_FAULT_HANG | 1u << ORD_FAULT_SLOW,
-    [ORD_TARGET_MQ] = 1u << ORD_FAULT_DOWN,
-    [ORD_TARGET_LOAD] = 1u << ORD_FAULT_SPIKE,
+/* The rows of a fault's kind, factor and rate, in a list of faults or of commands. */
+struct fault_rows {
+    enum ord__key_id kind, factor, rate;
 };
+static const struct fault_rows fault_rows = {ORD__K_FAULTS_KIND, ORD__K_FAULTS_FACTOR,
+                                             ORD__K_FAULTS_RATE};
+static const struct fault_rows command_rows = {ORD__K_COMMANDS_KIND, ORD__K_COMMANDS_FACTOR,
+                                               ORD__K_COMMANDS_RATE};
 
-/* The rules between a fault's target, kind, factor and rate. tprefix is the item's
- * table prefix ("faults[]." or "commands[]."). */
-static int check_fault(struct ord__build *b, const char *tprefix, const char *idisp,
+/* The rules between a fault's target, kind, factor and rate. */
+static int check_fault(struct ord__build *b, const struct fault_rows *rows, const char *idisp,
                        const struct ord__node *item, const struct ord_fault *f, const bool *seen,
                        const struct ord__node **where)
 {
-    char path[64];
-    snprintf(path, sizeof path, "%skind", tprefix);
-    int kind_row = row_of(path);
-    snprintf(path, sizeof path, "%sfactor", tprefix);
-    int factor_row = row_of(path);
-    snprintf(path, sizeof path, "%srate", tprefix);
-    int rate_row = row_of(path);
+    enum ord__key_id kind_row = rows->kind, factor_row = rows->factor, rate_row = rows->rate;
     const char *target = ord_target_name(f->target), *kind = ord_fault_kind_name(f->kind);
+    unsigned kinds = ord_target_kinds(f->target);
     if (!seen[kind_row])
         return ord__fail(b->x, item, "%s needs `kind`", idisp);
-    if (!(kinds_of[f->target] & 1u << f->kind)) {
+    if (!(kinds & 1u << f->kind)) {
         char list[64] = "";
-        for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++) {
-            if (kinds_of[f->target] & 1u << k) {
+        for (int k = 0; k < ORD_NFAULT_KINDS; k++) {
+            if (kinds & 1u << k) {
                 size_t len = strlen(list);
                 snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "",
                          ord_fault_kind_name((enum ord_fault_kind)k));
@@ -202,15 +195,15 @@ static int set_faults(struct ord__build *b, const char *disp, const struct ord__
         return SIM_ENOMEM;
     char idisp[96], prefix[100];
     for (size_t i = 0; i < v->n && rc == 0; i++) {
-        bool seen[ORD__MAX_KEYS] = {0};
-        const struct ord__node *where[ORD__MAX_KEYS] = {0};
+        bool seen[ORD__NKEYS] = {0};
+        const struct ord__node *where[ORD__NKEYS] = {0};
         snprintf(idisp, sizeof idisp, "%s.%zu", disp, i);
         snprintf(prefix, sizeof prefix, "%s.", idisp);
         fs[i].length = SIM_TIME_NEVER;
         if ((rc = need_map_item(b, idisp, v->items[i], ex)) == 0 &&
             (rc = ord__walk(b, v->items[i], "faults[].", prefix, &fs[i], seen, where)) == 0 &&
             (rc = check_required(b, "faults[].", idisp, v->items[i], seen)) == 0)
-            rc = check_fault(b, "faults[].", idisp, v->items[i], &fs[i], seen, where);
+            rc = check_fault(b, &fault_rows, idisp, v->items[i], &fs[i], seen, where);
     }
     if (rc != 0) {
         free(fs);
@@ -226,8 +219,8 @@ static int set_faults(struct ord__build *b, const char *disp, const struct ord__
 static int command(struct ord__build *b, const char *idisp, const struct ord__node *item,
                    struct ord_command *cmd, sim_time prev_at)
 {
-    bool seen[ORD__MAX_KEYS] = {0};
-    const struct ord__node *where[ORD__MAX_KEYS] = {0};
+    bool seen[ORD__NKEYS] = {0};
+    const struct ord__node *where[ORD__NKEYS] = {0};
     char prefix[100];
     snprintf(prefix, sizeof prefix, "%s.", idisp);
     cmd->fault.length = SIM_TIME_NEVER;
@@ -240,17 +233,17 @@ static int command(struct ord__build *b, const char *idisp, const struct ord__no
         return rc;
     cmd->fault.at = cmd->at;
     if (cmd->at < prev_at)
-        return ord__fail(b->x, where[row_of("commands[].at")],
+        return ord__fail(b->x, where[ORD__K_COMMANDS_AT],
                          "%s.at is earlier than the command before it: commands must be in "
                          "time order",
                          idisp);
     if (cmd->kind == ORD_CMD_FAULT)
-        return check_fault(b, "commands[].", idisp, item, &cmd->fault, seen, where);
-    static const char *const extra[] = {"commands[].kind", "commands[].for", "commands[].factor",
-                                        "commands[].rate"};
+        return check_fault(b, &command_rows, idisp, item, &cmd->fault, seen, where);
+    static const enum ord__key_id extra[] = {ORD__K_COMMANDS_KIND, ORD__K_COMMANDS_FOR,
+                                             ORD__K_COMMANDS_FACTOR, ORD__K_COMMANDS_RATE};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
-        if (seen[row_of(extra[i])])
-            return ord__fail(b->x, where[row_of(extra[i])],
+        if (seen[extra[i]])
+            return ord__fail(b->x, where[extra[i]],
                              "%s: a clear command takes only `at` and `target`", idisp);
     return 0;
 }
@@ -302,8 +295,7 @@ int ord__set_list(struct ord__build *b, const struct ord__key *key, const char *
 enum { SVC_DIST, SVC_MEAN, SVC_MIN, SVC_MAX, SVC_SD, SVC_N };
 static const char *const svc_keys[SVC_N] = {"dist", "mean", "min", "max", "sd"};
 /* Keys each kind needs, in the order of enum sim_dist_kind. */
-static const char *const dist_names[] = {"const", "exp", "uniform", "lognormal"};
-static const unsigned dist_needs[] = {
+static const unsigned dist_needs[SIM_NDIST_KINDS] = {
     1u << SVC_MEAN,
     1u << SVC_MEAN,
     1u << SVC_MIN | 1u << SVC_MAX,
@@ -338,22 +330,32 @@ static int service_map(struct ord__build *b, const struct ord__key *key, const c
         at[which] = val;
         snprintf(sub, sizeof sub, "%s.%s", disp, svc_keys[which]);
         if (which == SVC_DIST)
-            rc = ord__get_name(b, sub, val, dist_names, 4, &dist);
+            rc = ord__get_name(b, sub, val, sim_dist_kind_names, SIM_NDIST_KINDS, &dist);
         else
             rc = ord__get_duration(b, key, sub, val, &t[which]);
     }
     if (rc != 0)
         return rc;
-    if (dist < 0)
-        return ord__fail(b->x, v, "%s needs `dist`: const, exp, uniform or lognormal", disp);
+    if (dist < 0) {
+        char kinds[64] = "";
+        for (int j = 0; j < SIM_NDIST_KINDS; j++) {
+            size_t len = strlen(kinds);
+            snprintf(kinds + len, sizeof kinds - len, "%s%s",
+                     j == 0                    ? ""
+                     : j + 1 < SIM_NDIST_KINDS ? ", "
+                                               : " or ",
+                     sim_dist_kind_names[j]);
+        }
+        return ord__fail(b->x, v, "%s needs `dist`: %s", disp, kinds);
+    }
     for (int j = SVC_MEAN; j < SVC_N; j++) {
         bool need = dist_needs[dist] & 1u << j;
         if (need && !at[j])
-            return ord__fail(b->x, v, "%s: dist %s needs `%s`", disp, dist_names[dist],
+            return ord__fail(b->x, v, "%s: dist %s needs `%s`", disp, sim_dist_kind_names[dist],
                              svc_keys[j]);
         if (!need && at[j])
             return ord__fail(b->x, at[j], "%s: `%s` does not apply to dist %s", disp, svc_keys[j],
-                             dist_names[dist]);
+                             sim_dist_kind_names[dist]);
     }
     switch (dist) {
     case SIM_DIST_CONST:
