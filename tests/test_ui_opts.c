@@ -98,18 +98,7 @@ static void help_comes_from_the_table(void **state)
 static void formats_numbers(void **state)
 {
     (void)state;
-    char b[64];
-    assert_string_equal(ui_fmt_count(b, sizeof b, 0), "0");
-    assert_string_equal(ui_fmt_count(b, sizeof b, 999), "999");
-    assert_string_equal(ui_fmt_count(b, sizeof b, 1000), "1 000");
-    assert_string_equal(ui_fmt_count(b, sizeof b, 150123), "150 123");
-    assert_string_equal(ui_fmt_count(b, sizeof b, -1234567), "-1 234 567");
-    assert_string_equal(ui_fmt_duration(b, sizeof b, 25 * SIM_MS), "25.0 ms");
-    assert_string_equal(ui_fmt_duration(b, sizeof b, 220 * SIM_MS), "220 ms");
-    assert_string_equal(ui_fmt_duration(b, sizeof b, 6830 * SIM_MS), "6.83 s");
-    assert_string_equal(ui_fmt_duration(b, sizeof b, SIM_TIME_NEVER), "never");
-    assert_string_equal(ui_fmt_rate(b, sizeof b, 6000), "6 000/s");
-    assert_string_equal(ui_fmt_rate(b, sizeof b, 12.5), "12.5/s");
+    /* the formatter itself: tests/test_ui_text.c */
     int w, h;
     assert_int_equal(ui_parse_size("1600x900", &w, &h), 0);
     assert_true(w == 1600 && h == 900);

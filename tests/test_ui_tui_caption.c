@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "orders/scenario/config.h"
+#include "ui/base/text.h"
 #include "ui/live/tui_text.h"
 
 #define MS ((sim_time)1000000)
@@ -51,9 +52,9 @@ static void test_calm(void **state)
     (void)state;
     struct ui_tui_facts f = calm();
     static const char *const en[] = {"Calm: 1 000 orders/s, the database takes 6 000/s.",
-                                     "Sync users wait 221 ms", "Async users wait 25 ms"};
+                                     "Sync users wait 221 ms", "Async users wait 25.0 ms"};
     expect(&f, UI_TUI_EN, UI_TUI_SIT_CALM, en, 3);
-    static const char *const zh[] = {"平稳", "同步用户等 221 ms", "异步用户只等 25 ms"};
+    static const char *const zh[] = {"平稳", "同步用户等 221 ms", "异步用户只等 25.0 ms"};
     expect(&f, UI_TUI_ZH, UI_TUI_SIT_CALM, zh, 3);
 }
 
@@ -78,14 +79,14 @@ static void test_spike(void **state)
     static const char *const en[] = {
         "Spike: 10 000 orders/s, the database takes 6 000/s.",
         "Sync users now wait 667 ms and 1 200 were rejected.",
-        "Async users still wait 25 ms - 23 400 messages wait in the MQ."};
+        "Async users still wait 25.0 ms - 23 400 messages wait in the MQ."};
     expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, en, 3);
     /* While the backlog rises: by how much a second, and why (in minus out). */
     f.async.grow_ps = 4012;
     f.async.offered_ps = 10034;
     f.async.db_ps = 6000;
     static const char *const grow[] = {
-        "Async users still wait 25 ms; the MQ holds 23 400 messages, +4 000/s (10 000 in, "
+        "Async users still wait 25.0 ms; the MQ holds 23 400 messages, +4 000/s (10 000 in, "
         "6 000 out)."};
     expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, grow, 1);
     static const char *const grow_zh[] = {"每秒多 4 000 条（进 10 000，出 6 000）"};
@@ -163,7 +164,7 @@ static void test_faults(void **state)
     f.sync.failed = 850;
     f.async.backlog = 5000;
     static const char *const bdown[] = {"B is down.", "(850 orders lost so far)",
-                                        "users still get answers in 25 ms",
+                                        "users still get answers in 25.0 ms",
                                         "5 000 messages wait in the MQ until B is back"};
     expect(&f, UI_TUI_EN, UI_TUI_SIT_B_DOWN, bdown, 4);
     static const char *const bdown_zh[] = {"B 宕机了。", "5 000 条消息在 MQ 里等 B 恢复"};
@@ -171,7 +172,7 @@ static void test_faults(void **state)
 
     f.b_down = false;
     f.b_hang = true;
-    static const char *const hang[] = {"B hangs", "wait 3.0 s for each call"};
+    static const char *const hang[] = {"B hangs", "wait 3.00 s for each call"};
     expect(&f, UI_TUI_EN, UI_TUI_SIT_B_HANG, hang, 2);
 
     f.b_hang = false;
@@ -201,9 +202,9 @@ static void test_done(void **state)
     f.async.run_p99 = 27 * MS;
     f.async.backlog_max = 40123;
     f.async.drained_at = 28400 * MS;
-    static const char *const en[] = {"Done.", "Sync: p99 3.1 s, 12 345 rejected, 6 failed.",
-                                     "Async: p99 27 ms, 0 lost; the backlog peaked at 40 123 "
-                                     "messages and was empty again at t = 28 s."};
+    static const char *const en[] = {"Done.", "Sync: p99 3.10 s, 12 345 rejected, 6 failed.",
+                                     "Async: p99 27.0 ms, 0 lost; the backlog peaked at 40 123 "
+                                     "messages and was empty again at t = 28.4 s."};
     expect(&f, UI_TUI_EN, UI_TUI_SIT_DONE, en, 3);
     static const char *const zh[] = {"结束。", "积压最高 40 123 条"};
     expect(&f, UI_TUI_ZH, UI_TUI_SIT_DONE, zh, 2);
@@ -222,7 +223,7 @@ static void test_one_variant(void **state)
     char buf[512];
     ui_tui_caption(&f, UI_TUI_EN, buf, sizeof buf);
     assert_null(strstr(buf, "Sync"));
-    assert_non_null(strstr(buf, "Async users wait 25 ms"));
+    assert_non_null(strstr(buf, "Async users wait 25.0 ms"));
     /* A short buffer is cut, never overrun. */
     char tiny[16];
     ui_tui_caption(&f, UI_TUI_EN, tiny, sizeof tiny);
@@ -292,14 +293,14 @@ static void test_numbers_and_labels(void **state)
 {
     (void)state;
     char b[64];
-    assert_string_equal(ui_tui_fmt_count(b, sizeof b, 23400, 0), "23 400");
-    assert_string_equal(ui_tui_fmt_count(b, sizeof b, 1234567, 7), "1235k");
-    assert_string_equal(ui_tui_fmt_count(b, sizeof b, 12345678, 4), "12M");
-    assert_string_equal(ui_tui_fmt_count(b, sizeof b, 40123, 5), "40k");
-    assert_string_equal(ui_tui_fmt_count(b, sizeof b, 999, 3), "999");
-    assert_string_equal(ui_tui_fmt_ms(b, sizeof b, 25 * MS), "25 ms");
-    assert_string_equal(ui_tui_fmt_ms(b, sizeof b, 1500 * MS), "1.5 s");
-    assert_string_equal(ui_tui_fmt_ms(b, sizeof b, 2 * MS + MS / 2), "2.5 ms");
+    assert_string_equal(ui_fmt_count_fit(b, sizeof b, 23400, 0), "23 400");
+    assert_string_equal(ui_fmt_count_fit(b, sizeof b, 1234567, 7), "1.2M");
+    assert_string_equal(ui_fmt_count_fit(b, sizeof b, 12345678, 4), "12M");
+    assert_string_equal(ui_fmt_count_fit(b, sizeof b, 40123, 5), "40k");
+    assert_string_equal(ui_fmt_count_fit(b, sizeof b, 999, 3), "999");
+    assert_string_equal(ui_fmt_duration(b, sizeof b, 25 * MS), "25.0 ms");
+    assert_string_equal(ui_fmt_duration(b, sizeof b, 1500 * MS), "1.50 s");
+    assert_string_equal(ui_fmt_duration(b, sizeof b, 2 * MS + MS / 2), "2.50 ms");
     assert_string_equal(
         ui_tui_fault_label(b, sizeof b, ORD_TARGET_B, ORD_FAULT_DOWN, false, UI_TUI_EN), "B down");
     assert_string_equal(

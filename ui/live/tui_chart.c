@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/base/text.h"
+
 #include "ui/live/tui_plot.h"
 
 void ui_tui_layout(int w, int h, struct ui_tui_layout *L)
@@ -111,7 +113,7 @@ int ui_tui_markers(const struct ui_tui_snapshot *s, enum ui_tui_lang lang,
     char label[32];
     for (size_t i = 1; i < c->load.nphases; i++) {
         char rate[24];
-        ui_tui_fmt_axis_count(rate, sizeof rate, c->load.phases[i].rate_per_s);
+        ui_fmt_axis_count(rate, sizeof rate, c->load.phases[i].rate_per_s);
         snprintf(label, sizeof label, "%s/s", rate);
         add_marker(out, &n, max, c->load.phases[i].at, label, UI_TUI_ST_DIM);
     }
@@ -160,8 +162,8 @@ int ui_tui_chart_latency(struct ui_tui_cells *b, struct ui_tui_view *v,
 
     struct ui_tui_pen ref = {UI_TUI_ST_REF, '-', false, true, 0};
     char t1[16], t2[16];
-    ui_tui_plot_hline(&p, &v->lat, ref_s, &ref, ui_tui_fmt_axis_ms(t1, sizeof t1, ref_s));
-    ui_tui_plot_hline(&p, &v->lat, ref_a, &ref, ui_tui_fmt_axis_ms(t2, sizeof t2, ref_a));
+    ui_tui_plot_hline(&p, &v->lat, ref_s, &ref, ui_fmt_axis_ms(t1, sizeof t1, ref_s));
+    ui_tui_plot_hline(&p, &v->lat, ref_a, &ref, ui_fmt_axis_ms(t2, sizeof t2, ref_a));
     for (int i = 0; i < r->nvariants; i++) {
         struct ui_tui_pen p99 = ui_tui_variant_pen(r->v[i].kind, UI_TUI_PEN_P99);
         ui_tui_plot_series(&p, &v->lat, i, UI_TUI_M_P99, &p99, false, NULL);
@@ -212,7 +214,7 @@ int ui_tui_chart_backlog(struct ui_tui_cells *b, struct ui_tui_view *v,
 
     struct ui_tui_pen ref = {UI_TUI_ST_REF, '-', false, true, 0};
     char capl[48], num[24];
-    ui_tui_fmt_count(num, sizeof num, cap, 0);
+    ui_fmt_count_fit(num, sizeof num, cap, 0);
     snprintf(capl, sizeof capl, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
     ui_tui_plot_hline(&p, &v->dbps, cap, &ref, NULL);
     for (int i = 0; i < r->nvariants; i++) {

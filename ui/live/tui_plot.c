@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/base/text.h"
+
 struct ui_tui_pen ui_tui_variant_pen(enum ord_variant kind, enum ui_tui_pen_role role)
 {
     bool sync = kind == ORD_VARIANT_SYNC;
@@ -31,36 +33,6 @@ const char *ui_tui_variant_label(const struct ord_variant_result *v, enum ui_tui
     if (v->kind == ORD_VARIANT_ASYNC)
         return ui_tui_word(UI_TUI_W_ASYNC_NAME, lang);
     return v->name ? v->name : "?";
-}
-
-/* "%g" with at most one decimal: 2.5 -> "2.5", 40 -> "40". */
-static void short_num(char *buf, size_t n, double x, const char *unit)
-{
-    double r = round(x * 10) / 10;
-    if (fabs(r - round(r)) < 1e-9)
-        snprintf(buf, n, "%.0f%s", r, unit);
-    else
-        snprintf(buf, n, "%.1f%s", r, unit);
-}
-
-char *ui_tui_fmt_axis_ms(char *buf, size_t n, double ms)
-{
-    if (ms < 1000)
-        short_num(buf, n, ms < 10 ? ms : round(ms), "ms");
-    else
-        short_num(buf, n, ms / 1000, "s");
-    return buf;
-}
-
-char *ui_tui_fmt_axis_count(char *buf, size_t n, double v)
-{
-    if (v < 1000)
-        short_num(buf, n, round(v), "");
-    else if (v < 1e6)
-        short_num(buf, n, v / 1e3, "k");
-    else
-        short_num(buf, n, v / 1e6, "M");
-    return buf;
 }
 
 int ui_tui_plot_begin(struct ui_tui_plot *p, struct ui_tui_cells *b, struct ui_tui_view *v,
@@ -290,9 +262,9 @@ static void draw_markers(struct ui_tui_plot *p)
 static void fmt_axis(char *buf, size_t n, double v, enum ui_tui_axis_fmt fmt)
 {
     if (fmt == UI_TUI_AXIS_MS)
-        ui_tui_fmt_axis_ms(buf, n, v);
+        ui_fmt_axis_ms(buf, n, v);
     else
-        ui_tui_fmt_axis_count(buf, n, v);
+        ui_fmt_axis_count(buf, n, v);
 }
 
 /* Tick values of a scale: the decades of a log scale, else 0, the middle, the top. */

@@ -33,8 +33,6 @@ const char *ui_tui_variant_label(const struct ord_variant_result *v, enum ui_tui
 
 enum ui_tui_axis_fmt { UI_TUI_AXIS_MS, UI_TUI_AXIS_COUNT, UI_TUI_AXIS_RATE };
 /* Axis numbers in at most 5 columns: "25ms", "1.5s"; "40k", "6k". Return buf. */
-char *ui_tui_fmt_axis_ms(char *buf, size_t n, double ms);
-char *ui_tui_fmt_axis_count(char *buf, size_t n, double v);
 
 struct ui_tui_plot_label {
     int cx, cy;  /* the cell of the point labelled (plot coordinates) */

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/base/text.h"
+
 #include "sim/error.h"
 #include "ui/live/tui_chart.h"
 #include "ui/live/tui_keys.h"
@@ -119,15 +121,6 @@ void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out
 
 /* ---- header, caption, panel, footer ---------------------------------------------- */
 
-static void fmt_secs(char *buf, size_t n, sim_time t)
-{
-    double s = sim_time_to_s(t);
-    if (s < 600)
-        snprintf(buf, n, "%.1f", s);
-    else
-        snprintf(buf, n, "%.0f", s);
-}
-
 /* Active faults as words: "B down, DB slow". */
 static void fault_list(const struct ui_tui_snapshot *s, enum ui_tui_lang lang, char *buf, size_t n)
 {
@@ -154,8 +147,8 @@ static void draw_header(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     bool utf8 = o->mode == UI_TUI_BRAILLE;
     ui_tui_cells_fill(b, 0, 0, b->w, 1, UI_TUI_ST_HEADER, " ");
     char now[24], end[24], speed[24], right[160], faults[128];
-    fmt_secs(now, sizeof now, r->now);
-    fmt_secs(end, sizeof end, r->end);
+    ui_fmt_clock(now, sizeof now, r->now, 0);
+    ui_fmt_clock(end, sizeof end, r->end, 0);
     snprintf(speed, sizeof speed, "%g", s->speed);
     const char *state = s->done     ? ui_tui_word(UI_TUI_W_DONE, lang)
                         : s->paused ? ui_tui_word(UI_TUI_W_PAUSED, lang)
@@ -277,7 +270,7 @@ static void panel_figs_read(const struct ui_tui_snapshot *s, int i, struct panel
 static void fmt_lat_or_dash(char *buf, size_t n, bool have, sim_time t)
 {
     if (have)
-        ui_tui_fmt_ms(buf, n, t);
+        ui_fmt_duration(buf, n, t);
     else
         snprintf(buf, n, "-");
 }
@@ -296,25 +289,25 @@ static void panel_value(const struct panel_figs *f, enum panel_field k, char *bu
         fmt_lat_or_dash(buf, n, f->have_lag, f->lag_p99);
         return;
     case F_DONE:
-        ui_tui_fmt_count(buf, n, f->completed_ps, width);
+        ui_fmt_count_fit(buf, n, f->completed_ps, width);
         return;
     case F_REJ:
-        ui_tui_fmt_count(buf, n, (double)f->rejected, width);
+        ui_fmt_count_fit(buf, n, (double)f->rejected, width);
         return;
     case F_FAIL:
-        ui_tui_fmt_count(buf, n, (double)f->failed, width);
+        ui_fmt_count_fit(buf, n, (double)f->failed, width);
         return;
     case F_BACKLOG:
         if (!f->has_mq)
             snprintf(buf, n, "-"); /* no MQ in this wiring */
         else
-            ui_tui_fmt_count(buf, n, (double)f->backlog, width);
+            ui_fmt_count_fit(buf, n, (double)f->backlog, width);
         return;
     case F_DB:
-        ui_tui_fmt_count(buf, n, f->db_ps, width);
+        ui_fmt_count_fit(buf, n, f->db_ps, width);
         return;
     case F_INFL:
-        ui_tui_fmt_count(buf, n, (double)f->in_flight, width);
+        ui_fmt_count_fit(buf, n, (double)f->in_flight, width);
         return;
     case NF:
         break;
@@ -358,10 +351,10 @@ static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     /* Below the table: the load and the database's capacity, the active faults. */
     char line[160], num[32], faults[128];
     int yy = y + 2 + NF;
-    ui_tui_fmt_count(num, sizeof num, s->rate_now, 0);
+    ui_fmt_count_fit(num, sizeof num, s->rate_now, 0);
     snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_ARRIVALS, o->lang), num);
     ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_OFFERED, line);
-    ui_tui_fmt_count(num, sizeof num, ord_db_capacity(r->cfg), 0);
+    ui_fmt_count_fit(num, sizeof num, ord_db_capacity(r->cfg), 0);
     snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
     ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_REF, line);
     fault_list(s, o->lang, faults, sizeof faults);

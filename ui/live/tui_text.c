@@ -76,44 +76,6 @@ char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end, en
     return buf;
 }
 
-char *ui_tui_fmt_count(char *buf, size_t n, double v, int width)
-{
-    if (!isfinite(v))
-        v = 0;
-    bool neg = v < 0;
-    double a = fabs(v);
-    ui_fmt_count(buf, n, llround(v));
-    if (width <= 0 || (int)strlen(buf) <= width)
-        return buf;
-    static const struct {
-        double div;
-        const char *suffix;
-    } units[] = {{1e3, "k"}, {1e6, "M"}, {1e9, "G"}};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        double x = a / units[i].div;
-        snprintf(buf, n, x < 9.95 ? "%s%.1f%s" : "%s%.0f%s", neg ? "-" : "", x, units[i].suffix);
-        if ((int)strlen(buf) <= width)
-            break;
-    }
-    return buf;
-}
-
-char *ui_tui_fmt_ms(char *buf, size_t n, sim_time t)
-{
-    double ms = sim_time_to_ms(t);
-    if (t == SIM_TIME_NEVER)
-        snprintf(buf, n, "never");
-    else if (ms < 9.95)
-        snprintf(buf, n, "%.1f ms", ms);
-    else if (ms < 999.5)
-        snprintf(buf, n, "%.0f ms", ms);
-    else if (ms < 9950)
-        snprintf(buf, n, "%.1f s", ms / 1000);
-    else
-        snprintf(buf, n, "%.0f s", ms / 1000);
-    return buf;
-}
-
 /* Punctuation that must not start a line (a break before it is not allowed). */
 static bool no_break_before(uint32_t cp)
 {
@@ -505,7 +467,7 @@ static bool cond_holds(enum cond c, const struct ui_tui_facts *f)
 static void fmt_lat(char *buf, size_t n, bool have, sim_time t)
 {
     if (have)
-        ui_tui_fmt_ms(buf, n, t);
+        ui_fmt_duration(buf, n, t);
     else
         snprintf(buf, n, "-");
 }
@@ -516,9 +478,9 @@ static bool fill(const struct ui_tui_facts *f, const char *name, size_t len, cha
 #define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
     const struct ui_tui_vfigs *s = &f->sync, *a = &f->async;
     if (IS("rate"))
-        ui_tui_fmt_count(out, n, f->rate_now, 0);
+        ui_fmt_count_fit(out, n, f->rate_now, 0);
     else if (IS("cap"))
-        ui_tui_fmt_count(out, n, f->db_cap_ps, 0);
+        ui_fmt_count_fit(out, n, f->db_cap_ps, 0);
     else if (IS("s_p50"))
         fmt_lat(out, n, s->have_latency, s->p50);
     else if (IS("a_p50"))
@@ -528,34 +490,34 @@ static bool fill(const struct ui_tui_facts *f, const char *name, size_t len, cha
     else if (IS("a_rp99"))
         fmt_lat(out, n, a->run_p99 > 0, a->run_p99);
     else if (IS("s_rej"))
-        ui_tui_fmt_count(out, n, (double)s->rejected, 0);
+        ui_fmt_count_fit(out, n, (double)s->rejected, 0);
     else if (IS("s_fail"))
-        ui_tui_fmt_count(out, n, (double)s->failed, 0);
+        ui_fmt_count_fit(out, n, (double)s->failed, 0);
     else if (IS("s_err"))
-        ui_tui_fmt_count(out, n, (double)(s->rejected + s->failed + s->dlq), 0);
+        ui_fmt_count_fit(out, n, (double)(s->rejected + s->failed + s->dlq), 0);
     else if (IS("a_err"))
-        ui_tui_fmt_count(out, n, (double)(a->rejected + a->failed + a->dlq), 0);
+        ui_fmt_count_fit(out, n, (double)(a->rejected + a->failed + a->dlq), 0);
     else if (IS("backlog"))
-        ui_tui_fmt_count(out, n, (double)a->backlog, 0);
+        ui_fmt_count_fit(out, n, (double)a->backlog, 0);
     else if (IS("peak"))
-        ui_tui_fmt_count(out, n, (double)a->backlog_max, 0);
+        ui_fmt_count_fit(out, n, (double)a->backlog_max, 0);
     else if (IS("eta"))
         snprintf(out, n, "%lld", (long long)ui_tui_drain_eta_s(a));
     else if (IS("drain")) /* to the nearest hundred, as grow */
-        ui_tui_fmt_count(out, n, round(a->drain_ps / 100) * 100, 0);
+        ui_fmt_count_fit(out, n, round(a->drain_ps / 100) * 100, 0);
     else if (IS("grow")) /* rates to the nearest hundred: the Poisson wobble */
-        ui_tui_fmt_count(out, n, round(a->grow_ps / 100) * 100, 0);
+        ui_fmt_count_fit(out, n, round(a->grow_ps / 100) * 100, 0);
     else if (IS("in"))
-        ui_tui_fmt_count(out, n, round(a->offered_ps / 100) * 100, 0);
+        ui_fmt_count_fit(out, n, round(a->offered_ps / 100) * 100, 0);
     else if (IS("out"))
-        ui_tui_fmt_count(out, n, round(a->db_ps / 100) * 100, 0);
+        ui_fmt_count_fit(out, n, round(a->db_ps / 100) * 100, 0);
     else if (IS("timeout"))
-        ui_tui_fmt_ms(out, n, f->timeout);
+        ui_fmt_duration(out, n, f->timeout);
     else if (IS("dbps"))
-        ui_tui_fmt_count(out, n, s->db_ps > a->db_ps ? s->db_ps : a->db_ps, 0);
+        ui_fmt_count_fit(out, n, s->db_ps > a->db_ps ? s->db_ps : a->db_ps, 0);
     else if (IS("drained")) {
         char t[32];
-        ui_tui_fmt_ms(t, sizeof t, a->drained_at);
+        ui_fmt_clock(t, sizeof t, a->drained_at, 1);
         snprintf(out, n, "t = %s", t);
     } else
         return false;

@@ -137,11 +137,6 @@ const char *ui_tui_word(enum ui_tui_word w, enum ui_tui_lang lang);
 char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end,
                          enum ui_tui_lang lang);
 
-/* Numbers for people: a count with a space every three digits ("23 400"), kilo/mega
- * forms when width is short ("23.4k"), durations ("25 ms", "1.2 s"). Return buf. */
-char *ui_tui_fmt_count(char *buf, size_t n, double v, int width);
-char *ui_tui_fmt_ms(char *buf, size_t n, sim_time t);
-
 /* The scenario's notes as the overlay shows them: the paragraphs (split at blank
  * lines) in lang - those with CJK characters for Chinese, the others for English,
  * all of them when that leaves none - with the line breaks inside a paragraph
