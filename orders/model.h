@@ -170,6 +170,27 @@ double ord_db_capacity(const struct ord_config *c);
 /* Mean, p50, p90, p99, p99.9 and max of a latency histogram. */
 void ord_latency_figures_of(const struct sim_hist *h, struct ord_latency_figures *f);
 
+/* A fault as it happens in a run: f (f.at is its start) until `to` (at most the run's
+ * end, duration + drain), from the config's faults and commands and a live session's
+ * commands (live, by time), resolved as the run applies them. */
+struct ord_span {
+    struct ord_fault f;
+    sim_time to;
+    bool live;    /* started by one of the live commands */
+    bool cleared; /* ended by a clear command (else by its length or the run's end) */
+};
+/* The spans in start order into *out (caller frees; NULL when there are none).
+ * Returns 0 or SIM_ENOMEM. */
+int ord_fault_spans(const struct ord_config *c, const struct ord_command *live, size_t nlive,
+                    struct ord_span **out, size_t *nout);
+/* The database's capacity at t (queries/s): ord_db_capacity divided by the SLOW
+ * factors active then; 0 while it is down or hung. */
+double ord_db_capacity_at(const struct ord_config *c, const struct ord_span *s, size_t n,
+                          sim_time t);
+/* The arrival rate in force at t (orders/s): the load phase's, or the latest active
+ * spike's; 0 from the end of the load on; NAN for trace arrivals outside a spike. */
+double ord_rate_at(const struct ord_config *c, const struct ord_span *s, size_t n, sim_time t);
+
 /* Caller-owned handle of one run. Its state (engine, stations, pools, record) is
  * allocated by ord_run_init and freed by ord_run_close; the handle may be copied or
  * moved between calls (nothing points back into it). Fields are private. */

@@ -16,179 +16,176 @@
 
 #define MS ((sim_time)1000000)
 
-/* The flash-spike scenario's shape: 1000/s on a 6000/s database, both wirings. */
+/* The flash-spike scenario's shape at 31 s: 1000/s on a 6000/s database, both wirings,
+ * one bucket a second. */
 static struct ui_tui_facts calm(void)
 {
     struct ui_tui_facts f;
     memset(&f, 0, sizeof f);
     f.started = true;
-    f.rate_now = 1000;
-    f.db_cap_ps = 6000;
+    f.at = 31000 * MS;
+    f.interval = 1000 * MS;
+    f.rate = 1000;
+    f.db_cap_ps = f.db_base_ps = 6000;
     f.timeout = 3000 * MS;
     f.end = 90000 * MS;
+    f.ep.kind = -1;
     f.sync.present = f.async.present = true;
+    f.async.has_mq = true;
     f.sync.have_latency = f.async.have_latency = true;
     f.sync.p50 = 221 * MS;
     f.sync.p99 = 229 * MS;
     f.async.p50 = 25 * MS;
     f.async.p99 = 26 * MS;
-    f.async.backlog = 200;
+    f.async.backlog = f.async.backlog_before = 3;
     f.sync.drained_at = f.async.drained_at = SIM_TIME_NEVER;
     return f;
 }
 
-static void expect(const struct ui_tui_facts *f, enum ui_tui_lang lang, enum ui_tui_situation sit,
-                   const char *const *parts, size_t nparts)
+static struct ui_tui_episode episode(int target, int kind, bool end, sim_time from)
 {
-    char buf[1024];
-    assert_int_equal(ui_tui_caption(f, lang, buf, sizeof buf), sit);
-    for (size_t i = 0; i < nparts; i++)
-        if (!strstr(buf, parts[i]))
-            fail_msg("caption lacks \"%s\": %s", parts[i], buf);
+    struct ui_tui_episode e;
+    memset(&e, 0, sizeof e);
+    e.target = target;
+    e.kind = kind;
+    e.end = end;
+    e.from = e.counted_from = from;
+    e.length = SIM_TIME_NEVER;
+    e.factor = 1;
+    return e;
+}
+
+static void caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf, size_t n)
+{
+    ui_tui_caption(f, lang, buf, n);
+}
+
+static void has(const char *buf, const char *part)
+{
+    if (!strstr(buf, part))
+        fail_msg("caption lacks \"%s\": %s", part, buf);
+}
+
+static void lacks(const char *buf, const char *part)
+{
+    if (strstr(buf, part))
+        fail_msg("caption must not say \"%s\": %s", part, buf);
 }
 
 static void test_calm(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
-    static const char *const en[] = {"Calm: 1 000 orders/s, the database takes 6 000/s.",
-                                     "Sync users wait 221 ms", "Async users wait 25.0 ms"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_CALM, en, 3);
-    static const char *const zh[] = {"平稳", "同步用户等 221 ms", "异步用户只等 25.0 ms"};
-    expect(&f, UI_TUI_ZH, UI_TUI_SIT_CALM, zh, 3);
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "Steady run since 0.0 s: 1 000 orders/s arrive; the database takes 6 000/s.");
+    has(buf, "Sync users wait 221 ms.");
+    has(buf, "Async users wait 25.0 ms; B keeps up (MQ backlog 3).");
+    caption(&f, UI_TUI_ZH, buf, sizeof buf);
+    has(buf, "同步用户等 221 ms");
+    has(buf, "B 跟得上（MQ 积压 3 条）");
 }
 
-static void test_start(void **state)
+/* Point 1: right after B is back, 34 579 queued messages are no "calm", no "spike". */
+static void test_recovery_is_named_and_not_calm(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
-    f.started = false;
-    static const char *const en[] = {"Starting: orders arrive at 1 000/s"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_START, en, 1);
+    f.ep = episode(ORD_TARGET_B, ORD_FAULT_DOWN, true, 24000 * MS);
+    f.async.backlog_before = 39579;
+    f.async.backlog = 34579;
+    f.async.drain_ps = 5000;
+    f.sync.rejected = 0;
+    f.sync.failed = 34930;
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "B back up since 24.0 s.");
+    has(buf, "B works off 34 579 queued messages at 5 000/s: about 7 s to go.");
+    lacks(buf, "keeps up");
+    lacks(buf, "pike");
+    lacks(buf, "lost");
+    lacks(buf, "34 930"); /* the outage's failures are not this episode's */
 }
 
-/* The issue's own example. */
-static void test_spike(void **state)
+/* Point 1: a hung B keeps messages waiting for redelivery: B does not keep up. */
+static void test_hang_never_keeps_up(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
-    f.rate_now = 10000;
-    f.sync.p50 = 667 * MS;
-    f.sync.rejected = 1200;
-    f.async.backlog = 23400;
-    static const char *const en[] = {
-        "Spike: 10 000 orders/s, the database takes 6 000/s.",
-        "Sync users now wait 667 ms and 1 200 were rejected.",
-        "Async users still wait 25.0 ms - 23 400 messages wait in the MQ."};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, en, 3);
-    /* While the backlog rises: by how much a second, and why (in minus out). */
-    f.async.grow_ps = 4012;
-    f.async.offered_ps = 10034;
-    f.async.db_ps = 6000;
-    static const char *const grow[] = {
-        "Async users still wait 25.0 ms; the MQ holds 23 400 messages, +4 000/s (10 000 in, "
-        "6 000 out)."};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, grow, 1);
-    static const char *const grow_zh[] = {"每秒多 4 000 条（进 10 000，出 6 000）"};
-    expect(&f, UI_TUI_ZH, UI_TUI_SIT_SPIKE, grow_zh, 1);
-    f.async.grow_ps = 0;
-    static const char *const zh[] = {"高峰：每秒 10 000 个订单，数据库每秒只能处理 6 000 个。",
-                                     "同步用户现在要等 667 ms，已有 1 200 个被拒绝。",
-                                     "23 400 条消息在 MQ 里排队"};
-    expect(&f, UI_TUI_ZH, UI_TUI_SIT_SPIKE, zh, 3);
-    /* With failures too, both counts; before any, why users wait. */
-    f.sync.failed = 300;
-    static const char *const both[] = {"1 200 were rejected and 300 failed"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, both, 1);
-    f.sync.failed = f.sync.rejected = 0;
-    static const char *const none[] = {"B's threads are all busy"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, none, 1);
-    /* A spike command below the database's capacity is still a spike. */
-    f.rate_now = 5000;
-    f.spike = true;
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_SPIKE, NULL, 0);
+    f.ep = episode(ORD_TARGET_B, ORD_FAULT_HANG, false, 20000 * MS);
+    f.faults = UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_HANG);
+    f.async.backlog = f.async.backlog_before = 15; /* under the keep-up limit */
+    f.sync.ep_failed = 850;
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "B hang since 20.0 s: every call it starts holds a B thread for 3.00 s, then fails.");
+    has(buf, "850 failed since 20.0 s");
+    has(buf, "15 messages wait in the MQ, new or for redelivery");
+    lacks(buf, "keeps up");
+    lacks(buf, "never answers");
 }
 
-/* After the spike: the backlog falls at 5000/s; 18 000 messages take ~4 s. */
-static void test_drain(void **state)
+/* Point 2: counts are the episode's, in the panel's words. */
+static void test_counts_are_the_episodes(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
-    f.sync.rejected = 12000;
-    f.async.backlog = 18000;
-    f.async.drain_ps = 4980; /* shown to the nearest hundred */
-    assert_int_equal(ui_tui_drain_eta_s(&f.async), 4);
-    static const char *const en[] = {"The spike is over: 1 000 orders/s again.",
-                                     "12 000 orders are lost for good",
-                                     "B works off 18 000 queued messages: drains in ~4 s at "
-                                     "5 000/s."};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_DRAIN, en, 3);
-    static const char *const zh[] = {"高峰过去", "按每秒 5 000 条约 4 秒清空"};
-    expect(&f, UI_TUI_ZH, UI_TUI_SIT_DRAIN, zh, 2);
-    /* Less than two seconds of backlog left: calm again. */
-    f.async.backlog = 4000;
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_CALM, NULL, 0);
-    /* A backlog that does not fall is not draining. */
-    f.async.backlog = 18000;
-    f.async.drain_ps = 0;
-    assert_int_equal(ui_tui_drain_eta_s(&f.async), -1);
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_CALM, NULL, 0);
+    f.ep = episode(ORD_TARGET_LOAD, ORD_FAULT_SPIKE, false, 60000 * MS);
+    f.ep.rate = 10000;
+    f.ep.length = 10000 * MS;
+    f.rate = 10000;
+    f.faults = UI_TUI_FAULT_BIT(ORD_TARGET_LOAD, ORD_FAULT_SPIKE);
+    f.sync.rejected = 62347; /* the run's: includes the first spike */
+    f.sync.failed = 15736;
+    f.sync.ep_rejected = 24737;
+    f.async.backlog_before = 15000;
+    f.async.backlog = 19000;
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "Spike since 60.0 s: 10 000 orders/s for 10.0 s; the database takes 6 000/s.");
+    has(buf, "24 737 rejected since 60.0 s");
+    lacks(buf, "62 347");
+    lacks(buf, "53 346");
+    lacks(buf, "lost");
+    /* Point 4: the growth is the backlog's own change, nothing to add up wrongly */
+    has(buf, "the MQ backlog is 19 000 messages, up 4 000 in the last 1.00 s.");
 }
 
-/* After the load: no more arrivals; what is left to drain. */
-static void test_quiet(void **state)
+/* Point 6: the database's capacity follows a slow fault. */
+static void test_db_slow_moves_capacity(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
-    f.rate_now = 0;
-    f.sync.have_latency = f.async.have_latency = false;
-    f.sync.rejected = 37402;
-    f.async.backlog = 0;
-    static const char *const en[] = {"No more orders arrive", "Sync lost 37 402 orders",
-                                     "Async: the MQ is empty (0 orders lost)."};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_QUIET, en, 3);
-    f.async.backlog = 9000;
-    f.async.drain_ps = 6000;
-    static const char *const left[] = {"B works off the last 9 000 messages: drains in ~2 s"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_QUIET, left, 1);
-    char buf[512];
-    ui_tui_caption(&f, UI_TUI_ZH, buf, sizeof buf);
-    assert_non_null(strstr(buf, "不再有新订单"));
+    f.ep = episode(ORD_TARGET_DB, ORD_FAULT_SLOW, false, 40000 * MS);
+    f.ep.factor = 5;
+    f.db_cap_ps = 1200;
+    f.faults = UI_TUI_FAULT_BIT(ORD_TARGET_DB, ORD_FAULT_SLOW);
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "DB slow (5x) since 40.0 s: it takes 1 200/s now.");
+    lacks(buf, "6 000");
+    lacks(buf, "keeps up");
 }
 
-static void test_faults(void **state)
+static void test_pending_and_zero(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
-    f.b_down = true;
-    f.sync.failed = 850;
-    f.async.backlog = 5000;
-    static const char *const bdown[] = {"B is down.", "(850 orders lost so far)",
-                                        "users still get answers in 25.0 ms",
-                                        "5 000 messages wait in the MQ until B is back"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_B_DOWN, bdown, 4);
-    static const char *const bdown_zh[] = {"B 宕机了。", "5 000 条消息在 MQ 里等 B 恢复"};
-    expect(&f, UI_TUI_ZH, UI_TUI_SIT_B_DOWN, bdown_zh, 2);
-
-    f.b_down = false;
-    f.b_hang = true;
-    static const char *const hang[] = {"B hangs", "wait 3.00 s for each call"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_B_HANG, hang, 2);
-
-    f.b_hang = false;
-    f.db_slow = true;
-    f.sync.db_ps = 1200;
-    f.async.db_ps = 1190;
-    static const char *const slow[] = {"The database is slow: 1 200 queries/s get through"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_DB_SLOW, slow, 1);
-
-    /* The MQ outranks B: async users are the ones who notice. */
-    f.mq_down = true;
-    f.b_down = true;
-    f.async.failed = 77;
-    static const char *const mq[] = {"The MQ is down.", "Sync does not use it: users wait 221 ms",
-                                     "(77 orders lost so far)"};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_MQ_DOWN, mq, 3);
+    f.pending = true;
+    f.next = episode(ORD_TARGET_MQ, ORD_FAULT_DOWN, false, 31400 * MS);
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "MQ down at 31.4 s: its figures come with the bucket ending at 32.0 s.");
+    f = calm();
+    f.ep = episode(ORD_TARGET_B, ORD_FAULT_DOWN, false, 20000 * MS);
+    f.ep.counted_from = 25000 * MS;
+    f.faults = UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_DOWN);
+    f.sync.have_latency = false;
+    f.sync.ep_failed = 5000;
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "Counting from 25.0 s (z).");
+    has(buf, "Sync users get no answers, 5 000 failed since 25.0 s.");
+    has(buf, "messages wait in the MQ for B.");
 }
 
 static void test_done(void **state)
@@ -196,35 +193,34 @@ static void test_done(void **state)
     (void)state;
     struct ui_tui_facts f = calm();
     f.done = true;
+    f.rate = 0;
     f.sync.run_p99 = 3100 * MS;
     f.sync.rejected = 12345;
     f.sync.failed = 6;
     f.async.run_p99 = 27 * MS;
     f.async.backlog_max = 40123;
+    f.async.backlog_max_at = 20000 * MS;
     f.async.drained_at = 28400 * MS;
-    static const char *const en[] = {"Done.", "Sync: p99 3.10 s, 12 345 rejected, 6 failed.",
-                                     "Async: p99 27.0 ms, 0 lost; the backlog peaked at 40 123 "
-                                     "messages and was empty again at t = 28.4 s."};
-    expect(&f, UI_TUI_EN, UI_TUI_SIT_DONE, en, 3);
-    static const char *const zh[] = {"结束。", "积压最高 40 123 条"};
-    expect(&f, UI_TUI_ZH, UI_TUI_SIT_DONE, zh, 2);
-    f.async.drained_at = SIM_TIME_NEVER;
-    char buf[512];
-    ui_tui_caption(&f, UI_TUI_EN, buf, sizeof buf);
-    assert_null(strstr(buf, "empty again"));
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "Done at 90.0 s.");
+    has(buf, "Sync over the whole run: p99 3.10 s, 12 345 rejected, 6 failed.");
+    has(buf, "the MQ backlog peaked at 40 123 messages at 20.0 s and was empty again at 28.4 s.");
+    /* point 12: a backlog of 4 is no event */
+    f.async.backlog_max = 4;
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    lacks(buf, "peaked");
 }
 
-/* Only the wirings the scenario runs are talked about. */
 static void test_one_variant(void **state)
 {
     (void)state;
     struct ui_tui_facts f = calm();
     f.sync.present = false;
-    char buf[512];
-    ui_tui_caption(&f, UI_TUI_EN, buf, sizeof buf);
-    assert_null(strstr(buf, "Sync"));
-    assert_non_null(strstr(buf, "Async users wait 25.0 ms"));
-    /* A short buffer is cut, never overrun. */
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    lacks(buf, "Sync");
+    has(buf, "Async users wait 25.0 ms");
     char tiny[16];
     ui_tui_caption(&f, UI_TUI_EN, tiny, sizeof tiny);
     assert_int_equal(strlen(tiny), sizeof tiny - 1);
@@ -341,11 +337,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calm),
-        cmocka_unit_test(test_start),
-        cmocka_unit_test(test_spike),
-        cmocka_unit_test(test_drain),
-        cmocka_unit_test(test_quiet),
-        cmocka_unit_test(test_faults),
+        cmocka_unit_test(test_recovery_is_named_and_not_calm),
+        cmocka_unit_test(test_hang_never_keeps_up),
+        cmocka_unit_test(test_counts_are_the_episodes),
+        cmocka_unit_test(test_db_slow_moves_capacity),
+        cmocka_unit_test(test_pending_and_zero),
         cmocka_unit_test(test_done),
         cmocka_unit_test(test_one_variant),
         cmocka_unit_test(test_wrap),

@@ -175,7 +175,7 @@ static void test_screen_content(void **state)
     char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
     assert_true(has_braille(u));
     static const char *const must[] = {
-        "t 15.0 / 90.0 s", "Spike: 10",      "sync",     "async",  "220ms",  "25ms",
+        "t 15.0 / 90.0 s", "Load up since 10.0 s",      "sync",     "async",  "220ms",  "25ms",
         "MQ backlog",      "DB cap 6 000/s", "Orders/s", "? help", "q quit", "10k/s"};
     for (size_t i = 0; i < sizeof must / sizeof must[0]; i++)
         if (!strstr(u, must[i]))
@@ -185,7 +185,7 @@ static void test_screen_content(void **state)
     char *a = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
     assert_true(all_ascii(a));
     assert_false(has_braille(a));
-    assert_non_null(strstr(a, "Spike: 10"));
+    assert_non_null(strstr(a, "Load up since 10.0 s"));
     free(a);
 
     char *small = render(&f, 60, 20, UI_TUI_BRAILLE, UI_TUI_EN);
@@ -202,6 +202,27 @@ static void must_have(const char *screen, const char *const *parts, size_t n)
             fail_msg("screen lacks \"%s\":\n%s", parts[i], screen);
 }
 
+/* Point 6: `d` moves the database's capacity in the caption, the panel and the chart
+ * label; the panel's figures are all at one time base. */
+static void test_screen_db_slow_capacity(void **state)
+{
+    (void)state;
+    struct fixture f;
+    bool quit = false;
+    start(&f, 30 * SIM_S);
+    assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_DB_SLOW, &quit), 0);
+    assert_int_equal(ui_tui_session_advance(&f.sess, 34 * SIM_S), 0);
+    char *u = render(&f, 120, 40, UI_TUI_BRAILLE, UI_TUI_EN);
+    static const char *const slow[] = {"DB slow (5x) since 30.0 s: it takes 1 200/s now.",
+                                       "DB cap 1 200/s", "at 34.0 s", "run total to 34.0 s",
+                                       "DB slow (5x) since 30.0 s"};
+    must_have(u, slow, sizeof slow / sizeof slow[0]);
+    if (strstr(u, "6 000/s"))
+        fail_msg("the old capacity is still on screen:\n%s", u);
+    free(u);
+    stop(&f);
+}
+
 /* A key press shows at once in the header, the caption, the panel and as a marker;
  * the end shows the whole run's figures. */
 static void test_screen_fault_and_done(void **state)
@@ -213,15 +234,16 @@ static void test_screen_fault_and_done(void **state)
     assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_B_DOWN, &quit), 0);
     assert_int_equal(ui_tui_session_advance(&f.sess, 36 * SIM_S), 0);
     char *down = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
-    static const char *const fault[] = {"! B down", "B is down.", "faults: B down", "↑B down",
-                                        "until B is back"};
+    static const char *const fault[] = {"! B down", "B down since 30.0 s", "faults: B down",
+                                        "↑B down", "wait in the MQ for B",
+                                        "+ faults pressed live"};
     must_have(down, fault, sizeof fault / sizeof fault[0]);
     free(down);
     assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_B_DOWN, &quit), 0);
     assert_int_equal(ui_tui_session_finish(&f.sess), 0);
     char *done = render(&f, 120, 40, UI_TUI_BRAILLE, UI_TUI_EN);
-    static const char *const end[] = {"■ done", "Done. Sync: p99", "whole run", "backlog max",
-                                      "faults: none"};
+    static const char *const end[] = {"■ done", "Done at 90.0 s. Sync over the whole run: p99",
+                                      "whole run", "backlog max", "faults: none"};
     must_have(done, end, sizeof end / sizeof end[0]);
     free(done);
     /* The overlays cover the charts and list every key. */
@@ -252,6 +274,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_screen_content),
         cmocka_unit_test(test_screen_fault_and_done),
+        cmocka_unit_test(test_screen_db_slow_capacity),
         cmocka_unit_test(test_golden_screens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

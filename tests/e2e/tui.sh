@@ -69,8 +69,8 @@ check "backlog panel" wait_for live 'MQ backlog' 5
 check "throughput panel" wait_for live 'Orders/s' 5
 check "side panel numbers" wait_for live 'latency p50 +[0-9.]+ ms +[0-9.]+ ms' 20
 check "Braille plots on UTF-8" braille live
-check "the spike arrives" wait_for live 'Spike: 10 000 orders/s' 30
-check "the caption explains" wait_for live 'the MQ holds|messages wait in the MQ' 10
+check "the spike arrives" wait_for live 'Load up since 10.0 s: 10 000 orders/s' 30
+check "the caption explains" wait_for live 'backlog is [0-9 ]+|in the last|messages wait' 10
 tm send-keys -t live s
 check "s: the spike is on" wait_for live 'faults: spike' 10
 tm send-keys -t live b

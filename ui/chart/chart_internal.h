@@ -9,31 +9,31 @@
 
 /* Every text the chart draws, in English and Chinese: X(ENUM, en, zh). */
 #define UI__STRINGS(X)                                                                             \
-    X(TIME, "time (s)", "时间 (秒)")                                                               \
+    X(TIME, "time (s)", "时间 (s)")                                                               \
     X(LAT_TITLE, "User latency (orders answered in each interval)",                                \
       "用户等待时间（每个时间段内得到答复的订单）")                                                \
     X(LAT_TITLE_P99, "User latency p99 (orders answered in each interval)",                        \
       "用户等待时间 p99（每个时间段内得到答复的订单）")                                            \
-    X(LAT_AXIS, "latency (ms)", "等待时间 (毫秒)")                                                 \
+    X(LAT_AXIS, "latency (ms)", "等待时间 (ms)")                                                 \
     X(BACKLOG_TITLE, "MQ backlog and database load", "消息队列积压与数据库负载")                   \
     X(BACKLOG_TITLE_ONLY, "MQ backlog", "消息队列积压")                                            \
     X(BACKLOG_AXIS, "backlog (messages)", "积压 (条消息)")                                         \
-    X(DB_AXIS, "database (queries/s)", "数据库 (查询/秒)")                                         \
+    X(DB_AXIS, "database (queries/s)", "数据库 (查询/s)")                                         \
     X(TP_TITLE, "Throughput", "吞吐量")                                                            \
-    X(TP_AXIS, "orders/s", "订单/秒")                                                              \
+    X(TP_AXIS, "orders/s", "订单/s")                                                              \
     X(LAG_TITLE, "Completion lag (arrival to database write)", "完成延迟（从到达到写入数据库）")   \
-    X(LAG_AXIS, "lag (ms)", "延迟 (毫秒)")                                                         \
+    X(LAG_AXIS, "lag (ms)", "延迟 (ms)")                                                         \
     X(OFFERED, "offered", "到达")                                                                  \
     X(COMPLETED, "completed", "完成")                                                              \
     X(REJECTED, "rejected", "拒绝")                                                                \
     X(FAILED, "failed", "失败")                                                                    \
     X(BACKLOG, "backlog", "积压")                                                                  \
-    X(DB, "database q/s", "数据库查询/秒")                                                         \
-    X(CAPACITY, "database capacity %s/s", "数据库上限 %s/秒")                                      \
-    X(SPIKE, "spike %s/s", "突发 %s/秒")                                                           \
-    X(SYNC_IDEAL, "%s: A + B = %s ms", "%s：A + B = %s 毫秒")                                      \
-    X(ASYNC_IDEAL, "%s: A + MQ = %s ms", "%s：A + MQ = %s 毫秒")                                   \
-    X(OTHER_IDEAL, "%s: %s ms without waiting", "%s：无排队时 %s 毫秒")                            \
+    X(DB, "database q/s", "数据库查询/s")                                                         \
+    X(CAPACITY, "database capacity %s/s", "数据库上限 %s/s")                                      \
+    X(SPIKE, "spike %s/s", "突发 %s/s")                                                           \
+    X(SYNC_IDEAL, "%s: A + B = %s ms", "%s：A + B = %s ms")                                      \
+    X(ASYNC_IDEAL, "%s: A + MQ = %s ms", "%s：A + MQ = %s ms")                                   \
+    X(OTHER_IDEAL, "%s: %s ms without waiting", "%s：无排队时 %s ms")                            \
     X(DOWN, "down", "宕机")                                                                        \
     X(HANG, "hangs", "挂起")                                                                       \
     X(SLOW, "slow", "变慢")                                                                        \

@@ -53,7 +53,7 @@ static int draw(cairo_t *cr, void *ctx)
     char xl[160], yl[112];
     const char *unit = s->vary[0].unit;
     if (!unit[0] && x_is_rate(s))
-        unit = tr(d, "orders/s", "订单/秒");
+        unit = tr(d, "orders/s", "订单/s");
     snprintf(xl, sizeof xl, "%s%s%s%s", s->vary[0].key, unit[0] ? " (" : "", unit,
              unit[0] ? ")" : "");
     int log_y = all_ms(d);

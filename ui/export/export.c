@@ -173,21 +173,33 @@ static json_t *jmeta(const struct ord_result *r)
         json_array_append_new(phases, p);
     }
     json_object_set_new(o, ui_json_key(LOAD_PHASES), phases);
+    /* Every fault as it happened: scheduled ones and the commands of a recorded live
+     * session, with the moment each ended (a clear, its length or the run's end). */
     json_t *faults = json_array();
-    for (size_t i = 0; i < c->nfaults; i++) {
-        const struct ord_fault *f = &c->faults[i];
+    struct ord_span *spans = NULL;
+    size_t nspans = 0;
+    if (ord_fault_spans(c, NULL, 0, &spans, &nspans) != 0) {
+        json_decref(faults);
+        json_decref(o);
+        return NULL;
+    }
+    for (size_t i = 0; i < nspans; i++) {
+        const struct ord_fault *f = &spans[i].f;
         json_t *fo = json_object();
         json_object_set_new(fo, ui_json_key(TARGET), json_string(ord_target_name(f->target)));
         json_object_set_new(fo, ui_json_key(KIND), json_string(ord_fault_kind_name(f->kind)));
         json_object_set_new(fo, ui_json_key(FROM_S), js(f->at));
-        sim_time end = f->length == SIM_TIME_NEVER ? r->end : f->at + f->length;
-        json_object_set_new(fo, ui_json_key(TO_S), js(end < r->end ? end : r->end));
+        json_object_set_new(fo, ui_json_key(TO_S), js(spans[i].to < r->end ? spans[i].to : r->end));
         if (f->kind == ORD_FAULT_SLOW)
             json_object_set_new(fo, ui_json_key(FACTOR), jnum(f->factor));
         if (f->kind == ORD_FAULT_SPIKE)
             json_object_set_new(fo, ui_json_key(RATE_PER_S), jnum(f->rate_per_s));
+        if (f->target == ORD_TARGET_DB)
+            json_object_set_new(fo, ui_json_key(DB_CAPACITY_QPS),
+                                jnum(ord_db_capacity_at(c, spans, nspans, f->at)));
         json_array_append_new(faults, fo);
     }
+    free(spans);
     json_object_set_new(o, ui_json_key(FAULTS), faults);
     return o;
 }
@@ -195,6 +207,8 @@ static json_t *jmeta(const struct ord_result *r)
 int ui_json_write(const struct ord_result *r, FILE *f)
 {
     json_t *root = jmeta(r);
+    if (!root)
+        return SIM_ENOMEM;
     json_t *vars = json_object();
     for (int i = 0; i < r->nvariants; i++)
         json_object_set_new(vars, r->v[i].name, jvariant(r, &r->v[i]));

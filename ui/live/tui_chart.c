@@ -212,11 +212,17 @@ int ui_tui_chart_backlog(struct ui_tui_cells *b, struct ui_tui_view *v,
     ui_tui_scale_update(&v->backlog, top, 1000, wall_ns);
     ui_tui_scale_update(&v->dbps, dbtop, cap * 1.2, wall_ns);
 
+    /* The database's capacity as a step line: slow faults move it (so does `d`). */
     struct ui_tui_pen ref = {UI_TUI_ST_REF, '-', false, true, 0};
+    struct ui_tui_facts fa;
+    ui_tui_facts_read(s, &fa);
     char capl[48], num[24];
-    ui_fmt_count_fit(num, sizeof num, cap, 0);
+    ui_fmt_count_fit(num, sizeof num, fa.db_cap_ps, 0);
     snprintf(capl, sizeof capl, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
-    ui_tui_plot_hline(&p, &v->dbps, cap, &ref, NULL);
+    if (fa.started)
+        ui_tui_plot_series(&p, &v->dbps, 0, UI_TUI_M_DBCAP, &ref, false, NULL);
+    else
+        ui_tui_plot_hline(&p, &v->dbps, cap, &ref, NULL);
     for (int i = 0; i < r->nvariants; i++) {
         if (r->v[i].kind == ORD_VARIANT_SYNC)
             continue;
@@ -232,7 +238,7 @@ int ui_tui_chart_backlog(struct ui_tui_cells *b, struct ui_tui_view *v,
         ui_tui_plot_series(&p, &v->dbps, i, UI_TUI_M_DBPS, &db, false,
                            ui_tui_word(UI_TUI_W_DBPS, o->lang));
     }
-    ui_tui_plot_label_at(&p, &v->dbps, cap, capl, UI_TUI_ST_REF);
+    ui_tui_plot_label_at(&p, &v->dbps, fa.db_cap_ps, capl, UI_TUI_ST_REF);
     ui_tui_plot_end(&p, &v->backlog, UI_TUI_AXIS_COUNT);
     ui_tui_plot_right_axis(&p, &v->dbps, UI_TUI_AXIS_RATE);
 

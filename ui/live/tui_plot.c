@@ -84,6 +84,10 @@ static bool bucket_value(const struct ui_tui_plot *p, const struct ord_variant_r
                         sim_series_get(s, b, ORD_COL_FAILED)) /
                p->interval_s;
         return *out > 0;
+    case UI_TUI_M_DBCAP: /* at the bucket's middle: a step line with the faults */
+        *out = ord_db_capacity_at(p->r->cfg, p->s->spans, p->s->nspans,
+                                  sim_series_start(s, b) + p->r->cfg->interval / 2);
+        return true;
     }
     return false;
 }

@@ -21,6 +21,7 @@ enum ui_tui_metric {
     UI_TUI_M_OFFERED,   /* orders / s */
     UI_TUI_M_COMPLETED, /* orders / s */
     UI_TUI_M_ERRORS,    /* (rejected + failed) / s; buckets without any are gaps */
+    UI_TUI_M_DBCAP,     /* the database's capacity in the bucket (queries / s), faults included */
 };
 
 /* A variant's pen by its role: its main line (thick for sync, thin for async), p99

@@ -32,103 +32,16 @@ void ui_tui_view_reset_scales(struct ui_tui_view *v)
     ui_tui_scale_init(&v->thr, false, 0);
 }
 
-/* ---- figures ---------------------------------------------------------------------- */
-
-/* How fast the backlog fell, per second, over up to three of the last closed buckets
- * in which it fell every time; 0 when it did not fall in the last one. */
-static double drain_rate(const struct sim_series *s, size_t last, double interval_s)
-{
-    size_t k = 0;
-    while (k < 3 && last >= k + 1 &&
-           sim_series_get(s, last - k - 1, ORD_COL_BACKLOG) >
-               sim_series_get(s, last - k, ORD_COL_BACKLOG))
-        k++;
-    if (k == 0)
-        return 0;
-    double fell = (double)(sim_series_get(s, last - k, ORD_COL_BACKLOG) -
-                           sim_series_get(s, last, ORD_COL_BACKLOG));
-    return fell / ((double)k * interval_s);
-}
-
-void ui_tui_vfigs_read(const struct ui_tui_snapshot *s, int i, struct ui_tui_vfigs *out)
-{
-    const struct ord_result *r = s->res;
-    const struct ord_variant_result *v = &r->v[i];
-    const struct sim_series *ser = &v->series;
-    double iv = sim_time_to_s(r->cfg->interval);
-    memset(out, 0, sizeof *out);
-    out->present = true;
-    out->rejected = v->totals.rejected;
-    out->failed = v->totals.failed;
-    out->completed = v->totals.completed;
-    out->in_flight = v->totals.in_flight;
-    out->dlq = v->totals.dlq;
-    out->drained_at = SIM_TIME_NEVER;
-    size_t closed = sim_series_closed(ser);
-    if (closed > 0 && iv > 0) {
-        size_t b = closed - 1;
-        struct sim_hist_summary lat = sim_series_hist(ser, b, ORD_H_LATENCY);
-        struct sim_hist_summary lag = sim_series_hist(ser, b, ORD_H_LAG);
-        out->have_latency = lat.count > 0;
-        out->p50 = lat.p50;
-        out->p99 = lat.p99;
-        out->have_lag = lag.count > 0;
-        out->lag_p99 = lag.p99;
-        out->offered_ps = (double)sim_series_get(ser, b, ORD_COL_OFFERED) / iv;
-        out->completed_ps = (double)sim_series_get(ser, b, ORD_COL_COMPLETED) / iv;
-        out->rejected_ps = (double)sim_series_get(ser, b, ORD_COL_REJECTED) / iv;
-        out->failed_ps = (double)sim_series_get(ser, b, ORD_COL_FAILED) / iv;
-        out->db_ps = (double)sim_series_get(ser, b, ORD_COL_DB_QUERIES) / iv;
-        out->backlog = sim_series_get(ser, b, ORD_COL_BACKLOG);
-        out->drain_ps = drain_rate(ser, b, iv);
-        if (b > 0 && out->backlog > sim_series_get(ser, b - 1, ORD_COL_BACKLOG))
-            out->grow_ps =
-                (double)(out->backlog - sim_series_get(ser, b - 1, ORD_COL_BACKLOG)) / iv;
-    }
-    if (s->done) {
-        struct ord_summary sum;
-        ord_summarize(v, r->cfg, &sum);
-        out->run_p99 = sum.latency.p99;
-        out->backlog_max = sum.backlog_max;
-        out->drained_at = sum.drained_at;
-    }
-}
-
-void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out)
-{
-    const struct ord_result *r = s->res;
-    memset(out, 0, sizeof *out);
-    out->done = s->done;
-    out->now = r->now;
-    out->end = r->end;
-    out->rate_now = s->rate_now;
-    out->db_cap_ps = ord_db_capacity(r->cfg);
-    out->timeout = r->cfg->b.timeout;
-    out->b_down = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_DOWN);
-    out->b_hang = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_HANG);
-    out->db_slow = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_DB, ORD_FAULT_SLOW);
-    out->mq_down = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_MQ, ORD_FAULT_DOWN);
-    out->spike = s->faults & UI_TUI_FAULT_BIT(ORD_TARGET_LOAD, ORD_FAULT_SPIKE);
-    for (int i = 0; i < r->nvariants; i++) {
-        if (sim_series_closed(&r->v[i].series) > 0)
-            out->started = true;
-        if (r->v[i].kind == ORD_VARIANT_SYNC && !out->sync.present)
-            ui_tui_vfigs_read(s, i, &out->sync);
-        else if (r->v[i].kind == ORD_VARIANT_ASYNC && !out->async.present)
-            ui_tui_vfigs_read(s, i, &out->async);
-    }
-}
-
 /* ---- header, caption, panel, footer ---------------------------------------------- */
 
 /* Active faults as words: "B down, DB slow". */
-static void fault_list(const struct ui_tui_snapshot *s, enum ui_tui_lang lang, char *buf, size_t n)
+static void fault_list(uint32_t bits, enum ui_tui_lang lang, char *buf, size_t n)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
         for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++) {
-            if (!(s->faults & UI_TUI_FAULT_BIT(t, k)))
+            if (!(bits & UI_TUI_FAULT_BIT(t, k)))
                 continue;
             char label[32];
             ui_tui_fault_label(label, sizeof label, t, k, false, lang);
@@ -159,7 +72,7 @@ static void draw_header(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     snprintf(right, sizeof right, "t %s / %s s   %sx   %s %s ", now, end, speed, icon, state);
     int rw = ui_tui_text_width(right, -1, NULL);
     /* The active faults are news: they keep their room and the title gives way. */
-    fault_list(s, lang, faults, sizeof faults);
+    fault_list(s->faults, lang, faults, sizeof faults);
     char f[160] = "";
     if (faults[0])
         snprintf(f, sizeof f, " ! %s ", faults);
@@ -167,9 +80,13 @@ static void draw_header(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     char left[256];
     const char *title = r->cfg->title ? r->cfg->title : r->cfg->name;
     int room = b->w - rw - fw - 2;
-    snprintf(left, sizeof left, " ordersim · %s", title);
+    /* Faults pressed live change the story the title tells: say so. */
+    const char *live = s->ncmds > 0 ? ui_tui_word(UI_TUI_W_LIVE_FAULTS, lang) : "";
+    snprintf(left, sizeof left, " ordersim · %s%s", title, live);
     if (ui_tui_text_width(left, -1, NULL) > room)
-        snprintf(left, sizeof left, " %s", title); /* the scenario before the program */
+        snprintf(left, sizeof left, " %s%s", title, live); /* the scenario before the program */
+    if (ui_tui_text_width(left, -1, NULL) > room && live[0] && r->cfg->name)
+        snprintf(left, sizeof left, " %s%s", r->cfg->name, live); /* the news before the title */
     int lw = ui_tui_cells_put(b, 0, 0, room, UI_TUI_ST_HEADER, left);
     if (fw)
         ui_tui_cells_put(b, lw + 1, 0, b->w - rw - lw - 1, UI_TUI_ST_WARN, f);
@@ -219,55 +136,15 @@ static void panel_row(struct ui_tui_cells *b, int x, int y, int label_w, int col
     }
 }
 
-enum panel_field { F_P50, F_P99, F_DONE, F_REJ, F_FAIL, F_BACKLOG, F_LAG, F_DB, F_INFL, NF };
-
-/* A variant's panel figures: the last closed bucket while running; the whole run's
- * (ord_summarize) once it is done. */
-struct panel_figs {
-    bool have_latency, have_lag, has_mq;
-    sim_time p50, p99, lag_p99;
-    double completed_ps, db_ps;
-    int64_t backlog;
-    uint64_t rejected, failed, in_flight;
+/* The panel's rows. Each row reads one figure of one wiring; the blocks say which
+ * moment they describe (the time base, the episode, the run so far). */
+enum panel_src { NOW, EPISODE, TOTAL, WHOLE };
+struct panel_row_def {
+    enum ui_tui_word label;
+    enum panel_src src;
+    int field;
 };
-
-static void panel_figs_read(const struct ui_tui_snapshot *s, int i, struct panel_figs *p)
-{
-    const struct ord_variant_result *v = &s->res->v[i];
-    memset(p, 0, sizeof *p);
-    p->has_mq = v->kind != ORD_VARIANT_SYNC;
-    if (s->done) {
-        struct ord_summary sum;
-        ord_summarize(v, s->res->cfg, &sum);
-        p->have_latency = sum.totals.answered > 0;
-        p->p50 = sum.latency.p50;
-        p->p99 = sum.latency.p99;
-        p->have_lag = sum.totals.completed > 0;
-        p->lag_p99 = sum.lag.p99;
-        p->completed_ps = sum.completed_per_s;
-        p->db_ps = sum.db_qps_max;
-        p->backlog = sum.backlog_max;
-        p->rejected = sum.totals.rejected;
-        p->failed = sum.totals.failed + sum.totals.dlq;
-        p->in_flight = sum.totals.in_flight;
-        return;
-    }
-    struct ui_tui_vfigs f;
-    ui_tui_vfigs_read(s, i, &f);
-    p->have_latency = f.have_latency;
-    p->p50 = f.p50;
-    p->p99 = f.p99;
-    p->have_lag = f.have_lag;
-    p->lag_p99 = f.lag_p99;
-    p->completed_ps = f.completed_ps;
-    p->db_ps = f.db_ps;
-    p->backlog = f.backlog;
-    p->rejected = f.rejected;
-    p->failed = f.failed + f.dlq;
-    p->in_flight = f.in_flight;
-}
-
-static void fmt_lat_or_dash(char *buf, size_t n, bool have, sim_time t)
+static void dur_or_dash(char *buf, size_t n, bool have, sim_time t)
 {
     if (have)
         ui_fmt_duration(buf, n, t);
@@ -275,89 +152,149 @@ static void fmt_lat_or_dash(char *buf, size_t n, bool have, sim_time t)
         snprintf(buf, n, "-");
 }
 
-static void panel_value(const struct panel_figs *f, enum panel_field k, char *buf, size_t n,
-                        int width)
+enum { F_P50, F_P99, F_DONE, F_DB, F_BACKLOG, F_INFL, F_LAG, F_REJ, F_FAIL, F_DLQ };
+
+static void panel_value(const struct ui_tui_vfigs *f, const struct ord_summary *sum, int k,
+                        enum panel_src src, char *buf, size_t n, int width)
 {
+    bool whole = src == WHOLE;
     switch (k) {
     case F_P50:
-        fmt_lat_or_dash(buf, n, f->have_latency, f->p50);
+    case F_P99: {
+        bool have = whole ? sum->totals.answered > 0 : f->have_latency;
+        sim_time t = whole ? (k == F_P50 ? sum->latency.p50 : sum->latency.p99)
+                           : (k == F_P50 ? f->p50 : f->p99);
+        dur_or_dash(buf, n, have, t);
         return;
-    case F_P99:
-        fmt_lat_or_dash(buf, n, f->have_latency, f->p99);
+    }
+    case F_LAG: {
+        bool have = whole ? sum->totals.completed > 0 : f->have_lag;
+        dur_or_dash(buf, n, have, whole ? sum->lag.p99 : f->lag_p99);
         return;
-    case F_LAG:
-        fmt_lat_or_dash(buf, n, f->have_lag, f->lag_p99);
-        return;
+    }
     case F_DONE:
-        ui_fmt_count_fit(buf, n, f->completed_ps, width);
+        ui_fmt_count_fit(buf, n, whole ? sum->completed_load_per_s : f->completed_ps, width);
         return;
-    case F_REJ:
-        ui_fmt_count_fit(buf, n, (double)f->rejected, width);
-        return;
-    case F_FAIL:
-        ui_fmt_count_fit(buf, n, (double)f->failed, width);
+    case F_DB:
+        ui_fmt_count_fit(buf, n, whole ? sum->db_qps_max : f->db_ps, width);
         return;
     case F_BACKLOG:
         if (!f->has_mq)
             snprintf(buf, n, "-"); /* no MQ in this wiring */
         else
-            ui_fmt_count_fit(buf, n, (double)f->backlog, width);
-        return;
-    case F_DB:
-        ui_fmt_count_fit(buf, n, f->db_ps, width);
+            ui_fmt_count_fit(buf, n, (double)(whole ? sum->backlog_max : f->backlog), width);
         return;
     case F_INFL:
-        ui_fmt_count_fit(buf, n, (double)f->in_flight, width);
+        ui_fmt_count_fit(buf, n, (double)(whole ? (int64_t)sum->totals.in_flight : f->in_flight),
+                         width);
         return;
-    case NF:
-        break;
     }
-    buf[0] = '\0';
+    uint64_t v = 0;
+    if (whole)
+        v = k == F_REJ ? sum->totals.rejected : k == F_FAIL ? sum->totals.failed : sum->totals.dlq;
+    else if (src == EPISODE)
+        v = k == F_REJ ? f->ep_rejected : k == F_FAIL ? f->ep_failed : f->ep_dlq;
+    else
+        v = k == F_REJ ? f->rejected : k == F_FAIL ? f->failed : f->dlq;
+    ui_fmt_count_fit(buf, n, (double)v, width);
+}
+
+static const struct panel_row_def running_rows[] = {
+    {UI_TUI_W_P50, NOW, F_P50},          {UI_TUI_W_P99, NOW, F_P99},
+    {UI_TUI_W_COMPLETED_PS, NOW, F_DONE}, {UI_TUI_W_DBPS, NOW, F_DB},
+    {UI_TUI_W_BACKLOG_SHORT, NOW, F_BACKLOG}, {UI_TUI_W_INFLIGHT, NOW, F_INFL},
+    {UI_TUI_W_LAG, NOW, F_LAG},          {UI_TUI_W_NONE, EPISODE, -1},
+    {UI_TUI_W_REJECTED, EPISODE, F_REJ}, {UI_TUI_W_FAILED, EPISODE, F_FAIL},
+    {UI_TUI_W_NONE, TOTAL, -1},          {UI_TUI_W_REJECTED, TOTAL, F_REJ},
+    {UI_TUI_W_FAILED, TOTAL, F_FAIL},
+};
+static const struct panel_row_def done_rows[] = {
+    {UI_TUI_W_P50, WHOLE, F_P50},          {UI_TUI_W_P99, WHOLE, F_P99},
+    {UI_TUI_W_THROUGHPUT_LOAD, WHOLE, F_DONE}, {UI_TUI_W_DBPS_MAX, WHOLE, F_DB},
+    {UI_TUI_W_BACKLOG_MAX, WHOLE, F_BACKLOG},  {UI_TUI_W_INFLIGHT_END, WHOLE, F_INFL},
+    {UI_TUI_W_LAG, WHOLE, F_LAG},          {UI_TUI_W_REJECTED, WHOLE, F_REJ},
+    {UI_TUI_W_FAILED, WHOLE, F_FAIL},      {UI_TUI_W_DLQ, WHOLE, F_DLQ},
+};
+
+/* A block's heading: "at 22.0 s, last 1 s", "B down since 20.1 s", "run to 22.0 s". */
+static void block_title(const struct ui_tui_facts *fa, enum panel_src src, enum ui_tui_lang lang,
+                        char *buf, size_t n)
+{
+    char t[32], name[64], iv[32];
+    if (src == NOW || src == TOTAL) {
+        ui_fmt_clock(t, sizeof t, fa->at, 1);
+        ui_fmt_duration(iv, sizeof iv, fa->interval);
+        snprintf(buf, n, ui_tui_word(src == NOW ? UI_TUI_W_AT : UI_TUI_W_RUN_TO, lang), t, iv);
+    } else if (src == EPISODE) {
+        ui_tui_episode_name(name, sizeof name, &fa->ep, lang);
+        ui_fmt_clock(t, sizeof t, fa->ep.counted_from, 1);
+        snprintf(buf, n, ui_tui_word(UI_TUI_W_EP_SINCE, lang), name, t);
+    } else {
+        snprintf(buf, n, "%s", ui_tui_word(UI_TUI_W_WHOLE_RUN, lang));
+    }
 }
 
 static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                        const struct ui_tui_opts *o, const struct ui_tui_layout *L)
 {
-    static const enum ui_tui_word labels[2][NF] = {
-        {UI_TUI_W_P50, UI_TUI_W_P99, UI_TUI_W_COMPLETED_PS, UI_TUI_W_REJECTED, UI_TUI_W_FAILED,
-         UI_TUI_W_BACKLOG_SHORT, UI_TUI_W_LAG, UI_TUI_W_DBPS, UI_TUI_W_INFLIGHT},
-        {UI_TUI_W_P50, UI_TUI_W_P99, UI_TUI_W_COMPLETED_PS, UI_TUI_W_REJECTED, UI_TUI_W_FAILED,
-         UI_TUI_W_BACKLOG_MAX, UI_TUI_W_LAG, UI_TUI_W_DBPS_MAX, UI_TUI_W_INFLIGHT},
-    };
     const struct ord_result *r = s->res;
     int n = r->nvariants < 3 ? r->nvariants : 3; /* more wirings than room: the first 3 */
     int x = L->panel_x, y = L->panel_y, col_w = 7, label_w = L->panel_w - n * (col_w + 1);
-    struct panel_figs f[3];
+    int bottom = L->panel_y + L->panel_h - 3;
+    struct ui_tui_facts fa;
+    ui_tui_facts_read(s, &fa);
+    struct ui_tui_vfigs f[3];
+    struct ord_summary sum[3];
     enum ui_tui_style st[3];
-    char vals[3][24];
+    char vals[3][24], title[96];
     for (int i = 0; i < n; i++) {
-        panel_figs_read(s, i, &f[i]);
+        ui_tui_vfigs_read(s, i, &fa.ep, &f[i]);
+        if (s->done)
+            ord_summarize(&r->v[i], r->cfg, &sum[i]);
         st[i] = ui_tui_variant_pen(r->v[i].kind, UI_TUI_PEN_MAIN).style;
         snprintf(vals[i], sizeof vals[i], "%s", ui_tui_variant_label(&r->v[i], o->lang));
     }
-    panel_row(b, x, y, label_w, col_w,
-              ui_tui_word(s->done ? UI_TUI_W_WHOLE_RUN : UI_TUI_W_LAST_S, o->lang),
-              (const char(*)[24])vals, n, st);
-    for (int k = 0; k < NF && y + 1 + k < L->panel_y + L->panel_h; k++) {
+    const struct panel_row_def *rows = s->done ? done_rows : running_rows;
+    size_t nrows = s->done ? sizeof done_rows / sizeof done_rows[0]
+                           : sizeof running_rows / sizeof running_rows[0];
+    block_title(&fa, s->done ? WHOLE : NOW, o->lang, title, sizeof title);
+    panel_row(b, x, y, label_w, col_w, title, (const char(*)[24])vals, n, st);
+    for (size_t k = 0; k < nrows && y + 1 + (int)k < bottom; k++) {
+        int yy = y + 1 + (int)k;
+        if (rows[k].field < 0) {
+            block_title(&fa, rows[k].src, o->lang, title, sizeof title);
+            ui_tui_cells_put(b, x, yy, L->panel_w, UI_TUI_ST_DIM, title);
+            continue;
+        }
         enum ui_tui_style vst[3];
         for (int i = 0; i < n; i++) {
-            panel_value(&f[i], (enum panel_field)k, vals[i], sizeof vals[i], col_w);
-            bool bad = (k == F_REJ && f[i].rejected) || (k == F_FAIL && f[i].failed);
+            panel_value(&f[i], &sum[i], rows[k].field, rows[k].src, vals[i], sizeof vals[i],
+                        col_w);
+            bool bad = (rows[k].field == F_REJ || rows[k].field == F_FAIL ||
+                        rows[k].field == F_DLQ) &&
+                       strcmp(vals[i], "0") != 0;
             vst[i] = bad ? UI_TUI_ST_WARN : UI_TUI_ST_BOLD;
         }
-        panel_row(b, x, y + 1 + k, label_w, col_w, ui_tui_word(labels[s->done][k], o->lang),
-                  (const char(*)[24])vals, n, vst);
+        bool indent = rows[k].src == EPISODE || rows[k].src == TOTAL;
+        char label[64];
+        snprintf(label, sizeof label, "%s%s", indent ? " " : "",
+                 ui_tui_word(rows[k].label, o->lang));
+        panel_row(b, x, yy, label_w, col_w, label, (const char(*)[24])vals, n, vst);
     }
-    /* Below the table: the load and the database's capacity, the active faults. */
+    /* Below the table: the load and the database's capacity at the time base, and the
+     * faults active then. */
     char line[160], num[32], faults[128];
-    int yy = y + 2 + NF;
-    ui_fmt_count_fit(num, sizeof num, s->rate_now, 0);
+    int yy = bottom;
+    if (isnan(fa.rate))
+        snprintf(num, sizeof num, "-");
+    else
+        ui_fmt_count_fit(num, sizeof num, fa.rate, 0);
     snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_ARRIVALS, o->lang), num);
     ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_OFFERED, line);
-    ui_fmt_count_fit(num, sizeof num, ord_db_capacity(r->cfg), 0);
+    ui_fmt_count_fit(num, sizeof num, fa.db_cap_ps, 0);
     snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
     ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_REF, line);
-    fault_list(s, o->lang, faults, sizeof faults);
+    fault_list(fa.faults, o->lang, faults, sizeof faults);
     snprintf(line, sizeof line, "%s: %s", ui_tui_word(UI_TUI_W_FAULTS, o->lang),
              faults[0] ? faults : ui_tui_word(UI_TUI_W_NONE, o->lang));
     if (yy < L->panel_y + L->panel_h)

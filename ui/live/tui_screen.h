@@ -20,8 +20,6 @@
 #define UI_TUI_MIN_W 80
 #define UI_TUI_MIN_H 24
 
-/* Bit of an active fault (enum ord_target, enum ord_fault_kind) in snapshot.faults. */
-#define UI_TUI_FAULT_BIT(target, kind) (1u << ((unsigned)(target)*4u + (unsigned)(kind)))
 
 struct ui_tui_snapshot {
     const struct ord_result *res; /* ord_run_result(): record, totals, config */
@@ -32,6 +30,10 @@ struct ui_tui_snapshot {
     double speed;
     const struct ord_command *cmds; /* commands given live (key presses), by time */
     size_t ncmds;
+    const struct ord_span *spans; /* every fault of the run so far (ord_fault_spans) */
+    size_t nspans;
+    const struct ui_tui_episode *eps; /* the episodes so far, by time (none: one, the start) */
+    size_t neps;
 };
 
 struct ui_tui_opts {
@@ -52,9 +54,13 @@ void ui_tui_view_free(struct ui_tui_view *v);
 /* Forget the axis ranges (after a restart or a scale change). */
 void ui_tui_view_reset_scales(struct ui_tui_view *v);
 
-/* The figures of variant i (index into res->v) and the caption's facts, read from
- * the record: the last closed bucket, the totals, ord_summarize() once done. */
-void ui_tui_vfigs_read(const struct ui_tui_snapshot *s, int i, struct ui_tui_vfigs *out);
+/* The time base of every figure on screen: the end of the last closed bucket (the
+ * run's end once it is done). */
+sim_time ui_tui_time_base(const struct ui_tui_snapshot *s);
+/* The figures of variant i (index into res->v) at the time base, with episode e's
+ * counts (e may be NULL), and the caption's facts (ui/live/tui_facts.c). */
+void ui_tui_vfigs_read(const struct ui_tui_snapshot *s, int i, const struct ui_tui_episode *e,
+                       struct ui_tui_vfigs *out);
 void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out);
 
 /* The reference latencies and the database capacity come from the model's

@@ -5,7 +5,130 @@
 
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
+#include "ui/base/text.h"
 #include "ui/export/export.h"
+
+/* ---- episodes ------------------------------------------------------------------- */
+
+static int spans_refresh(struct ui_tui_session *s)
+{
+    struct ord_span *sp;
+    size_t n;
+    int rc = ord_fault_spans(&s->cfg, s->cmds, s->ncmds, &sp, &n);
+    if (rc)
+        return rc;
+    free(s->spans);
+    s->spans = sp;
+    s->nspans = n;
+    return 0;
+}
+
+/* Each variant's totals and MQ backlog now, as e's base. */
+static void take_base(const struct ui_tui_session *s, struct ui_tui_episode *e)
+{
+    const struct ord_result *r = ord_run_result(&s->run);
+    for (int i = 0; i < r->nvariants && i < ORD_MAX_VARIANTS; i++) {
+        const struct ord_variant_result *v = &r->v[i];
+        e->base[i].rejected = v->totals.rejected;
+        e->base[i].failed = v->totals.failed;
+        e->base[i].dlq = v->totals.dlq;
+        e->base[i].backlog = v->series.level ? v->series.level[ORD_COL_BACKLOG] : 0;
+    }
+}
+
+/* Open an episode at `at` (now): fault f begins (end false) or ends (end true); f NULL:
+ * the run's start. */
+static int episode_open(struct ui_tui_session *s, const struct ord_fault *f, bool end, sim_time at)
+{
+    if (s->neps == s->eps_cap) {
+        size_t cap = s->eps_cap ? s->eps_cap * 2 : 16;
+        struct ui_tui_episode *v = realloc(s->eps, cap * sizeof *v);
+        if (!v)
+            return SIM_ENOMEM;
+        s->eps = v;
+        s->eps_cap = cap;
+    }
+    struct ui_tui_episode *e = &s->eps[s->neps++];
+    memset(e, 0, sizeof *e);
+    e->from = e->counted_from = at;
+    e->kind = -1;
+    e->length = SIM_TIME_NEVER;
+    if (f) {
+        e->target = (int)f->target;
+        e->kind = (int)f->kind;
+        e->end = end;
+        e->factor = f->factor;
+        e->rate = f->rate_per_s;
+        e->length = f->length;
+    }
+    take_base(s, e);
+    return 0;
+}
+
+/* A load phase begins at `at`, or (at the duration) the load ends. */
+static int load_episode(struct ui_tui_session *s, sim_time at)
+{
+    int rc = episode_open(s, NULL, false, at);
+    if (rc)
+        return rc;
+    struct ui_tui_episode *e = &s->eps[s->neps - 1];
+    if (at >= s->cfg.duration) {
+        e->kind = UI_TUI_EP_LOAD_END;
+        return 0;
+    }
+    e->kind = UI_TUI_EP_LOAD;
+    e->rate = ord_rate_at(&s->cfg, NULL, 0, at);
+    e->factor = ord_rate_at(&s->cfg, NULL, 0, at - 1); /* the rate before */
+    return 0;
+}
+
+/* Is another fault of x's kind on x's target still active when x ends? Then x's end
+ * changes nothing (a second spike goes on) and opens no episode. */
+static bool still_active(const struct ui_tui_session *s, const struct ord_span *x)
+{
+    for (size_t i = 0; i < s->nspans; i++) {
+        const struct ord_span *y = &s->spans[i];
+        if (y != x && y->f.target == x->f.target && y->f.kind == x->f.kind && y->f.at <= x->to &&
+            x->to < y->to)
+            return true;
+    }
+    return false;
+}
+
+/* The next moment after `after` and at most `until` at which a fault begins or ends
+ * by itself (scheduled, or a live spike running out); SIM_TIME_NEVER if none. Live
+ * starts and clears open their episode when the key is pressed. */
+static sim_time next_boundary(const struct ui_tui_session *s, sim_time after, sim_time until,
+                              const struct ord_span **sp, bool *end)
+{
+    sim_time best = SIM_TIME_NEVER;
+    sim_time run_end = ord_run_result(&s->run)->end;
+    *sp = NULL;
+    const struct ord_load *load = &s->cfg.load;
+    if (load->arrivals != ORD_ARRIVALS_TIMES)
+        for (size_t i = 1; i < load->nphases; i++)
+            if (load->phases[i].at > after && load->phases[i].at <= until &&
+                load->phases[i].at < s->cfg.duration && load->phases[i].at < best)
+                best = load->phases[i].at;
+    if (s->cfg.duration > after && s->cfg.duration <= until && s->cfg.duration < run_end &&
+        s->cfg.duration < best)
+        best = s->cfg.duration;
+    for (size_t i = 0; i < s->nspans; i++) {
+        const struct ord_span *x = &s->spans[i];
+        if (!x->live && x->f.at > after && x->f.at <= until && x->f.at < best) {
+            best = x->f.at;
+            *sp = x;
+            *end = false;
+        }
+        if (!x->cleared && x->to > after && x->to <= until && x->to < run_end && x->to < best &&
+            !still_active(s, x)) {
+            best = x->to;
+            *sp = x;
+            *end = true;
+        }
+    }
+    return best;
+}
 
 int ui_tui_session_init(struct ui_tui_session *s, struct ord_config *cfg, uv_loop_t *loop,
                         ui_clock_fn clock, void *clock_ctx, double speed)
@@ -28,7 +151,12 @@ int ui_tui_session_init(struct ui_tui_session *s, struct ord_config *cfg, uv_loo
     s->pace_open = loop != NULL;
     ui_pace_set_limit(&s->pace, ord_run_result(&s->run)->end);
     ui_pace_set_speed(&s->pace, speed > 0 ? speed : 1);
-    return 0;
+    rc = spans_refresh(s);
+    if (!rc)
+        rc = episode_open(s, NULL, false, 0);
+    if (rc)
+        ui_tui_session_close(s);
+    return rc;
 }
 
 void ui_tui_session_close(struct ui_tui_session *s)
@@ -39,6 +167,11 @@ void ui_tui_session_close(struct ui_tui_session *s)
         ord_run_close(&s->run);
     ord_config_free(&s->cfg);
     free(s->cmds);
+    free(s->spans);
+    free(s->eps);
+    s->spans = NULL;
+    s->eps = NULL;
+    s->nspans = s->neps = s->eps_cap = 0;
     /* Not a memset: the pace's timer handle stays in the loop until it has run once
      * more to finish closing it. */
     s->cmds = NULL;
@@ -50,7 +183,30 @@ int ui_tui_session_advance(struct ui_tui_session *s, sim_time target)
 {
     if (s->finished)
         return 0;
-    int rc = ord_run_advance(&s->run, target);
+    int rc = 0;
+    /* Stop just before each fault that begins or ends on its own, so its episode
+     * counts from exactly there. */
+    for (;;) {
+        const struct ord_span *sp = NULL;
+        bool end = false;
+        sim_time now = ord_run_now(&s->run);
+        sim_time at = next_boundary(s, now, target, &sp, &end);
+        if (at == SIM_TIME_NEVER)
+            break;
+        if (at - 1 > now && (rc = ord_run_advance(&s->run, at - 1)) != 0)
+            return rc;
+        if (sp) {
+            struct ord_fault f = sp->f;
+            rc = episode_open(s, &f, end, at);
+        } else {
+            rc = load_episode(s, at);
+        }
+        if (rc)
+            return rc;
+        if ((rc = ord_run_advance(&s->run, at)) != 0)
+            return rc;
+    }
+    rc = ord_run_advance(&s->run, target);
     if (rc)
         return rc;
     if (ord_run_done(&s->run) || ord_run_now(&s->run) >= ord_run_result(&s->run)->end) {
@@ -140,18 +296,40 @@ int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a)
     if (s->finished ||
         !ui_tui_action_command(a, ui_tui_session_faults(s), ord_run_now(&s->run), &c))
         return 0;
+    /* what the episode is: the fault begins, or (a clear) the active one on the target ends */
+    struct ord_fault ef = c.fault;
+    if (c.kind == ORD_CMD_CLEAR) /* B down outranks B hang: "B back up" */
+        for (size_t i = 0; i < s->nspans; i++)
+            if (s->spans[i].f.target == c.fault.target && s->spans[i].f.at <= c.at &&
+                c.at < s->spans[i].to && !(ef.kind == ORD_FAULT_DOWN && ef.target == c.fault.target &&
+                                           s->spans[i].f.kind != ORD_FAULT_DOWN))
+                ef = s->spans[i].f;
     int rc = keep(s, &c); /* first, so that a command applied is always recorded */
     if (rc)
         return rc;
+    if ((rc = episode_open(s, &ef, c.kind == ORD_CMD_CLEAR, c.at)) != 0) {
+        s->ncmds--;
+        return rc;
+    }
     rc = c.kind == ORD_CMD_FAULT ? ord_run_fault(&s->run, &c.fault)
                                  : ord_run_clear(&s->run, c.fault.target);
     if (rc) {
         s->ncmds--;
+        s->neps--;
         return rc;
     }
+    if ((rc = spans_refresh(s)) != 0)
+        return rc;
     if (s->record_path)
         return ui_tui_session_save(s, s->record_path, s->record_err, sizeof s->record_err);
     return 0;
+}
+
+void ui_tui_session_zero(struct ui_tui_session *s)
+{
+    struct ui_tui_episode *e = &s->eps[s->neps - 1];
+    e->counted_from = ord_run_now(&s->run);
+    take_base(s, e);
 }
 
 int ui_tui_session_restart(struct ui_tui_session *s)
@@ -164,7 +342,10 @@ int ui_tui_session_restart(struct ui_tui_session *s)
     s->run = fresh;
     s->finished = false;
     s->ncmds = 0;
+    s->neps = 0;
     ui_pace_reset(&s->pace, 0);
+    if ((rc = spans_refresh(s)) != 0 || (rc = episode_open(s, NULL, false, 0)) != 0)
+        return rc;
     if (s->record_path)
         return ui_tui_session_save(s, s->record_path, s->record_err, sizeof s->record_err);
     return 0;
@@ -181,6 +362,38 @@ void ui_tui_session_snapshot(const struct ui_tui_session *s, struct ui_tui_snaps
     out->speed = s->pace.speed;
     out->cmds = s->cmds;
     out->ncmds = s->ncmds;
+    out->spans = s->spans;
+    out->nspans = s->nspans;
+    out->eps = s->eps;
+    out->neps = s->neps;
+}
+
+/* "<title> + live: B down 12.0-32.0 s, spike 40.0-50.0 s": what the recording holds
+ * beyond the scenario, so its replay's title does not claim the scenario's story. */
+static int recorded_title(const struct ui_tui_session *s, struct ord_config *out)
+{
+    char buf[1024];
+    const char *base = s->cfg.title ? s->cfg.title : s->cfg.name ? s->cfg.name : "";
+    int used = snprintf(buf, sizeof buf, "%s + live:", base);
+    bool first = true;
+    for (size_t i = 0; i < s->nspans && used > 0 && (size_t)used < sizeof buf; i++) {
+        const struct ord_span *sp = &s->spans[i];
+        if (!sp->live)
+            continue;
+        char label[48], from[24], to[24];
+        ui_tui_fault_label(label, sizeof label, sp->f.target, sp->f.kind, false, UI_TUI_EN);
+        ui_fmt_clock(from, sizeof from, sp->f.at, 0);
+        ui_fmt_clock(to, sizeof to, sp->to, 1);
+        used += snprintf(buf + used, sizeof buf - (size_t)used, "%s %s %s-%s", first ? "" : ",",
+                         label, from, to);
+        first = false;
+    }
+    char *t = strdup(buf);
+    if (!t)
+        return SIM_ENOMEM;
+    free(out->title);
+    out->title = t;
+    return 0;
 }
 
 int ui_tui_session_recording(const struct ui_tui_session *s, struct ord_config *out)
@@ -188,6 +401,10 @@ int ui_tui_session_recording(const struct ui_tui_session *s, struct ord_config *
     int rc = ord_config_copy(out, &s->cfg);
     if (rc)
         return rc;
+    if (s->ncmds > 0 && (rc = recorded_title(s, out)) != 0) {
+        ord_config_free(out);
+        return rc;
+    }
     size_t n = s->cfg.ncommands + s->ncmds;
     if (s->ncmds == 0)
         return 0;
@@ -267,6 +484,9 @@ int ui_tui_dispatch(struct ui_tui_session *s, struct ui_tui_view *v, enum ui_tui
     case UI_TUI_ACT_RESTART:
         ui_tui_view_reset_scales(v);
         return ui_tui_session_restart(s);
+    case UI_TUI_ACT_ZERO:
+        ui_tui_session_zero(s);
+        return 0;
     case UI_TUI_ACT_LOG:
         v->log = !v->log;
         ui_tui_view_reset_scales(v);

@@ -32,6 +32,10 @@ struct ui_tui_session {
     bool pace_open;
     struct ord_command *cmds; /* given live since the last restart, by time */
     size_t ncmds, cap;
+    struct ord_span *spans; /* every fault so far, scheduled and live (ord_fault_spans) */
+    size_t nspans;
+    struct ui_tui_episode *eps; /* by time; eps[0] is the run's start */
+    size_t neps, eps_cap;
     const char *record_path; /* where --record writes, or NULL */
     char record_err[256];    /* why the last write of the record failed */
 };
@@ -61,6 +65,8 @@ bool ui_tui_action_command(enum ui_tui_action a, uint32_t faults, sim_time now,
  * Returns 0 (also when the action has no command or the run is over), SIM_ENOMEM,
  * the model's error, or SIM_EIO when the record could not be written. */
 int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a);
+/* Count the current episode's rejections, failures and backlog from now (the z key). */
+void ui_tui_session_zero(struct ui_tui_session *s);
 /* Start over at 0 s: a new run, no live commands, the pace at 0. */
 int ui_tui_session_restart(struct ui_tui_session *s);
 /* Everything the screen needs, read from the run now. */

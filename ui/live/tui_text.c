@@ -248,223 +248,181 @@ size_t ui_tui_notes_text(const char *notes, enum ui_tui_lang lang, char *out, si
 
 /* ---- the caption ------------------------------------------------------------------ */
 
-enum ui_tui_situation ui_tui_situation_of(const struct ui_tui_facts *f)
+int64_t ui_tui_keep_up_limit(double rate_per_s)
 {
-    if (f->done)
-        return UI_TUI_SIT_DONE;
-    if (f->mq_down)
-        return UI_TUI_SIT_MQ_DOWN;
-    if (f->b_down)
-        return UI_TUI_SIT_B_DOWN;
-    if (f->b_hang)
-        return UI_TUI_SIT_B_HANG;
-    if (f->db_slow)
-        return UI_TUI_SIT_DB_SLOW;
-    if (!f->started)
-        return UI_TUI_SIT_START;
-    if (!(f->rate_now > 0))
-        return UI_TUI_SIT_QUIET;
-    if (f->spike || f->rate_now > f->db_cap_ps)
-        return UI_TUI_SIT_SPIKE;
-    if (ui_tui_drain_eta_s(&f->async) >= 2)
-        return UI_TUI_SIT_DRAIN;
-    return UI_TUI_SIT_CALM;
+    double r = isfinite(rate_per_s) && rate_per_s > 0 ? rate_per_s : 0;
+    int64_t lim = (int64_t)llround(r * 0.05);
+    return lim > 20 ? lim : 20;
 }
 
 int64_t ui_tui_drain_eta_s(const struct ui_tui_vfigs *v)
 {
     if (!v->present || v->backlog <= 0 || !(v->drain_ps > 0))
         return -1;
-    return (int64_t)ceil((double)v->backlog / v->drain_ps);
+    int64_t eta = (int64_t)llround((double)v->backlog / v->drain_ps);
+    return eta > 0 ? eta : 1;
 }
 
-/* When a template row applies. */
-enum cond { ALWAYS, SYNC_ERR, SYNC_FAIL, DRAINED, GROWING, DRAINING };
-
-struct caption_row {
-    enum ui_tui_situation sit;
-    char part; /* 'L' lead sentence, 'S' about sync, 'A' about async */
-    enum cond cond;
-    const char *text[UI_TUI_NLANG];
-};
-
-/* First matching row per (situation, part) wins. fill() gives each {field}. */
-static const struct caption_row rows[] = {
-    {UI_TUI_SIT_START,
-     'L',
-     ALWAYS,
-     {"Starting: orders arrive at {rate}/s; the database takes {cap}/s.",
-      "开始：每秒到达 {rate} 个订单，数据库每秒最多处理 {cap} 个。"}},
-    {UI_TUI_SIT_CALM,
-     'L',
-     ALWAYS,
-     {"Calm: {rate} orders/s, the database takes {cap}/s.",
-      "平稳：每秒 {rate} 个订单，数据库每秒能处理 {cap} 个。"}},
-    {UI_TUI_SIT_CALM,
-     'S',
-     ALWAYS,
-     {"Sync users wait {s_p50} (A + B + database).", "同步用户等 {s_p50}（A + B + 数据库）。"}},
-    {UI_TUI_SIT_CALM,
-     'A',
-     ALWAYS,
-     {"Async users wait {a_p50} (A + MQ send); B keeps up.",
-      "异步用户只等 {a_p50}（A + 发消息），B 跟得上。"}},
-    {UI_TUI_SIT_SPIKE,
-     'L',
-     ALWAYS,
-     {"Spike: {rate} orders/s, the database takes {cap}/s.",
-      "高峰：每秒 {rate} 个订单，数据库每秒只能处理 {cap} 个。"}},
-    {UI_TUI_SIT_SPIKE,
-     'S',
-     SYNC_FAIL,
-     {"Sync users now wait {s_p50}; {s_rej} were rejected and {s_fail} failed.",
-      "同步用户现在要等 {s_p50}；已拒绝 {s_rej} 个，失败 {s_fail} 个。"}},
-    {UI_TUI_SIT_SPIKE,
-     'S',
-     SYNC_ERR,
-     {"Sync users now wait {s_p50} and {s_rej} were rejected.",
-      "同步用户现在要等 {s_p50}，已有 {s_rej} 个被拒绝。"}},
-    {UI_TUI_SIT_SPIKE,
-     'S',
-     ALWAYS,
-     {"Sync users now wait {s_p50}: B's threads are all busy.",
-      "同步用户现在要等 {s_p50}：B 的线程全忙。"}},
-    {UI_TUI_SIT_SPIKE,
-     'A',
-     GROWING,
-     {"Async users still wait {a_p50}; the MQ holds {backlog} messages, +{grow}/s ({in} in, "
-      "{out} out).",
-      "异步用户仍只等 {a_p50}；MQ 里积压 {backlog} 条，每秒多 {grow} 条（进 {in}，出 {out}）。"}},
-    {UI_TUI_SIT_SPIKE,
-     'A',
-     ALWAYS,
-     {"Async users still wait {a_p50} - {backlog} messages wait in the MQ.",
-      "异步用户仍只等 {a_p50}——{backlog} 条消息在 MQ 里排队。"}},
-    {UI_TUI_SIT_DRAIN,
-     'L',
-     ALWAYS,
-     {"The spike is over: {rate} orders/s again.", "高峰过去：又回到每秒 {rate} 个订单。"}},
-    {UI_TUI_SIT_DRAIN,
-     'S',
-     SYNC_ERR,
-     {"Sync is back to {s_p50}, but {s_err} orders are lost for good.",
-      "同步恢复到 {s_p50}，但 {s_err} 个订单已永久丢失。"}},
-    {UI_TUI_SIT_DRAIN, 'S', ALWAYS, {"Sync is back to {s_p50}.", "同步恢复到 {s_p50}。"}},
-    {UI_TUI_SIT_DRAIN,
-     'A',
-     ALWAYS,
-     {"Async users wait {a_p50}; B works off {backlog} queued messages: drains in ~{eta} s "
-      "at {drain}/s.",
-      "异步用户等 {a_p50}；B 在消化 {backlog} 条积压，按每秒 {drain} 条约 {eta} 秒清空。"}},
-    {UI_TUI_SIT_QUIET,
-     'L',
-     ALWAYS,
-     {"No more orders arrive: the load is over, the run lets the queues empty.",
-      "不再有新订单：负载结束，等待队列清空。"}},
-    {UI_TUI_SIT_QUIET,
-     'S',
-     SYNC_ERR,
-     {"Sync lost {s_err} orders on the way.", "同步一路上丢失了 {s_err} 个订单。"}},
-    {UI_TUI_SIT_QUIET,
-     'A',
-     DRAINING,
-     {"B works off the last {backlog} messages: drains in ~{eta} s at {drain}/s.",
-      "B 在消化最后 {backlog} 条消息，按每秒 {drain} 条约 {eta} 秒清空。"}},
-    {UI_TUI_SIT_QUIET,
-     'A',
-     ALWAYS,
-     {"Async: the MQ is empty ({a_err} orders lost).", "异步：MQ 已清空（丢失 {a_err} 个订单）。"}},
-    {UI_TUI_SIT_B_DOWN, 'L', ALWAYS, {"B is down.", "B 宕机了。"}},
-    {UI_TUI_SIT_B_DOWN,
-     'S',
-     ALWAYS,
-     {"Sync: A's calls to B fail, users get errors ({s_err} orders lost so far).",
-      "同步：A 调用 B 失败，用户收到错误（已丢失 {s_err} 个订单）。"}},
-    {UI_TUI_SIT_B_DOWN,
-     'A',
-     ALWAYS,
-     {"Async: users still get answers in {a_p50}; {backlog} messages wait in the MQ until "
-      "B is back.",
-      "异步：用户仍在 {a_p50} 内得到答复；{backlog} 条消息在 MQ 里等 B 恢复。"}},
-    {UI_TUI_SIT_B_HANG,
-     'L',
-     ALWAYS,
-     {"B hangs: it takes calls and never answers.", "B 卡死：接收请求却从不答复。"}},
-    {UI_TUI_SIT_B_HANG,
-     'S',
-     ALWAYS,
-     {"Sync: A's threads wait {timeout} for each call, then give up ({s_err} orders lost so "
-      "far).",
-      "同步：A 的线程每次等 {timeout} 超时才放弃（已丢失 {s_err} 个订单）。"}},
-    {UI_TUI_SIT_B_HANG,
-     'A',
-     ALWAYS,
-     {"Async: answers still take {a_p50}; {backlog} messages wait in the MQ.",
-      "异步：答复仍只需 {a_p50}；{backlog} 条消息在 MQ 里等待。"}},
-    {UI_TUI_SIT_DB_SLOW,
-     'L',
-     ALWAYS,
-     {"The database is slow: {dbps} queries/s get through now.",
-      "数据库变慢：现在每秒只能处理 {dbps} 次查询。"}},
-    {UI_TUI_SIT_DB_SLOW,
-     'S',
-     ALWAYS,
-     {"Sync users wait {s_p50} ({s_err} orders lost so far).",
-      "同步用户等 {s_p50}（已丢失 {s_err} 个订单）。"}},
-    {UI_TUI_SIT_DB_SLOW,
-     'A',
-     ALWAYS,
-     {"Async users wait {a_p50}; {backlog} messages wait in the MQ.",
-      "异步用户等 {a_p50}；{backlog} 条消息在 MQ 里等待。"}},
-    {UI_TUI_SIT_MQ_DOWN, 'L', ALWAYS, {"The MQ is down.", "MQ 宕机了。"}},
-    {UI_TUI_SIT_MQ_DOWN,
-     'S',
-     ALWAYS,
-     {"Sync does not use it: users wait {s_p50}.", "同步不经过 MQ：用户等 {s_p50}。"}},
-    {UI_TUI_SIT_MQ_DOWN,
-     'A',
-     ALWAYS,
-     {"Async: A cannot send its messages, users get errors ({a_err} orders lost so far).",
-      "异步：A 发不出消息，用户收到错误（已丢失 {a_err} 个订单）。"}},
-    {UI_TUI_SIT_DONE, 'L', ALWAYS, {"Done.", "结束。"}},
-    {UI_TUI_SIT_DONE,
-     'S',
-     ALWAYS,
-     {"Sync: p99 {s_rp99}, {s_rej} rejected, {s_fail} failed.",
-      "同步：p99 {s_rp99}，拒绝 {s_rej} 个，失败 {s_fail} 个。"}},
-    {UI_TUI_SIT_DONE,
-     'A',
-     DRAINED,
-     {"Async: p99 {a_rp99}, {a_err} lost; the backlog peaked at {peak} messages and was "
-      "empty again at {drained}.",
-      "异步：p99 {a_rp99}，丢失 {a_err} 个；积压最高 {peak} 条，在 {drained} 清空。"}},
-    {UI_TUI_SIT_DONE,
-     'A',
-     ALWAYS,
-     {"Async: p99 {a_rp99}, {a_err} lost.", "异步：p99 {a_rp99}，丢失 {a_err} 个。"}},
-};
-
-static bool cond_holds(enum cond c, const struct ui_tui_facts *f)
+char *ui_tui_episode_name(char *buf, size_t n, const struct ui_tui_episode *e,
+                          enum ui_tui_lang lang)
 {
-    switch (c) {
-    case ALWAYS:
-        return true;
-    case SYNC_ERR:
-        return f->sync.rejected + f->sync.failed > 0;
-    case SYNC_FAIL:
-        return f->sync.failed > 0;
-    case GROWING:
-        return f->async.grow_ps > 0;
-    case DRAINING:
-        return ui_tui_drain_eta_s(&f->async) >= 1;
-    case DRAINED:
-        return f->async.backlog_max > 0 && f->async.drained_at != SIM_TIME_NEVER &&
-               f->async.drained_at > 0;
+    int l = lang == UI_TUI_ZH;
+    if (e->kind == UI_TUI_EP_LOAD) {
+        bool up = e->rate > e->factor;
+        snprintf(buf, n, "%s", up ? (l ? "流量上升" : "Load up") : (l ? "流量下降" : "Load down"));
+        return buf;
     }
-    return false;
+    if (e->kind == UI_TUI_EP_LOAD_END) {
+        snprintf(buf, n, "%s", l ? "负载结束" : "Load over");
+        return buf;
+    }
+    if (e->kind < 0) {
+        snprintf(buf, n, "%s", l ? "平稳运行" : "Steady run");
+        return buf;
+    }
+    if (e->kind == ORD_FAULT_SPIKE) {
+        snprintf(buf, n, "%s", e->end ? (l ? "突发结束" : "Spike over") : (l ? "突发" : "Spike"));
+        return buf;
+    }
+    char label[48];
+    if (e->end) {
+        static const char *const targets[][UI_TUI_NLANG] = {
+            [ORD_TARGET_B] = {"B", "B"},
+            [ORD_TARGET_DB] = {"Database", "数据库"},
+            [ORD_TARGET_MQ] = {"MQ", "MQ"},
+            [ORD_TARGET_LOAD] = {"Load", "流量"},
+        };
+        static const char *const back[][UI_TUI_NLANG] = {
+            [ORD_FAULT_DOWN] = {"back up", "恢复"},
+            [ORD_FAULT_HANG] = {"answers again", "恢复答复"},
+            [ORD_FAULT_SLOW] = {"back to normal speed", "恢复正常速度"},
+        };
+        int t = e->target >= 0 && e->target <= ORD_TARGET_LOAD ? e->target : 0;
+        int k = e->kind >= 0 && e->kind <= ORD_FAULT_SLOW ? e->kind : 0;
+        snprintf(buf, n, "%s%s%s", targets[t][l], l ? "" : " ", back[k][l]);
+        return buf;
+    }
+    ui_tui_fault_label(label, sizeof label, e->target, e->kind, false, lang);
+    if (e->kind == ORD_FAULT_SLOW && e->factor > 0) {
+        if (l)
+            snprintf(buf, n, "%s（慢 %g 倍）", label, e->factor);
+        else
+            snprintf(buf, n, "%s (%gx)", label, e->factor);
+    } else {
+        snprintf(buf, n, "%s", label);
+    }
+    return buf;
 }
 
-static void fmt_lat(char *buf, size_t n, bool have, sim_time t)
+enum phrase {
+    P_SINCE,
+    P_START,
+    P_SPIKE,
+    P_LOAD,
+    P_LOAD_END,
+    P_SPIKE_END,
+    P_B_DOWN,
+    P_B_HANG,
+    P_B_HANG_END,
+    P_DB_SLOW,
+    P_DB_BACK,
+    P_DOWN_OTHER,
+    P_COUNTED,
+    P_STILL,
+    P_PENDING,
+    P_SYNC_NO_MQ,
+    P_USERS_WAIT,
+    P_NO_ANSWERS,
+    P_EP_BOTH,
+    P_EP_REJ,
+    P_EP_FAIL,
+    P_EP_DLQ,
+    P_KEEP_UP,
+    P_WAIT_FOR_B,
+    P_WAIT_HANG,
+    P_MQ_DOWN_SEND,
+    P_GROWING,
+    P_DRAINING,
+    P_WAITING,
+    P_DONE,
+    P_DONE_V,
+    P_DONE_PEAK,
+    P_DONE_NOT_DRAINED,
+    P_END,
+    P_NPHRASES
+};
+
+/* {fields} are filled by fill(); the variant's ones ({p50}, {ep_rej}...) from the
+ * sentence's wiring. Chinese sentences end in their own punctuation. */
+static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
+    [P_SINCE] = {"{name} since {from}", "{name}（自 {from} 起）"},
+    [P_START] = {": {rate} orders/s arrive; the database takes {cap}/s.",
+                 "：每秒到达 {rate} 个订单，数据库每秒能处理 {cap} 个。"},
+    [P_SPIKE] = {": {srate} orders/s for {slen}; the database takes {cap}/s.",
+                 "：{slen}内每秒 {srate} 个订单，数据库每秒只能处理 {cap} 个。"},
+    [P_LOAD] = {": {srate} orders/s arrive; the database takes {cap}/s.",
+                "：每秒到达 {srate} 个订单，数据库每秒能处理 {cap} 个。"},
+    [P_LOAD_END] = {": no more orders arrive; the run lets the queues empty.",
+                    "：不再有新订单，等待队列清空。"},
+    [P_SPIKE_END] = {": {rate} orders/s again; the database takes {cap}/s.",
+                     "：又回到每秒 {rate} 个订单，数据库每秒能处理 {cap} 个。"},
+    [P_B_DOWN] = {": it refuses every call and its MQ consumers stop.",
+                  "：B 拒绝所有调用，它的 MQ 消费者也停了。"},
+    [P_B_HANG] = {": every call it starts holds a B thread for {timeout}, then fails.",
+                  "：B 接下的每个调用都占住一个线程 {timeout}，然后失败。"},
+    [P_B_HANG_END] = {": calls that queued during the hang are answered late.",
+                      "：卡死期间排队的调用会迟些得到答复。"},
+    [P_DB_SLOW] = {": it takes {cap}/s now.", "：现在每秒只能处理 {cap} 次查询。"},
+    [P_DB_BACK] = {": it takes {cap}/s again.", "：又能每秒处理 {cap} 次查询。"},
+    [P_DOWN_OTHER] = {".", "。"},
+    [P_COUNTED] = {" Counting from {counted} (z).", "计数从 {counted} 起（z）。"},
+    [P_STILL] = {" Still active: {others}.", "仍在持续：{others}。"},
+    [P_PENDING] = {"{next_name} at {next_from}: its figures come with the bucket ending at "
+                   "{next_at}.",
+                   "{next_name}（{next_from}）：数字在 {next_at} 那一格结束后显示。"},
+    [P_SYNC_NO_MQ] = {" Sync does not use the MQ: users wait {p50}.",
+                      "同步不经过 MQ：用户等 {p50}。"},
+    [P_USERS_WAIT] = {" {Vname} users wait {p50}", "{vname}用户等 {p50}"},
+    [P_NO_ANSWERS] = {" {Vname} users get no answers", "{vname}用户得不到答复"},
+    [P_EP_BOTH] = {", {ep_rej} rejected and {ep_fail} failed since {counted}",
+                   "，自 {counted} 起拒绝 {ep_rej} 个、失败 {ep_fail} 个"},
+    [P_EP_REJ] = {", {ep_rej} rejected since {counted}", "，自 {counted} 起拒绝 {ep_rej} 个"},
+    [P_EP_FAIL] = {", {ep_fail} failed since {counted}", "，自 {counted} 起失败 {ep_fail} 个"},
+    [P_EP_DLQ] = {", {ep_dlq} dead-lettered", "，进死信队列 {ep_dlq} 条"},
+    [P_KEEP_UP] = {"; B keeps up (MQ backlog {backlog}).", "；B 跟得上（MQ 积压 {backlog} 条）。"},
+    [P_WAIT_FOR_B] = {"; {backlog} messages wait in the MQ for B.",
+                      "；{backlog} 条消息在 MQ 里等 B。"},
+    [P_WAIT_HANG] = {"; {backlog} messages wait in the MQ, new or for redelivery.",
+                     "；{backlog} 条消息在 MQ 里等待（新消息或等重投）。"},
+    [P_MQ_DOWN_SEND] = {"; A cannot send to the MQ, so those orders fail.",
+                        "；A 发不出消息，这些订单失败。"},
+    [P_GROWING] = {"; the MQ backlog is {backlog} messages, up {grow} in the last {iv}.",
+                   "；MQ 积压 {backlog} 条，最近 {iv}多了 {grow} 条。"},
+    [P_DRAINING] = {"; B works off {backlog} queued messages at {drain}/s: about {eta} s to go.",
+                    "；B 按每秒 {drain} 条消化 {backlog} 条积压，约 {eta} 秒清空。"},
+    [P_WAITING] = {"; {backlog} messages wait in the MQ.", "；{backlog} 条消息在 MQ 里等待。"},
+    [P_DONE] = {"Done at {end}.", "在 {end} 结束。"},
+    [P_DONE_V] = {" {Vname} over the whole run: p99 {rp99}, {rej} rejected, {fail} failed",
+                  "{vname}全程：p99 {rp99}，拒绝 {rej} 个，失败 {fail} 个"},
+    [P_DONE_PEAK] = {"; the MQ backlog peaked at {peak} messages at {peak_at} and was empty "
+                     "again at {drained}",
+                     "；MQ 积压在 {peak_at} 达到最高 {peak} 条，在 {drained} 清空"},
+    [P_DONE_NOT_DRAINED] = {"; the MQ backlog peaked at {peak} messages at {peak_at} and "
+                            "was not empty at the end",
+                            "；MQ 积压在 {peak_at} 达到最高 {peak} 条，到结束也没清空"},
+    [P_END] = {".", "。"},
+};
+
+struct say {
+    const struct ui_tui_facts *f;
+    const struct ui_tui_vfigs *v; /* the sentence's wiring */
+    const char *vname;
+    enum ui_tui_lang lang;
+    char *buf;
+    size_t n, used;
+};
+
+static void dur_or_dash(char *buf, size_t n, bool have, sim_time t)
 {
     if (have)
         ui_fmt_duration(buf, n, t);
@@ -472,101 +430,236 @@ static void fmt_lat(char *buf, size_t n, bool have, sim_time t)
         snprintf(buf, n, "-");
 }
 
-/* The value of the template field {name} (len bytes) into out. False if unknown. */
-static bool fill(const struct ui_tui_facts *f, const char *name, size_t len, char *out, size_t n)
+static void put_count(char *out, size_t n, int64_t v)
+{
+    ui_fmt_count(out, n, v);
+}
+
+/* Active faults other than the episode's as words: "B down, DB slow". */
+static void others(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
+        for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++) {
+            if (!(f->faults & UI_TUI_FAULT_BIT(t, k)) ||
+                (!f->ep.end && f->ep.kind >= 0 && t == f->ep.target && k == f->ep.kind))
+                continue;
+            char label[32];
+            ui_tui_fault_label(label, sizeof label, t, k, false, lang);
+            int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", label);
+            if (w < 0 || (size_t)w >= n - used)
+                return;
+            used += (size_t)w;
+        }
+}
+
+static bool fill(const struct say *c, const char *name, size_t len, char *out, size_t n)
 {
 #define IS(s) (len == sizeof(s) - 1 && memcmp(name, s, len) == 0)
-    const struct ui_tui_vfigs *s = &f->sync, *a = &f->async;
+    const struct ui_tui_facts *f = c->f;
+    const struct ui_tui_vfigs *v = c->v;
     if (IS("rate"))
-        ui_fmt_count_fit(out, n, f->rate_now, 0);
+        ui_fmt_count_fit(out, n, f->rate, 0);
     else if (IS("cap"))
         ui_fmt_count_fit(out, n, f->db_cap_ps, 0);
-    else if (IS("s_p50"))
-        fmt_lat(out, n, s->have_latency, s->p50);
-    else if (IS("a_p50"))
-        fmt_lat(out, n, a->have_latency, a->p50);
-    else if (IS("s_rp99"))
-        fmt_lat(out, n, s->run_p99 > 0, s->run_p99);
-    else if (IS("a_rp99"))
-        fmt_lat(out, n, a->run_p99 > 0, a->run_p99);
-    else if (IS("s_rej"))
-        ui_fmt_count_fit(out, n, (double)s->rejected, 0);
-    else if (IS("s_fail"))
-        ui_fmt_count_fit(out, n, (double)s->failed, 0);
-    else if (IS("s_err"))
-        ui_fmt_count_fit(out, n, (double)(s->rejected + s->failed + s->dlq), 0);
-    else if (IS("a_err"))
-        ui_fmt_count_fit(out, n, (double)(a->rejected + a->failed + a->dlq), 0);
-    else if (IS("backlog"))
-        ui_fmt_count_fit(out, n, (double)a->backlog, 0);
-    else if (IS("peak"))
-        ui_fmt_count_fit(out, n, (double)a->backlog_max, 0);
-    else if (IS("eta"))
-        snprintf(out, n, "%lld", (long long)ui_tui_drain_eta_s(a));
-    else if (IS("drain")) /* to the nearest hundred, as grow */
-        ui_fmt_count_fit(out, n, round(a->drain_ps / 100) * 100, 0);
-    else if (IS("grow")) /* rates to the nearest hundred: the Poisson wobble */
-        ui_fmt_count_fit(out, n, round(a->grow_ps / 100) * 100, 0);
-    else if (IS("in"))
-        ui_fmt_count_fit(out, n, round(a->offered_ps / 100) * 100, 0);
-    else if (IS("out"))
-        ui_fmt_count_fit(out, n, round(a->db_ps / 100) * 100, 0);
+    else if (IS("from"))
+        ui_fmt_clock(out, n, f->ep.from, 1);
+    else if (IS("counted"))
+        ui_fmt_clock(out, n, f->ep.counted_from, 1);
+    else if (IS("name"))
+        ui_tui_episode_name(out, n, &f->ep, c->lang);
+    else if (IS("srate"))
+        ui_fmt_count_fit(out, n, f->ep.rate, 0);
+    else if (IS("slen"))
+        ui_fmt_duration(out, n, f->ep.length);
     else if (IS("timeout"))
         ui_fmt_duration(out, n, f->timeout);
-    else if (IS("dbps"))
-        ui_fmt_count_fit(out, n, s->db_ps > a->db_ps ? s->db_ps : a->db_ps, 0);
-    else if (IS("drained")) {
-        char t[32];
-        ui_fmt_clock(t, sizeof t, a->drained_at, 1);
-        snprintf(out, n, "t = %s", t);
-    } else
+    else if (IS("end"))
+        ui_fmt_clock(out, n, f->end, 1);
+    else if (IS("iv"))
+        ui_fmt_duration(out, n, f->interval);
+    else if (IS("others"))
+        others(f, c->lang, out, n);
+    else if (IS("next_name"))
+        ui_tui_episode_name(out, n, &f->next, c->lang);
+    else if (IS("next_from"))
+        ui_fmt_clock(out, n, f->next.from, 1);
+    else if (IS("next_at"))
+        ui_fmt_clock(out, n, (f->next.from / f->interval + 1) * f->interval, 1);
+    else if (!v)
+        return false;
+    else if (IS("Vname") || IS("vname"))
+        snprintf(out, n, "%s", c->vname);
+    else if (IS("p50"))
+        dur_or_dash(out, n, v->have_latency, v->p50);
+    else if (IS("rp99"))
+        dur_or_dash(out, n, v->run_p99 > 0, v->run_p99);
+    else if (IS("ep_rej"))
+        put_count(out, n, (int64_t)v->ep_rejected);
+    else if (IS("ep_fail"))
+        put_count(out, n, (int64_t)v->ep_failed);
+    else if (IS("ep_dlq"))
+        put_count(out, n, (int64_t)v->ep_dlq);
+    else if (IS("rej"))
+        put_count(out, n, (int64_t)v->rejected);
+    else if (IS("fail"))
+        put_count(out, n, (int64_t)(v->failed + v->dlq));
+    else if (IS("backlog"))
+        put_count(out, n, v->backlog);
+    else if (IS("grow"))
+        put_count(out, n, v->backlog - v->backlog_before);
+    else if (IS("drain"))
+        put_count(out, n, (int64_t)llround(v->drain_ps));
+    else if (IS("eta"))
+        snprintf(out, n, "%lld", (long long)ui_tui_drain_eta_s(v));
+    else if (IS("peak"))
+        put_count(out, n, v->backlog_max);
+    else if (IS("peak_at"))
+        ui_fmt_clock(out, n, v->backlog_max_at, 1);
+    else if (IS("drained"))
+        ui_fmt_clock(out, n, v->drained_at, 1);
+    else
         return false;
     return true;
 #undef IS
 }
 
-/* Append the row's text with its {fields} filled in. */
-static void expand(const struct ui_tui_facts *f, const char *tpl, char *buf, size_t n, size_t *used)
+static void say(struct say *c, enum phrase p)
 {
-    for (const char *p = tpl; *p && *used + 1 < n; p++) {
-        const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        char val[64];
-        if (close && fill(f, p + 1, (size_t)(close - p - 1), val, sizeof val)) {
+    const char *tpl = phrases[p][c->lang == UI_TUI_ZH];
+    if (c->lang == UI_TUI_EN && c->used == 0 && *tpl == ' ')
+        tpl++;
+    for (const char *q = tpl; *q && c->used + 1 < c->n; q++) {
+        const char *close = *q == '{' ? strchr(q, '}') : NULL;
+        char val[160];
+        if (close && fill(c, q + 1, (size_t)(close - q - 1), val, sizeof val)) {
+            if (q[1] == 'V' && val[0] >= 'a' && val[0] <= 'z')
+                val[0] = (char)(val[0] - 'a' + 'A');
             size_t vl = strlen(val);
-            if (*used + vl >= n)
-                vl = n - 1 - *used;
-            memcpy(buf + *used, val, vl);
-            *used += vl;
-            p = close;
+            if (c->used + vl >= c->n)
+                vl = c->n - 1 - c->used;
+            memcpy(c->buf + c->used, val, vl);
+            c->used += vl;
+            q = close;
         } else {
-            buf[(*used)++] = *p;
+            c->buf[c->used++] = *q;
         }
     }
-    buf[*used] = '\0';
+    c->buf[c->used] = '\0';
 }
 
-enum ui_tui_situation ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf,
-                                     size_t n)
+static bool has(const struct ui_tui_facts *f, int target, int kind)
 {
-    enum ui_tui_situation sit = ui_tui_situation_of(f);
-    static const char parts[] = {'L', 'S', 'A'};
-    size_t used = 0;
-    if (n == 0)
-        return sit;
-    buf[0] = '\0';
-    for (size_t k = 0; k < sizeof parts; k++) {
-        if ((parts[k] == 'S' && !f->sync.present) || (parts[k] == 'A' && !f->async.present))
-            continue;
-        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-            if (rows[i].sit != sit || rows[i].part != parts[k] || !cond_holds(rows[i].cond, f))
-                continue;
-            if (used > 0 && lang == UI_TUI_EN && used + 1 < n) {
-                buf[used++] = ' ';
-                buf[used] = '\0';
-            }
-            expand(f, rows[i].text[lang == UI_TUI_ZH], buf, n, &used);
-            break;
-        }
+    return f->faults & UI_TUI_FAULT_BIT(target, kind);
+}
+
+static void lead(struct say *c)
+{
+    const struct ui_tui_facts *f = c->f;
+    const struct ui_tui_episode *e = &f->ep;
+    say(c, P_SINCE);
+    enum phrase p = P_DOWN_OTHER;
+    if (e->kind == UI_TUI_EP_LOAD)
+        p = P_LOAD;
+    else if (e->kind == UI_TUI_EP_LOAD_END)
+        p = P_LOAD_END;
+    else if (e->kind < 0)
+        p = P_START;
+    else if (e->kind == ORD_FAULT_SPIKE)
+        p = e->end ? P_SPIKE_END : P_SPIKE;
+    else if (e->target == ORD_TARGET_B && e->kind == ORD_FAULT_DOWN && !e->end)
+        p = P_B_DOWN;
+    else if (e->target == ORD_TARGET_B && e->kind == ORD_FAULT_HANG)
+        p = e->end ? P_B_HANG_END : P_B_HANG;
+    else if (e->target == ORD_TARGET_DB && e->kind == ORD_FAULT_SLOW)
+        p = e->end ? P_DB_BACK : P_DB_SLOW;
+    say(c, p);
+    if (e->counted_from != e->from)
+        say(c, P_COUNTED);
+    char o[128];
+    others(f, c->lang, o, sizeof o);
+    if (o[0])
+        say(c, P_STILL);
+}
+
+/* The sentence about one wiring while the run goes on. */
+static void wiring(struct say *c)
+{
+    const struct ui_tui_facts *f = c->f;
+    const struct ui_tui_vfigs *v = c->v;
+    if (!v->has_mq && has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN)) {
+        say(c, P_SYNC_NO_MQ);
+        return;
     }
-    return sit;
+    say(c, v->have_latency ? P_USERS_WAIT : P_NO_ANSWERS);
+    if (v->ep_rejected > 0 && v->ep_failed > 0)
+        say(c, P_EP_BOTH);
+    else if (v->ep_rejected > 0)
+        say(c, P_EP_REJ);
+    else if (v->ep_failed > 0)
+        say(c, P_EP_FAIL);
+    if (v->ep_dlq > 0)
+        say(c, P_EP_DLQ);
+    if (!v->has_mq) {
+        say(c, P_END);
+        return;
+    }
+    bool b_down = has(f, ORD_TARGET_B, ORD_FAULT_DOWN);
+    bool b_hang = has(f, ORD_TARGET_B, ORD_FAULT_HANG);
+    bool mq_down = has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN);
+    bool db_fault = has(f, ORD_TARGET_DB, ORD_FAULT_DOWN) || has(f, ORD_TARGET_DB, ORD_FAULT_HANG) ||
+                    has(f, ORD_TARGET_DB, ORD_FAULT_SLOW);
+    if (mq_down)
+        say(c, P_MQ_DOWN_SEND);
+    else if (b_down)
+        say(c, P_WAIT_FOR_B);
+    else if (b_hang)
+        say(c, P_WAIT_HANG);
+    else if (v->backlog <= ui_tui_keep_up_limit(f->rate) && !db_fault &&
+             !has(f, ORD_TARGET_B, ORD_FAULT_SLOW))
+        say(c, P_KEEP_UP);
+    else if (v->backlog > v->backlog_before)
+        say(c, P_GROWING);
+    else if (ui_tui_drain_eta_s(v) >= 1)
+        say(c, P_DRAINING);
+    else
+        say(c, P_WAITING);
+}
+
+static void done_wiring(struct say *c)
+{
+    const struct ui_tui_vfigs *v = c->v;
+    say(c, P_DONE_V);
+    if (v->has_mq && v->backlog_max > ui_tui_keep_up_limit(c->f->rate))
+        say(c, v->drained_at == SIM_TIME_NEVER ? P_DONE_NOT_DRAINED : P_DONE_PEAK);
+    say(c, P_END);
+}
+
+void ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf, size_t n)
+{
+    if (n == 0)
+        return;
+    buf[0] = '\0';
+    struct say c = {f, NULL, "", lang, buf, n, 0};
+    if (f->done) {
+        say(&c, P_DONE);
+    } else if (f->pending) {
+        say(&c, P_PENDING);
+        return;
+    } else {
+        lead(&c);
+    }
+    const struct ui_tui_vfigs *vs[2] = {&f->sync, &f->async};
+    const enum ui_tui_word names[2] = {UI_TUI_W_SYNC_NAME, UI_TUI_W_ASYNC_NAME};
+    for (int i = 0; i < 2; i++) {
+        if (!vs[i]->present || (!f->started && !f->done))
+            continue;
+        c.v = vs[i];
+        c.vname = ui_tui_word(names[i], lang);
+        if (f->done)
+            done_wiring(&c);
+        else
+            wiring(&c);
+    }
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "orders/scenario/config.h"
 #include "sim/time.h"
 
 enum ui_tui_lang { UI_TUI_EN, UI_TUI_ZH, UI_TUI_NLANG };
@@ -20,64 +21,84 @@ enum ui_tui_lang ui_tui_lang_from_env(void);
 /* "en" or "zh" (also "zh_CN" etc.). Returns 0 or -1. */
 int ui_tui_lang_parse(const char *s, enum ui_tui_lang *out);
 
-/* One variant's figures as the caption and the side panel use them: the last closed
- * bucket's rates and percentiles, and the run's totals so far. */
+/* Bit of an active fault (enum ord_target, enum ord_fault_kind) in a fault set. */
+#define UI_TUI_FAULT_BIT(target, kind) (1u << ((unsigned)(target)*4u + (unsigned)(kind)))
+
+/* An episode: what began at `from` - the run's start (kind < 0), a fault (a spike, B
+ * down, ...) or a fault's end (end: "B back up", "spike over") - until the next one.
+ * Its counters count from counted_from (from, or the last `z`): base holds each
+ * variant's totals and MQ backlog at that moment (before anything done at it). */
+#define UI_TUI_EP_START (-1)    /* the run's start */
+#define UI_TUI_EP_LOAD (-2)     /* a load phase begins: rate, from the rate before (factor) */
+#define UI_TUI_EP_LOAD_END (-3) /* the load is over: no more orders arrive */
+struct ui_tui_episode {
+    sim_time from, counted_from;
+    int target, kind; /* enum ord_target, enum ord_fault_kind, or UI_TUI_EP_*  */
+    bool end;
+    double factor, rate; /* the fault's SLOW factor / SPIKE rate */
+    sim_time length;     /* how long the fault lasts (SIM_TIME_NEVER: until cleared) */
+    struct {
+        uint64_t rejected, failed, dlq;
+        int64_t backlog;
+    } base[ORD_MAX_VARIANTS];
+};
+
+/* One variant's figures, all at the caption's time base (facts.at, the end of the last
+ * closed bucket): the bucket's rates and percentiles, the gauges at its end, the
+ * episode's counts and the run's totals up to it. */
 struct ui_tui_vfigs {
-    bool present;      /* the scenario runs this variant */
-    bool have_latency; /* users were answered in the last closed bucket */
-    sim_time p50, p99; /* user latency, last closed bucket */
+    bool present, has_mq;
+    bool have_latency; /* users were answered in the bucket */
+    sim_time p50, p99; /* user latency in the bucket */
     bool have_lag;
-    sim_time lag_p99; /* arrival -> database write, last closed bucket */
+    sim_time lag_p99; /* arrival -> database write, in the bucket */
     double offered_ps, completed_ps, rejected_ps, failed_ps, db_ps;
-    int64_t backlog; /* MQ backlog at the end of the last closed bucket */
-    double drain_ps; /* how fast the backlog fell over the last buckets (> 0) */
-    double grow_ps;  /* how fast it rose in the last bucket (> 0), else 0 */
-    uint64_t rejected, failed, completed, in_flight, dlq; /* totals so far */
-    /* whole-run figures (ord_summarize), used once the run is done */
+    int64_t backlog;        /* MQ backlog at `at` (waiting: new or for redelivery) */
+    int64_t backlog_before; /* ... one bucket earlier */
+    int64_t in_flight;      /* accepted, not yet written, failed or dead-lettered, at `at` */
+    double drain_ps;        /* how fast the backlog fell over the last buckets (> 0) */
+    /* the episode, from its counted_from to `at` */
+    uint64_t ep_rejected, ep_failed, ep_dlq;
+    int64_t ep_backlog_start, ep_backlog_peak;
+    /* the run from 0 s to `at` */
+    uint64_t rejected, failed, dlq, completed;
+    /* whole-run figures (ord_summarize), once the run is done */
     sim_time run_p99;
     int64_t backlog_max;
+    sim_time backlog_max_at;
     sim_time drained_at; /* SIM_TIME_NEVER: not drained; 0: never had a backlog */
 };
 
 struct ui_tui_facts {
     bool started; /* at least one bucket is closed */
     bool done;    /* the run reached its end */
-    sim_time now, end;
-    double rate_now;  /* arrivals in force now, orders/s */
-    double db_cap_ps; /* database capacity: connections / mean query time */
-    sim_time timeout; /* A's call timeout to B */
-    bool b_down, b_hang, db_slow, mq_down, spike;
+    sim_time at;  /* the time base: the end of the last closed bucket */
+    sim_time interval, end;
+    double rate;        /* arrivals in force just before `at`, orders/s (NAN: a trace) */
+    double db_cap_ps;   /* the database's capacity then (slow faults divide it) */
+    double db_base_ps;  /* ... without faults */
+    sim_time timeout;   /* A's call timeout to B: how long a hung B holds a call */
+    uint32_t faults;    /* UI_TUI_FAULT_BIT of the faults active just before `at` */
+    struct ui_tui_episode ep; /* the episode in force at `at` */
+    bool pending;             /* another began after `at`: its figures come next */
+    struct ui_tui_episode next;
     struct ui_tui_vfigs sync, async;
 };
 
-/* The situations the caption knows, most urgent first. */
-#define UI_TUI_SITUATIONS(X)                                                                       \
-    X(DONE)                                                                                        \
-    X(MQ_DOWN)                                                                                     \
-    X(B_DOWN)                                                                                      \
-    X(B_HANG)                                                                                      \
-    X(DB_SLOW)                                                                                     \
-    X(QUIET) /* no orders arrive any more (the load is over) */                                    \
-    X(SPIKE)                                                                                       \
-    X(DRAIN)                                                                                       \
-    X(START)                                                                                       \
-    X(CALM)
-
-enum ui_tui_situation {
-#define UI_TUI_SIT_ENUM(n) UI_TUI_SIT_##n,
-    UI_TUI_SITUATIONS(UI_TUI_SIT_ENUM)
-#undef UI_TUI_SIT_ENUM
-        UI_TUI_NSIT
-};
-
-enum ui_tui_situation ui_tui_situation_of(const struct ui_tui_facts *f);
-/* Seconds until the backlog is gone at the current drain rate (rounded up), or -1. */
+/* A backlog B keeps up with: at most 50 ms of arrivals (and at least 20 messages). The
+ * caption says "B keeps up" only under it, with no fault on B, the database or MQ. */
+int64_t ui_tui_keep_up_limit(double rate_per_s);
+/* Seconds until the backlog is gone at the current drain rate (to the nearest second,
+ * at least 1), or -1 when it is not draining. */
 int64_t ui_tui_drain_eta_s(const struct ui_tui_vfigs *v);
 
-/* Write the caption for f in lang into buf (UTF-8, NUL-terminated, truncated to
- * n). Returns its situation. */
-enum ui_tui_situation ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf,
-                                     size_t n);
+/* The episode's name: "Spike", "B down", "B back up", "Spike over", "Steady"... */
+char *ui_tui_episode_name(char *buf, size_t n, const struct ui_tui_episode *e,
+                          enum ui_tui_lang lang);
+
+/* Write the caption for f in lang into buf (UTF-8, NUL-terminated, truncated to n):
+ * the episode in force at f->at and what each wiring shows then. */
+void ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf, size_t n);
 
 /* Short words the screen uses, by language. */
 #define UI_TUI_WORDS(X)                                                                            \
@@ -88,20 +109,20 @@ enum ui_tui_situation ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_l
     X(LOG, "log", "对数")                                                                          \
     X(LINEAR, "linear", "线性")                                                                    \
     X(BACKLOG, "MQ backlog (messages)", "MQ 积压（条消息）")                                       \
-    X(DBQPS, "DB queries/s", "数据库查询/秒")                                                      \
-    X(THROUGHPUT, "Orders/s", "订单/秒")                                                           \
+    X(DBQPS, "DB queries/s", "数据库查询/s")                                                      \
+    X(THROUGHPUT, "Orders/s", "订单/s")                                                           \
     X(OFFERED, "offered", "到达")                                                                  \
     X(DONE_PS, "completed", "完成")                                                                \
     X(ERRORS, "errors", "出错")                                                                    \
     X(CAP, "DB cap", "数据库上限")                                                                 \
     X(P50, "latency p50", "等待 p50")                                                              \
     X(P99, "latency p99", "等待 p99")                                                              \
-    X(COMPLETED_PS, "completed/s", "完成/秒")                                                      \
+    X(COMPLETED_PS, "completed/s", "完成/s")                                                      \
     X(REJECTED, "rejected", "拒绝")                                                                \
     X(FAILED, "failed", "失败")                                                                    \
     X(BACKLOG_SHORT, "MQ backlog", "MQ 积压")                                                      \
     X(LAG, "lag p99", "落库 p99")                                                                  \
-    X(DBPS, "DB/s", "数据库/秒")                                                                   \
+    X(DBPS, "DB/s", "数据库/s")                                                                   \
     X(INFLIGHT, "in flight", "处理中")                                                             \
     X(ARRIVALS, "arrivals", "到达")                                                                \
     X(FAULTS, "faults", "故障")                                                                    \
@@ -118,7 +139,13 @@ enum ui_tui_situation ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_l
     X(REF_SYNC, "sync ideal", "同步理想")                                                          \
     X(REF_ASYNC, "async ideal", "异步理想")                                                        \
     X(TIME, "time", "时间")                                                                        \
-    X(LAST_S, "last second", "最近 1 秒")                                                          \
+    X(AT, "at %s", "%s 时")                                                                        \
+    X(RUN_TO, "run total to %s", "从开始到 %s 合计")                                               \
+    X(EP_SINCE, "%s since %s", "%s（自 %s 起）")                                                   \
+    X(THROUGHPUT_LOAD, "completed/s (load)", "完成/s（负载期）")                                   \
+    X(INFLIGHT_END, "in flight at end", "结束时处理中")                                               \
+    X(DLQ, "dead-lettered", "死信")                                                                \
+    X(LIVE_FAULTS, " + faults pressed live", " + 现场按键故障")                                     \
     X(WHOLE_RUN, "whole run", "全程")                                                              \
     X(BACKLOG_MAX, "backlog max", "积压峰值")                                                      \
     X(DBPS_MAX, "DB/s max", "数据库峰值")
