@@ -40,13 +40,20 @@ enum mq__send_state {
     MQ__SEND_REPORT, /* done(status) scheduled */
 };
 
+/* An entry of a delay line (struct mq__line). */
+struct mq__due {
+    sim_time at;
+    uint32_t send;
+};
+
 /* A send in progress (one producer call, all its attempts). */
 struct mq__send {
     uint64_t key;
     mq_send_fn done;
     void *ctx;
     sim_time deadline;
-    sim_event_id ev;     /* the one pending event of this send, or 0 */
+    sim_event_id ev;     /* the one pending event of this send, or 0 (none, or the
+                            send is on a delay line) */
     uint32_t prev, next; /* broker queue links; next is also the free-list link */
     uint32_t failed;     /* failed attempts so far */
     int status;          /* REPORT: the status done will get */

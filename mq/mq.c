@@ -90,6 +90,10 @@ void mq_close(struct mq *q)
     for (uint32_t i = 0; i < q->sends_len; i++)
         if (q->sends[i].state != MQ__SEND_FREE && q->sends[i].ev)
             sim_cancel(q->engine, q->sends[i].ev);
+    sim_cancel(q->engine, q->to_broker.ev);
+    sim_cancel(q->engine, q->to_producer.ev);
+    free(q->to_broker.items);
+    free(q->to_producer.items);
     free(q->ring);
     free(q->nodes);
     free(q->sends);

@@ -131,6 +131,16 @@ struct mq__list {
     uint32_t head, tail; /* MQ__NIL when empty */
 };
 
+/* A delay line of sends (private, mq/send.c): sends whose next step is a constant
+ * delay away, due in the order they were put on it, behind one engine event. */
+struct mq__due; /* private: {due time, send index} */
+struct mq__line {
+    struct mq__due *items; /* a ring: cap a power of two (or 0), [head, head + len) */
+    uint32_t head, len, cap;
+    sim_event_id ev; /* at the head's due time, while not firing */
+    bool firing;
+};
+
 /* struct mq is defined here (caller-owned storage); its fields are private. */
 struct mq {
     struct sim_engine *engine;
@@ -163,6 +173,8 @@ struct mq {
     /* Producer and broker. */
     struct mq__send *sends;
     uint32_t sends_len, sends_cap, sends_free;
+    struct mq__line to_broker;    /* attempts on their way to the broker (half) */
+    struct mq__line to_producer;  /* answers on their way back (send - half) */
     struct mq__list broker_queue; /* attempts waiting for a storing slot */
     uint64_t broker_waiting;
     bool broker_down;

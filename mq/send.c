@@ -1,9 +1,17 @@
 /* mq/send.c: the producer (attempts, retries, deadline) and the broker's storing side
  * (rate, bounded send queue, SYSTEM_BUSY, down). The timing rules are in mq/mq.h.
  *
- * Every send is one record with at most one pending event; events carry the record's
- * index, never a pointer, because a callback may grow the pool (mq_send inside
- * deliver or done) and move it. */
+ * Every send is one record with at most one pending step: an engine event, or a place
+ * on one of two delay lines. Events and lines carry the record's index, never a
+ * pointer, because a callback may grow the pool (mq_send inside deliver or done) and
+ * move it.
+ *
+ * The two legs of an attempt take a constant time (half the send there, the rest
+ * back), so the attempts on a leg come due in the order they started: a FIFO with one
+ * engine event at its head's due time (as orders/line.c does for A, B and the
+ * database) replaces an engine event per send in flight, and keeps the engine's heap
+ * small. Reports at other times (at the deadline, or at once) get their own engine
+ * event. Steps due at the same time on one line run in the order they were taken. */
 #include <stdlib.h>
 
 #include "mq/internal.h"
@@ -55,11 +63,92 @@ static bool send_schedule(struct mq *q, uint32_t i, sim_time at, sim_event_fn fn
     return false;
 }
 
-static void ev_report(struct sim_engine *e, void *ctx, uint64_t arg)
+/* ---- delay lines ------------------------------------------------------------------ */
+
+enum { TO_BROKER, TO_PRODUCER };
+
+static struct mq__line *line_of(struct mq *q, int leg)
 {
-    (void)e;
+    return leg == TO_BROKER ? &q->to_broker : &q->to_producer;
+}
+
+/* Room for need entries, so that a push inside an event never allocates. */
+static int line_reserve(struct mq__line *l, uint64_t need)
+{
+    if (need <= l->cap)
+        return 0;
+    uint64_t cap = l->cap ? l->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    if (cap > UINT32_MAX / 2 + 1)
+        return SIM_ENOMEM;
+    struct mq__due *items = malloc((size_t)cap * sizeof *items);
+    if (!items)
+        return SIM_ENOMEM;
+    for (uint32_t k = 0; k < l->len; k++)
+        items[k] = l->items[(l->head + k) & (l->cap - 1)];
+    free(l->items);
+    l->items = items;
+    l->cap = (uint32_t)cap;
+    l->head = 0;
+    return 0;
+}
+
+static void line_event(struct sim_engine *e, void *ctx, uint64_t leg);
+
+static void line_arm(struct mq *q, int leg)
+{
+    struct mq__line *l = line_of(q, leg);
+    if (l->ev || l->firing || !l->len)
+        return;
+    l->ev = sim_schedule(q->engine, l->items[l->head].at, line_event, q, (uint64_t)leg);
+    if (!l->ev)
+        q->st.error = SIM_ENOMEM;
+}
+
+static void ev_arrive(struct sim_engine *e, void *ctx, uint64_t arg);
+static void ev_back(struct sim_engine *e, void *ctx, uint64_t arg);
+
+/* The send's next step on leg, due at `at` (not before now). */
+static bool line_put(struct mq *q, int leg, uint32_t i, sim_time at)
+{
+    struct mq__line *l = line_of(q, leg);
+    q->sends[i].ev = 0;
+    if (l->len == l->cap || (l->len && at < l->items[(l->head + l->len - 1) & (l->cap - 1)].at))
+        return send_schedule(q, i, at, leg == TO_BROKER ? ev_arrive : ev_back);
+    l->items[(l->head + l->len) & (l->cap - 1)] = (struct mq__due){at, i};
+    l->len++;
+    line_arm(q, leg);
+    return true;
+}
+
+static void arrive(struct mq *q, uint32_t i);
+static void back(struct mq *q, uint32_t i);
+
+static void line_event(struct sim_engine *e, void *ctx, uint64_t leg)
+{
     struct mq *q = ctx;
-    uint32_t i = (uint32_t)arg;
+    struct mq__line *l = line_of(q, (int)leg);
+    l->ev = 0;
+    l->firing = true;
+    /* re-read every turn: a step may put sends on this line or grow it */
+    while (l->len && l->items[l->head].at <= e->now) {
+        uint32_t i = l->items[l->head].send;
+        l->head = (l->head + 1) & (l->cap - 1);
+        l->len--;
+        if (leg == TO_BROKER)
+            arrive(q, i);
+        else
+            back(q, i);
+    }
+    l->firing = false;
+    line_arm(q, (int)leg);
+}
+
+/* ---- steps ------------------------------------------------------------------------ */
+
+static void report(struct mq *q, uint32_t i)
+{
     struct mq__send s = q->sends[i];
     send_free(q, i); /* first: done may send again and reuse the record */
     if (s.status)
@@ -68,16 +157,15 @@ static void ev_report(struct sim_engine *e, void *ctx, uint64_t arg)
         s.done(s.ctx, s.key, s.status);
 }
 
-/* The send is over: done(status) at time `at` (never before now). */
+/* The send is over: done(status) at time `at` (never before now). Not on a line: a
+ * report at the deadline would hold every later answer off it until then. */
 static bool finish(struct mq *q, uint32_t i, int status, sim_time at)
 {
     sim_time now = sim_now(q->engine);
     q->sends[i].state = MQ__SEND_REPORT;
     q->sends[i].status = status;
-    return send_schedule(q, i, at > now ? at : now, ev_report);
+    return send_schedule(q, i, at > now ? at : now, ev_back);
 }
-
-static void ev_arrive(struct sim_engine *e, void *ctx, uint64_t arg);
 
 /* A new attempt now. One that could not bring its success back by the deadline is
  * not made: the send times out at the deadline (RocketMQ checks the elapsed time
@@ -95,7 +183,7 @@ static bool attempt_start(struct mq *q, uint32_t i)
         return finish(q, i, SIM_EDOWN, now);
     }
     s->state = MQ__SEND_FLIGHT;
-    return send_schedule(q, i, now + q->half, ev_arrive);
+    return line_put(q, TO_BROKER, i, now + q->half);
 }
 
 /* An attempt failed now with status: retry at once, or report the last status. */
@@ -121,7 +209,7 @@ static void store(struct mq *q, uint32_t i)
     q->st.produced++;
     s->state = MQ__SEND_REPORT;
     s->status = 0;
-    send_schedule(q, i, now + ret_time(q), ev_report);
+    line_put(q, TO_PRODUCER, i, now + ret_time(q));
     mq__backlog_changed(q);
     mq__dispatch(q);
 }
@@ -210,11 +298,6 @@ static void ev_expire(struct sim_engine *e, void *ctx, uint64_t arg)
     finish(q, i, SIM_ETIMEOUT, q->sends[i].deadline);
 }
 
-static void ev_busy(struct sim_engine *e, void *ctx, uint64_t arg)
-{
-    (void)e;
-    attempt_failed(ctx, (uint32_t)arg, SIM_EBUSY);
-}
 
 /* The broker takes an attempt: store it, queue it, or refuse it (SYSTEM_BUSY). */
 static void broker_accept(struct mq *q, uint32_t i)
@@ -239,19 +322,38 @@ static void broker_accept(struct mq *q, uint32_t i)
     }
     q->st.busy++;
     q->sends[i].state = MQ__SEND_BUSY;
-    send_schedule(q, i, now + ret_time(q), ev_busy);
+    line_put(q, TO_PRODUCER, i, now + ret_time(q));
 }
 
-static void ev_arrive(struct sim_engine *e, void *ctx, uint64_t arg)
+/* An attempt reaches the broker. */
+static void arrive(struct mq *q, uint32_t i)
 {
-    (void)e;
-    struct mq *q = ctx;
-    uint32_t i = (uint32_t)arg;
     q->sends[i].ev = 0;
     if (q->broker_down)
         attempt_failed(q, i, SIM_EDOWN);
     else
         broker_accept(q, i);
+}
+
+/* An answer reaches the producer: the send's report, or a SYSTEM_BUSY refusal. */
+static void back(struct mq *q, uint32_t i)
+{
+    if (q->sends[i].state == MQ__SEND_BUSY)
+        attempt_failed(q, i, SIM_EBUSY);
+    else
+        report(q, i);
+}
+
+static void ev_arrive(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    arrive(ctx, (uint32_t)arg);
+}
+
+static void ev_back(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    (void)e;
+    back(ctx, (uint32_t)arg);
 }
 
 int mq_send(struct mq *q, uint64_t key, mq_send_fn done, void *ctx)
@@ -263,7 +365,9 @@ int mq_send(struct mq *q, uint64_t key, mq_send_fn done, void *ctx)
     /* Every send in progress may store one message: reserve its slot now, so storing
      * (inside an event) never allocates. */
     uint64_t lag = q->next_offset - q->next_deliver;
-    if (mq__ring_reserve(q, lag + q->st.sending) != 0) {
+    if (mq__ring_reserve(q, lag + q->st.sending) != 0 ||
+        line_reserve(&q->to_broker, q->st.sending) != 0 ||
+        line_reserve(&q->to_producer, q->st.sending) != 0) {
         send_free(q, i);
         return SIM_ENOMEM;
     }

@@ -86,7 +86,7 @@ void sim_hist_record_n(struct sim_hist *h, sim_time v, uint64_t n)
     if (h->total == 0 || v > h->max)
         h->max = v;
     h->total += n;
-    h->sum += (long double)v * (long double)n;
+    h->sum += (sim_hist_sum)(uint64_t)v * n;
 }
 
 void sim_hist_record(struct sim_hist *h, sim_time v)
@@ -128,7 +128,8 @@ sim_time sim_hist_mean(const struct sim_hist *h)
 {
     if (h->total == 0)
         return 0;
-    return (sim_time)llroundl(h->sum / (long double)h->total);
+    /* rounded to the nearest, halves up (values are >= 0) */
+    return (sim_time)((h->sum + h->total / 2) / h->total);
 }
 
 /* ceil(p/100 * n), guarded against p's binary representation pushing an exact

@@ -12,6 +12,10 @@
 
 #include "sim/time.h"
 
+/* The exact sum of recorded values: at most 2^42 ns (1 h) x 2^64 values < 2^106.
+ * Integer adds are cheaper than long double ones (x87) and never round. */
+__extension__ typedef unsigned __int128 sim_hist_sum;
+
 struct sim_hist {
     uint64_t *counts;   /* counts_len buckets */
     int32_t counts_len;
@@ -22,7 +26,7 @@ struct sim_hist {
     int32_t lo_touched, hi_touched; /* bucket index range that may be non-zero */
     uint64_t total;
     sim_time min, max;  /* of recorded (clamped) values; 0 when empty */
-    long double sum;    /* for the exact mean */
+    sim_hist_sum sum;   /* for the exact mean */
 };
 
 #define SIM_HIST_LOWEST ((sim_time)1)
