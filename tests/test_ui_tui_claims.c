@@ -465,7 +465,7 @@ static void press(struct world *w, int key)
 static int schedule(const struct ord_config *c, struct sched *out, int max)
 {
     int n = 0;
-    for (size_t i = 1; i < c->load.nphases && n < max; i++) {
+    for (size_t i = 1; i < c->load.nphases && n + 1 < max; i++) { /* room for "Load over" */
         bool up = c->load.phases[i].rate_per_s > c->load.phases[i - 1].rate_per_s;
         out[n].at = c->load.phases[i].at;
         snprintf(out[n++].name, sizeof out[0].name, "%s", up ? "Load up" : "Load down");
