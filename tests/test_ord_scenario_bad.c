@@ -69,7 +69,7 @@ static const struct {
     {"backoff.yaml", SIM_EPARSE, FIX "backoff.yaml:2:31", "must be at least b.backoff (2s)"},
     {"tab.yaml", SIM_EPARSE, FIX "tab.yaml:3:1", "malformed YAML"},
     {"nope.yaml", SIM_ENOENT, FIX "nope.yaml", "No such file or directory"},
-    {"traces", SIM_EIO, FIX "traces", "not a regular file"},
+    {"traces", SIM_EINVAL, FIX "traces", "not a regular file"},
 };
 
 static void where(const struct ord_diag *d, char *buf, size_t n)
@@ -177,11 +177,11 @@ static void test_files_not_read(void **state)
     snprintf(path, sizeof path, "%s/test_ord_scenario_fifo.yaml", ORD_BINARY_DIR);
     unlink(path);
     assert_int_equal(mkfifo(path, 0600), 0);
-    assert_int_equal(ord_scenario_load_file(&c, path, &d), SIM_EIO);
+    assert_int_equal(ord_scenario_load_file(&c, path, &d), SIM_EINVAL);
     assert_non_null(strstr(d.msg, "not a regular file"));
     unlink(path);
 
-    assert_int_equal(ord_scenario_load_file(&c, "/", &d), SIM_EIO);
+    assert_int_equal(ord_scenario_load_file(&c, "/", &d), SIM_EINVAL);
 }
 
 int main(void)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "sim/error.h"
+#include "ui/base/cmd.h"
 #include "ui/chart/chart.h"
 #include "ui/chart/csv.h"
 
@@ -46,7 +47,7 @@ static int run_chart(const char *in, const char *out, const char *extra1, const 
     if (extra2)
         argv[argc++] = (char *)extra2;
     argv[argc] = NULL;
-    return ui_chart_main(argc, argv);
+    return ui_cmd_exec(&ui_cmd_chart_entry, argc, argv);
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -380,7 +381,7 @@ static void test_api_and_failures(void **state)
     assert_int_equal(run_chart(RUNS "a.csv", OUT "a.png", "--lang", "fr"), 2);
     assert_int_equal(run_chart(RUNS "a.csv", OUT "a.png", "--size", "12x9"), 2);
     char *argv[] = {"chart", "--help", NULL};
-    assert_int_equal(ui_chart_main(2, argv), 0);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_chart_entry, 2, argv), 0);
 }
 
 static void test_all_panels_overlay(void **state)

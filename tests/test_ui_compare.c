@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "sim/error.h"
+#include "ui/base/cmd.h"
 #include "ui/chart/compare.h"
 #include "ui/chart/csv.h"
 
@@ -178,7 +179,7 @@ static void test_command_json(void **state)
     unlink(OUT "cmp.svg");
     char *argv[] = {"compare", RUNS "a.csv",   RUNS "b.csv", "--label",     "default",
                     "--json",  OUT "cmp.json", "--chart",    OUT "cmp.svg", NULL};
-    assert_int_equal(ui_compare_main(9, argv), 0);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_compare_entry, 9, argv), 0);
     assert_int_equal(access(OUT "cmp.svg", F_OK), 0);
     json_error_t e;
     json_t *root = json_load_file(OUT "cmp.json", 0, &e);
@@ -239,18 +240,18 @@ static void test_command_errors(void **state)
 {
     (void)state;
     char *one[] = {"compare", RUNS "a.csv", NULL};
-    assert_int_equal(ui_compare_main(2, one), 2);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_compare_entry, 2, one), 2);
     char *bad[] = {"compare", RUNS "a.csv", RUNS "bad/number.csv", NULL};
-    assert_int_equal(ui_compare_main(3, bad), 2);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_compare_entry, 3, bad), 2);
     char *labels[] = {"compare", RUNS "a.csv", RUNS "b.csv", "--label", "x",
                       "--label", "y",          "--label",    "z",       NULL};
-    assert_int_equal(ui_compare_main(9, labels), 2);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_compare_entry, 9, labels), 2);
     unlink(OUT "c.bmp");
     char *fmt[] = {"compare", RUNS "a.csv", RUNS "b.csv", "--chart", OUT "c.bmp", NULL};
-    assert_int_equal(ui_compare_main(5, fmt), 2);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_compare_entry, 5, fmt), 2);
     assert_int_not_equal(access(OUT "c.bmp", F_OK), 0);
     char *help[] = {"compare", "--help", NULL};
-    assert_int_equal(ui_compare_main(2, help), 0);
+    assert_int_equal(ui_cmd_exec(&ui_cmd_compare_entry, 2, help), 0);
 }
 
 int main(void)

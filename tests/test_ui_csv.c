@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "sim/error.h"
+#include "ui/base/cmd.h"
 #include "ui/chart/chart.h"
 #include "ui/chart/csv.h"
 
@@ -163,7 +164,7 @@ static void test_bad_messages(void **state)
         char err[512] = "";
         int rc = ui_rundata_load(&d, bad_cases[i].file, NULL, err, sizeof err);
         assert_int_equal(rc, SIM_EPARSE);
-        assert_int_equal(ui_load_exit_status(rc), 2);
+        assert_int_equal(ui_exit_status(rc), 2);
         assert_string_equal(err, bad_cases[i].message);
         ui_rundata_free(&d);
     }
@@ -179,7 +180,7 @@ static void test_bad_exit_and_no_output(void **state)
         snprintf(in, sizeof in, RUNS "bad/%s", bad_cases[i].file);
         unlink(out);
         char *argv[] = {"chart", in, "-o", (char *)out, NULL};
-        assert_int_equal(ui_chart_main(4, argv), 2);
+        assert_int_equal(ui_cmd_exec(&ui_cmd_chart_entry, 4, argv), 2);
         assert_int_not_equal(access(out, F_OK), 0);
     }
 }
@@ -192,7 +193,7 @@ static void test_missing_file(void **state)
     char err[512] = "";
     int rc = ui_rundata_load(&d, "no/such/run.csv", NULL, err, sizeof err);
     assert_int_equal(rc, SIM_ENOENT);
-    assert_int_equal(ui_load_exit_status(rc), 2);
+    assert_int_equal(ui_exit_status(rc), 2);
     assert_string_equal(err, "no/such/run.csv: cannot open: No such file or directory");
     ui_rundata_free(&d);
     /* an explicit --meta that does not exist is an error too */

@@ -232,8 +232,8 @@ struct ord__node *ord__dump(const struct ord_config *c, enum ord__dump_mode mode
 int ord__trace_parse(const char *text, size_t len, const char *file, struct ord_phase **phases,
                      size_t *nphases, sim_time **times, size_t *ntimes, struct ord_diag *d);
 /* Read a whole regular file of at most max bytes into a malloc'd NUL-terminated
- * buffer. Returns 0, SIM_ENOENT, SIM_EIO (diag: path and OS error), SIM_EPARSE (too
- * large, not a regular file) or SIM_ENOMEM. */
+ * buffer. Returns 0, SIM_ENOENT, SIM_EIO (diag: path and OS error), SIM_EINVAL (not a
+ * regular file), SIM_EPARSE (too large) or SIM_ENOMEM. */
 int ord__read_file(const char *path, size_t max, char **text, size_t *len, struct ord_diag *d);
 
 #endif

@@ -31,7 +31,7 @@ int ord__read_file(const char *path, size_t max, char **text, size_t *len, struc
     if (!S_ISREG(st.st_mode)) {
         close(fd);
         ord__diag_set(d, path, 0, 0, "not a regular file");
-        return SIM_EIO;
+        return SIM_EINVAL; /* a directory or a FIFO named as input: the user's to fix */
     }
     if ((uint64_t)st.st_size > max) {
         close(fd);

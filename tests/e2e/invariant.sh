@@ -41,7 +41,7 @@ expect_broken "ordersim: a run failed: " sweep steady "${short[@]}" \
     --vary load.phases.0.rate=100:200:100
 "$HOOKED" scenarios show steady |
     sed 's/^duration: .*/duration: 2s/; s/^drain: .*/drain: 1s/' >"$WORK/steady.yaml"
-expect_broken "ordersim replay: the model stopped: " replay "$WORK/steady.yaml" --headless
+expect_broken "ordersim replay: run failed: " replay "$WORK/steady.yaml" --headless
 
 # Without the request the same binary runs clean: the hook is what broke it.
 if ! "$HOOKED" run steady "${short[@]}" >"$WORK/out" 2>&1; then

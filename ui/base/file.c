@@ -19,9 +19,37 @@ static void temp_name(const char *path, char *out, size_t n)
         snprintf(out, n, ".%s.XXXXXX", path);
 }
 
+bool ui_path_is_stdout(const char *path)
+{
+    return path && strcmp(path, UI_STDOUT_PATH) == 0;
+}
+
+FILE *ui_report_stream(const char *out1, const char *out2)
+{
+    return ui_path_is_stdout(out1) || ui_path_is_stdout(out2) ? stderr : stdout;
+}
+
+static int write_stdout(int (*fn)(FILE *f, void *ctx, char *why, size_t n), void *ctx, char *err,
+                        size_t errlen)
+{
+    char why[256] = "";
+    errno = 0;
+    int rc = fn(stdout, ctx, why, sizeof why);
+    int failed = fflush(stdout) != 0 || ferror(stdout);
+    if (failed && !why[0]) /* errno is the failed write's (ENOSPC, EPIPE ...) */
+        snprintf(why, sizeof why, "%s", errno ? strerror(errno) : "write error");
+    if (failed && !rc)
+        rc = SIM_EIO;
+    if (rc)
+        snprintf(err, errlen, "standard output: %s", why[0] ? why : sim_strerror(rc));
+    return rc;
+}
+
 int ui_write_atomic(const char *path, int (*fn)(FILE *f, void *ctx, char *why, size_t n),
                      void *ctx, char *err, size_t errlen)
 {
+    if (ui_path_is_stdout(path))
+        return write_stdout(fn, ctx, err, errlen);
     char tmp[4096], why[256] = "";
     temp_name(path, tmp, sizeof tmp);
     int fd = mkstemp(tmp);

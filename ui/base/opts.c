@@ -1,4 +1,7 @@
+/* ui/base/opts.c: the one option parser of every subcommand. */
 #include "ui/base/opts.h"
+
+#include "ui/base/cmd.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -12,33 +15,35 @@ void ui_strlist_free(struct ui_strlist *l)
     l->n = 0;
 }
 
-static int fail(const struct ui_cmd_spec *spec, const char *msg, const char *what)
+static int fail(const struct ui_cmd_entry *spec, const char *msg, const char *what)
 {
     fprintf(stderr, "ordersim %s: %s%s%s\n", spec->name, msg, what ? ": " : "",
             what ? what : "");
     fprintf(stderr, "try 'ordersim %s --help'\n", spec->name);
-    return 2;
+    return UI_EXIT_USAGE;
 }
 
-static const struct ui_opt *find_long(const struct ui_cmd_spec *spec, const char *name,
+static const struct ui_opt *find_long(const struct ui_cmd_entry *spec, const char *name,
                                       size_t len)
 {
-    for (int i = 0; i < spec->nopts; i++)
-        if (strlen(spec->opts[i].name) == len && strncmp(spec->opts[i].name, name, len) == 0)
-            return &spec->opts[i];
+    for (int i = 0; i < spec->options.n; i++)
+        if (strlen(spec->options.table[i].name) == len &&
+            strncmp(spec->options.table[i].name, name, len) == 0)
+            return &spec->options.table[i];
     return NULL;
 }
 
-static const struct ui_opt *find_short(const struct ui_cmd_spec *spec, char c)
+static const struct ui_opt *find_short(const struct ui_cmd_entry *spec, char c)
 {
-    for (int i = 0; i < spec->nopts; i++)
-        if (spec->opts[i].short_name == c)
-            return &spec->opts[i];
+    for (int i = 0; i < spec->options.n; i++)
+        if (spec->options.table[i].short_name == c)
+            return &spec->options.table[i];
     return NULL;
 }
 
-/* Store value for option o; returns 0 or 2 (message printed). */
-static int store(const struct ui_cmd_spec *spec, const struct ui_opt *o, const char *value,
+/* Store value for option o; returns 0, or 2 (bad value) or 1 (out of memory) after
+ * printing why. */
+static int store(const struct ui_cmd_entry *spec, const struct ui_opt *o, const char *value,
                  void *dst)
 {
     char *field = (char *)dst + o->offset;
@@ -53,8 +58,10 @@ static int store(const struct ui_cmd_spec *spec, const struct ui_opt *o, const c
     case UI_OPT_LIST: {
         struct ui_strlist *l = (struct ui_strlist *)(void *)field;
         const char **v = realloc(l->v, sizeof *v * (size_t)(l->n + 1));
-        if (!v)
-            return fail(spec, "out of memory", NULL);
+        if (!v) {
+            fprintf(stderr, "ordersim %s: out of memory\n", spec->name);
+            return UI_EXIT_FAILURE;
+        }
         v[l->n++] = value;
         l->v = v;
         return 0;
@@ -79,7 +86,7 @@ static int store(const struct ui_cmd_spec *spec, const struct ui_opt *o, const c
     return fail(spec, "bad option table", o->name);
 }
 
-int ui_opts_parse(const struct ui_cmd_spec *spec, int argc, char **argv, void *dst,
+int ui_opts_parse(const struct ui_cmd_entry *spec, int argc, char **argv, void *dst,
                   const char **pos, int *npos)
 {
     int n = 0, only_pos = 0;
@@ -94,8 +101,8 @@ int ui_opts_parse(const struct ui_cmd_spec *spec, int argc, char **argv, void *d
             continue;
         }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            ui_opts_help(spec, stdout);
-            return 1;
+            ui_cmd_help(spec, stdout);
+            return UI_OPTS_HELP;
         }
         const struct ui_opt *o;
         const char *value = NULL;
@@ -127,32 +134,11 @@ int ui_opts_parse(const struct ui_cmd_spec *spec, int argc, char **argv, void *d
             return rc;
     }
     if (n < spec->min_pos)
-        return fail(spec, "missing argument", spec->args);
+        return fail(spec, "missing argument", spec->usage);
     if (spec->max_pos >= 0 && n > spec->max_pos)
         return fail(spec, "unexpected argument", pos[spec->max_pos]);
     *npos = n;
     return 0;
-}
-
-void ui_opts_help(const struct ui_cmd_spec *spec, FILE *f)
-{
-    fprintf(f, "usage: ordersim %s%s%s%s\n\n%s\n", spec->name, spec->nopts ? " [OPTIONS]" : "",
-            spec->args && *spec->args ? " " : "", spec->args ? spec->args : "", spec->summary);
-    if (spec->details)
-        fprintf(f, "\n%s\n", spec->details);
-    if (spec->nopts)
-        fprintf(f, "\noptions:\n");
-    for (int i = 0; i < spec->nopts; i++) {
-        const struct ui_opt *o = &spec->opts[i];
-        char left[64];
-        char shortpart[8] = "    "; /* "-x, " or as many spaces, so long names align */
-        if (o->short_name)
-            snprintf(shortpart, sizeof shortpart, "-%c, ", o->short_name);
-        snprintf(left, sizeof left, "%s--%s%s%s", shortpart, o->name, o->metavar ? " " : "",
-                 o->metavar ? o->metavar : "");
-        fprintf(f, "  %-26s %s%s\n", left, o->help, o->type == UI_OPT_LIST ? " (repeatable)" : "");
-    }
-    fprintf(f, "  %-26s %s\n", "-h, --help", "show this help");
 }
 
 int ui_parse_size(const char *s, int *w, int *h)

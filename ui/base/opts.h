@@ -1,7 +1,8 @@
 /* ui/base/opts.h: command-line options from one table per subcommand.
  *
- * The same table drives parsing and --help (one table per fact: docs/ARCHITECTURE.md). Values are
- * stored into a caller's struct at each row's offset. */
+ * The same table drives parsing and --help (ui/base/cmd.h), one table per fact
+ * (docs/ARCHITECTURE.md). Values are stored into a caller's struct at each row's
+ * offset. */
 #ifndef UI_OPTS_H
 #define UI_OPTS_H
 
@@ -31,25 +32,17 @@ struct ui_opt {
     const char *help;
 };
 
-/* The subcommand's table, usage line and summary, for parsing and --help. */
-struct ui_cmd_spec {
-    const char *name;     /* "run" */
-    const char *args;     /* "[SCENARIO]" */
-    const char *summary;  /* one line */
-    const char *details;  /* extra paragraphs for --help, or NULL */
-    const struct ui_opt *opts;
-    int nopts;
-    int min_pos, max_pos; /* positional argument counts (max -1: any) */
-};
+struct ui_cmd_entry; /* ui/base/cmd.h */
 
-/* Parse argv[1..argc) (argv[0] is the subcommand's name) into dst and collect the
- * positional arguments (pos must have room for argc entries). Returns 0 on
- * success, 1 when --help was printed (exit 0), or 2 after printing
- * "ordersim CMD: message" and a hint to stderr (exit 2). "--" ends options. */
-int ui_opts_parse(const struct ui_cmd_spec *spec, int argc, char **argv, void *dst,
+/* Parse argv[1..argc) (argv[0] is the subcommand's name) with e's option table into
+ * dst and collect the positional arguments (pos must have room for argc entries).
+ * Returns 0 on success, UI_OPTS_HELP when --help was printed (exit 0), or the exit
+ * status after printing why: 2 ("ordersim CMD: message" and a hint) for bad options,
+ * 1 when out of memory. "--" ends options. Commands do not call this themselves:
+ * ui_cmd_exec() does. */
+#define UI_OPTS_HELP (-1)
+int ui_opts_parse(const struct ui_cmd_entry *e, int argc, char **argv, void *dst,
                   const char **pos, int *npos);
-/* Print the subcommand's help, generated from its table. */
-void ui_opts_help(const struct ui_cmd_spec *spec, FILE *f);
 /* Parse a "WxH" size like 1600x900. Returns 0 or -1. */
 int ui_parse_size(const char *s, int *w, int *h);
 

@@ -87,15 +87,15 @@ int ui_chart_save_drawing(const char *path, int w, int h, ui_draw_fn draw, void 
  * (leak checkers report them otherwise). Call once, at exit, when no cairo or Pango
  * object is alive: nothing may be drawn afterwards (fontconfig cannot start again
  * cleanly in the same process). ui_chart_release_at_exit() registers it with
- * atexit() once; ui_chart_main and ui_compare_main do that, and so should any other
+ * atexit() once; the chart and compare commands do that, and so should any other
  * command that calls ui_chart_save. */
 void ui_chart_release(void);
 void ui_chart_release_at_exit(void); /* ".png, .svg, .pdf" */
 /* Is path's extension one of them? */
 bool ui_chart_format_ok(const char *path);
 
-/* `ordersim chart RUN.csv -o FILE ...`: returns the exit status (0, 1 or 2) after
- * printing its own errors. argv[0] is "chart". */
-int ui_chart_main(int argc, char **argv);
+/* `ordersim chart RUN.csv -o FILE ...`: run it with ui_cmd_exec (ui/base/cmd.h). */
+struct ui_cmd_entry;
+extern const struct ui_cmd_entry ui_cmd_chart_entry;
 
 #endif

@@ -6,7 +6,7 @@
 #include "sim/error.h"
 #include "ui/chart/chart_internal.h"
 #include "ui/chart/csv.h"
-#include "ui/base/opts.h"
+#include "ui/base/cmd.h"
 
 struct chart_cli {
     const char *output, *panels, *lang, *size, *meta, *title;
@@ -60,68 +60,78 @@ int ui__chart_cli(struct ui_chart_opts *o, const char *cmd, const char *panels, 
     char err[256];
     if (panels && ui_chart_parse_panels(o, panels, err, sizeof err) != 0) {
         fprintf(stderr, "ordersim %s: --panels: %s\n", cmd, err);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     if (lang && ui_chart_parse_lang(&o->lang, lang) != 0) {
         fprintf(stderr, "ordersim %s: --lang: expected en or zh, got '%s'\n", cmd, lang);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     if (size && ui_parse_size(size, &o->width, &o->height) != 0) {
         fprintf(stderr, "ordersim %s: --size: expected WxH from 100x100 to 10000x10000, got '%s'\n",
                 cmd, size);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     o->log_latency = log != 0;
     o->title = title;
     return 0;
 }
 
-int ui_chart_main(int argc, char **argv)
+static const char *chart_make_details(void)
 {
     static char details[sizeof chart_details + 1100];
     snprintf(details, sizeof details, "%s\n\n%s", chart_details, ui__chart_panels_help());
-    const struct ui_cmd_spec spec = {
-        "chart", "RUN.csv",  "Draw a run's recorded series: latency, MQ backlog, throughput.",
-        details, chart_opts, (int)(sizeof chart_opts / sizeof chart_opts[0]),
-        1,       1};
-    struct chart_cli cli = {0};
-    const char *pos[argc > 0 ? argc : 1];
-    int npos = 0;
-    int rc = ui_opts_parse(&spec, argc, argv, &cli, pos, &npos);
-    if (rc)
-        return rc == 1 ? 0 : 2;
-    if (!cli.output) {
+    return details;
+}
+
+static int chart_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
+{
+    (void)self;
+    const struct chart_cli *cli = args->opts;
+    const char *input = args->pos[0];
+    if (!cli->output) {
         fprintf(stderr, "ordersim chart: missing -o FILE (%s)\n", ui_chart_formats);
-        return 2;
+        return UI_EXIT_USAGE;
     }
-    if (!ui_chart_format_ok(cli.output)) {
-        fprintf(stderr, "ordersim chart: %s: unsupported output format (use %s)\n", cli.output,
+    if (!ui_chart_format_ok(cli->output)) {
+        fprintf(stderr, "ordersim chart: %s: unsupported output format (use %s)\n", cli->output,
                 ui_chart_formats);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     struct ui_chart_opts o;
     ui_chart_opts_init(&o);
-    rc = ui__chart_cli(&o, "chart", cli.panels, cli.lang, cli.size, cli.log, cli.title);
+    int rc = ui__chart_cli(&o, "chart", cli->panels, cli->lang, cli->size, cli->log, cli->title);
     if (rc)
         return rc;
     struct ui_run_data d;
     ui_rundata_init(&d, NULL);
     char err[512];
-    rc = ui_rundata_load(&d, pos[0], cli.meta, err, sizeof err);
+    rc = ui_rundata_load(&d, input, cli->meta, err, sizeof err);
     if (rc) {
         fprintf(stderr, "%s\n", err);
         ui_rundata_free(&d);
-        return ui_load_exit_status(rc);
+        return ui_exit_status(rc);
     }
     if (!d.meta.present)
         fprintf(stderr, "ordersim chart: no JSON sidecar for %s: title from the file name\n",
-                pos[0]);
+                input);
     ui_chart_release_at_exit();
-    rc = ui_chart_save(&d, 1, &o, cli.output, err, sizeof err);
+    rc = ui_chart_save(&d, 1, &o, cli->output, err, sizeof err);
     ui_rundata_free(&d);
     if (rc) {
         fprintf(stderr, "ordersim chart: %s\n", err);
-        return rc == SIM_EINVAL ? 2 : 1;
+        return ui_exit_status(rc);
     }
-    return 0;
+    return UI_EXIT_OK;
 }
+
+const struct ui_cmd_entry ui_cmd_chart_entry = {
+    .name = "chart",
+    .usage = "RUN.csv",
+    .summary = "draw a run's CSV as PNG, SVG or PDF",
+    .help = "Draw a run's recorded series: latency, MQ backlog, throughput.",
+    .make_details = chart_make_details,
+    .options = UI_CMD_OPTIONS(chart_opts, struct chart_cli, NULL),
+    .min_pos = 1,
+    .max_pos = 1,
+    .exec = chart_exec,
+};

@@ -69,7 +69,8 @@ int ui_compare_json(const struct ui_run_data *runs, int n, FILE *f);
 int ui_compare_json_save(const struct ui_run_data *runs, int n, const char *path, char *err,
                          size_t errlen);
 
-/* `ordersim compare A.csv B.csv [more.csv...]`: the exit status (0, 1, 2). */
-int ui_compare_main(int argc, char **argv);
+/* `ordersim compare A.csv B.csv [more.csv...]`: run it with ui_cmd_exec (ui/base/cmd.h). */
+struct ui_cmd_entry;
+extern const struct ui_cmd_entry ui_cmd_compare_entry;
 
 #endif

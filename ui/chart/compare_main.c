@@ -9,7 +9,7 @@
 #include "ui/chart/compare.h"
 #include "ui/base/file.h"
 #include "ui/chart/csv.h"
-#include "ui/base/opts.h"
+#include "ui/base/cmd.h"
 
 struct compare_cli {
     struct ui_strlist labels;
@@ -96,7 +96,7 @@ static int load_runs(struct ui_run_data *runs, int n, const char **pos,
         int rc = ui_rundata_load(&runs[i], pos[i], NULL, err, sizeof err);
         if (rc) {
             fprintf(stderr, "%s\n", err);
-            return ui_load_exit_status(rc);
+            return ui_exit_status(rc);
         }
     }
     return 0;
@@ -118,12 +118,6 @@ static int json_fn(FILE *f, void *ctx, char *why, size_t n)
 int ui_compare_json_save(const struct ui_run_data *runs, int n, const char *path, char *err,
                          size_t errlen)
 {
-    if (strcmp(path, "-") == 0) {
-        int rc = ui_compare_json(runs, n, stdout);
-        if (rc)
-            snprintf(err, errlen, "stdout: %s", sim_strerror(rc));
-        return rc;
-    }
     struct json_ctx ctx = {runs, n};
     return ui_write_atomic(path, json_fn, &ctx, err, errlen);
 }
@@ -133,20 +127,19 @@ static int outputs(const struct compare_cli *cli, const struct ui_run_data *runs
                    const struct ui_chart_opts *o)
 {
     char err[512];
-    FILE *table = cli->json && strcmp(cli->json, "-") == 0 ? stderr : stdout;
-    int rc = ui_compare_print(runs, n, table);
+    int rc = ui_compare_print(runs, n, ui_report_stream(cli->json, NULL));
     if (!rc && cli->json)
         rc = ui_compare_json_save(runs, n, cli->json, err, sizeof err);
     if (rc) {
         fprintf(stderr, "ordersim compare: %s\n", rc == SIM_ENOMEM ? "out of memory" : err);
-        return 1;
+        return ui_exit_status(rc);
     }
     if (cli->chart) {
         ui_chart_release_at_exit();
         rc = ui_chart_save(runs, n, o, cli->chart, err, sizeof err);
         if (rc) {
             fprintf(stderr, "ordersim compare: %s\n", err);
-            return rc == SIM_EINVAL || rc == SIM_ERANGE ? 2 : 1;
+            return ui_exit_status(rc);
         }
     }
     return 0;
@@ -156,54 +149,48 @@ static int check_cli(const struct compare_cli *cli, int npos, struct ui_chart_op
 {
     if (cli->labels.n > npos) {
         fprintf(stderr, "ordersim compare: %d --label for %d runs\n", cli->labels.n, npos);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     if (cli->chart && !ui_chart_format_ok(cli->chart)) {
         fprintf(stderr, "ordersim compare: %s: unsupported output format (use %s)\n", cli->chart,
                 ui_chart_formats);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     ui_chart_opts_init(o);
     return ui__chart_cli(o, "compare", cli->panels, cli->lang, cli->size, cli->log, cli->title);
 }
 
-int ui_compare_main(int argc, char **argv)
+static int compare_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
 {
-    const struct ui_cmd_spec spec = {
-        "compare",
-        "A.csv B.csv [MORE.csv...]",
-        "Compare runs side by side: throughput, latency, errors, backlog, database.",
-        compare_details(),
-        compare_opts,
-        (int)(sizeof compare_opts / sizeof compare_opts[0]),
-        2,
-        -1};
-    struct compare_cli cli = {0};
-    const char **pos = calloc((size_t)(argc > 0 ? argc : 1), sizeof *pos);
-    if (!pos) {
-        fprintf(stderr, "ordersim compare: out of memory\n");
-        return 1;
-    }
-    int npos = 0, status = ui_opts_parse(&spec, argc, argv, &cli, pos, &npos);
+    (void)self;
+    const struct compare_cli *cli = args->opts;
+    int npos = args->npos;
     struct ui_chart_opts o;
-    struct ui_run_data *runs = NULL;
-    if (status == 1) {
-        status = 0;
-    } else if (status == 0 && (status = check_cli(&cli, npos, &o)) == 0) {
-        runs = calloc((size_t)npos, sizeof *runs);
-        if (!runs) {
-            fprintf(stderr, "ordersim compare: out of memory\n");
-            status = 1;
-        } else {
-            status = load_runs(runs, npos, pos, &cli.labels);
-            if (!status)
-                status = outputs(&cli, runs, npos, &o);
-        }
+    int status = check_cli(cli, npos, &o);
+    if (status)
+        return status;
+    struct ui_run_data *runs = calloc((size_t)npos, sizeof *runs);
+    if (!runs) {
+        fprintf(stderr, "ordersim compare: out of memory\n");
+        return UI_EXIT_FAILURE;
     }
-    for (int i = 0; runs && i < npos; i++)
+    status = load_runs(runs, npos, args->pos, &cli->labels);
+    if (!status)
+        status = outputs(cli, runs, npos, &o);
+    for (int i = 0; i < npos; i++)
         ui_rundata_free(&runs[i]);
     free(runs);
-    ui_strlist_free(&cli.labels);
-    free(pos);
     return status;
 }
+
+const struct ui_cmd_entry ui_cmd_compare_entry = {
+    .name = "compare",
+    .usage = "A.csv B.csv [MORE.csv...]",
+    .summary = "compare runs side by side (table, JSON, chart)",
+    .help = "Compare runs side by side: throughput, latency, errors, backlog, database.",
+    .make_details = compare_details,
+    .options = UI_CMD_OPTIONS(compare_opts, struct compare_cli, NULL),
+    .min_pos = 2,
+    .max_pos = -1,
+    .exec = compare_exec,
+};

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sim/error.h"
@@ -198,6 +199,12 @@ int ui_rundata_load_csv(struct ui_run_data *d, const char *path, char *err, size
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
         return e == ENOENT || e == ENOTDIR ? SIM_ENOENT : SIM_EIO;
     }
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f); /* the user named a directory: bad input, not a read error */
+        snprintf(err, errlen, "%s: is a directory, not a run's CSV", path);
+        return SIM_EINVAL;
+    }
     struct csv_pos p = {path, 0, err, errlen};
     int rc = read_lines(f, &p, d);
     fclose(f);
@@ -249,19 +256,4 @@ int ui_rundata_load(struct ui_run_data *d, const char *csv_path, const char *met
     }
     base_name(meta_path, d->meta_source, sizeof d->meta_source);
     return ui_rundata_load_meta(d, meta_path, err, errlen);
-}
-
-int ui_load_exit_status(int rc)
-{
-    switch (rc) {
-    case 0:
-        return 0;
-    case SIM_EPARSE:
-    case SIM_ENOENT:
-    case SIM_EINVAL:
-    case SIM_ERANGE:
-        return 2;
-    default:
-        return 1;
-    }
 }

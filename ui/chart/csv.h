@@ -38,8 +38,4 @@ void ui_sidecar_path(const char *csv_path, char *out, size_t n);
 /* The file name without directory and extension ("x/run.csv" -> "run"). */
 void ui_path_stem(const char *path, char *out, size_t n);
 
-/* The exit status for an error code returned here: 2 for bad or missing input
- * (SIM_EPARSE, SIM_ENOENT, SIM_EINVAL, SIM_ERANGE), 1 for runtime failures. */
-int ui_load_exit_status(int rc);
-
 #endif

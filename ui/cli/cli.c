@@ -1,4 +1,5 @@
-/* ui/cli/cli.c: scenario loading and headless running shared by the subcommands. */
+/* ui/cli/cli.c: scenario loading, headless running and writing a run's outputs, shared
+ * by the subcommands (run, sweep, live, replay). */
 #include "ui/cli/cli.h"
 
 #include <stdio.h>
@@ -8,8 +9,9 @@
 
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
-
-static int diag_status(int rc) { return rc == SIM_ENOMEM ? 1 : 2; }
+#include "ui/base/file.h"
+#include "ui/chart/chart.h"
+#include "ui/export/export.h"
 
 int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *sets,
                      const char *seed, const char *interval, struct ord_config *cfg)
@@ -19,7 +21,7 @@ int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *
     int rc = ord_scenario_resolve(cfg, arg, &d);
     if (rc) {
         ord_diag_print(&d, stderr);
-        return diag_status(rc);
+        return ui_exit_status(rc);
     }
     char buf[256];
     const char *extra[2] = {NULL, NULL};
@@ -40,7 +42,7 @@ int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *
             fprintf(stderr, "ordersim %s: bad --%s: ", cmd, i == 0 ? "seed" : "interval");
             ord_diag_print(&d, stderr);
             ord_config_free(cfg);
-            return diag_status(rc);
+            return ui_exit_status(rc);
         }
     }
     for (int i = 0; sets && i < sets->n; i++) {
@@ -48,10 +50,20 @@ int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *
         if (rc) {
             ord_diag_print(&d, stderr);
             ord_config_free(cfg);
-            return diag_status(rc);
+            return ui_exit_status(rc);
         }
     }
     return 0;
+}
+
+int ui_load_scenario_file(const char *path, struct ord_config *cfg)
+{
+    struct ord_diag d;
+    memset(&d, 0, sizeof d);
+    int rc = ord_scenario_load_file(cfg, path, &d);
+    if (rc)
+        ord_diag_print(&d, stderr);
+    return ui_exit_status(rc);
 }
 
 static void progress_bar(double frac)
@@ -70,13 +82,13 @@ int ui_run_headless(const char *cmd, const struct ord_config *cfg, int progress,
     struct ord_run *run = calloc(1, sizeof *run);
     if (!run) {
         fprintf(stderr, "ordersim %s: out of memory\n", cmd);
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     int rc = ord_run_init(run, cfg);
     if (rc) {
         fprintf(stderr, "ordersim %s: cannot start the run: %s\n", cmd, sim_strerror(rc));
         free(run);
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     int bar = progress && isatty(STDERR_FILENO);
     sim_time end = cfg->duration + cfg->drain;
@@ -92,7 +104,7 @@ int ui_run_headless(const char *cmd, const struct ord_config *cfg, int progress,
     if (rc) {
         fprintf(stderr, "ordersim %s: run failed: %s\n", cmd, ord_run_strerror(run, rc));
         ui_run_free(run);
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     *out = run;
     return 0;
@@ -104,4 +116,25 @@ void ui_run_free(struct ord_run *run)
         return;
     ord_run_close(run);
     free(run);
+}
+
+int ui_run_write(const char *cmd, const struct ord_result *r, const struct ui_run_outputs *o)
+{
+    char err[512];
+    if (o->csv && ui_csv_save(r, o->csv, err, sizeof err)) {
+        fprintf(stderr, "ordersim %s: %s\n", cmd, err);
+        return UI_EXIT_FAILURE;
+    }
+    if (o->json && ui_json_save(r, o->json, err, sizeof err)) {
+        fprintf(stderr, "ordersim %s: %s\n", cmd, err);
+        return UI_EXIT_FAILURE;
+    }
+    if (o->chart) {
+        int rc = ui_run_chart(r, o->chart, o->lang);
+        if (rc)
+            return rc;
+    }
+    if (!o->quiet)
+        ui_summary_print(r, ui_report_stream(o->csv, o->json));
+    return UI_EXIT_OK;
 }

@@ -6,6 +6,7 @@
 #include "orders/scenario/builtin.h"
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
+#include "ui/base/file.h"
 #include "ui/chart/chart.h"
 #include "ui/cli/cli.h"
 #include "ui/cli/commands.h"
@@ -34,151 +35,107 @@ static const struct ui_opt run_table[] = {
     {"quiet", 'q', UI_OPT_FLAG, RUN_OFF(quiet), NULL, "do not print the summary table"},
 };
 
-static const struct ui_cmd_spec run_spec = {
-    .name = "run",
-    .args = "[SCENARIO]",
-    .summary = "Run a scenario headless and print a summary per variant.",
-    .details = "SCENARIO is a file or a built-in name (default flash-spike; see\n"
-               "'ordersim scenarios'); 'ordersim scenarios keys' lists the keys --set\n"
-               "takes. The same scenario and seed give byte-identical\n"
-               "CSV and JSON. Files are written whole or not at all.",
-    .opts = run_table,
-    .nopts = (int)(sizeof run_table / sizeof run_table[0]),
-    .min_pos = 0,
-    .max_pos = 1,
-};
-
-
-static int write_outputs(const struct ord_result *res, const struct run_opts *o)
+static void run_defaults(void *opts)
 {
-    char err[512];
-    if (o->csv && ui_csv_save(res, o->csv, err, sizeof err)) {
-        fprintf(stderr, "ordersim run: %s\n", err);
-        return 1;
-    }
-    if (o->json && ui_json_save(res, o->json, err, sizeof err)) {
-        fprintf(stderr, "ordersim run: %s\n", err);
-        return 1;
-    }
-    if (o->chart) {
-        int rc = ui_run_chart(res, o->chart, o->lang);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    ((struct run_opts *)opts)->replications = 1;
 }
 
-int ui_run_main(int argc, char **argv)
+
+static int run_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
 {
-    struct run_opts o = {.replications = 1};
-    const char *pos[argc > 0 ? argc : 1];
-    int npos = 0;
-    int rc = ui_opts_parse(&run_spec, argc, argv, &o, pos, &npos);
-    if (rc) {
-        ui_strlist_free(&o.set);
-        return rc == 1 ? 0 : rc;
-    }
-    if (o.replications < 1 || o.replications > 10000) {
+    (void)self;
+    const struct run_opts *o = args->opts;
+    if (o->replications < 1 || o->replications > 10000) {
         fprintf(stderr, "ordersim run: --replications must be 1 to 10000\n");
-        ui_strlist_free(&o.set);
-        return 2;
+        return UI_EXIT_USAGE;
     }
-    if (o.chart && !ui_chart_format_ok(o.chart)) {
-        fprintf(stderr, "ordersim run: %s: unsupported chart format (use %s)\n", o.chart,
+    if (o->chart && !ui_chart_format_ok(o->chart)) {
+        fprintf(stderr, "ordersim run: %s: unsupported chart format (use %s)\n", o->chart,
                 ui_chart_formats);
-        ui_strlist_free(&o.set);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     struct ord_config cfg;
-    rc = ui_load_scenario("run", npos ? pos[0] : NULL, &o.set, o.seed, o.interval, &cfg);
-    ui_strlist_free(&o.set);
+    int rc = ui_load_scenario("run", args->npos ? args->pos[0] : NULL, &o->set, o->seed,
+                              o->interval, &cfg);
     if (rc)
         return rc;
-    if (o.replications > 1) {
-        if (o.csv || o.chart)
+    struct ui_run_outputs out = {o->csv, o->json, o->chart, o->lang, o->quiet != 0};
+    struct ord_run *run = NULL;
+    if (o->replications > 1) {
+        if (o->csv || o->chart)
             fprintf(stderr, "ordersim run: with --replications, --csv and --chart show "
                             "replication 1\n");
-        rc = ui_run_replicated(&cfg, o.replications, o.json, o.quiet);
-        if (rc == 0 && (o.csv || o.chart)) {
-            struct ord_run *run = NULL;
+        rc = ui_run_replicated(&cfg, o->replications, o->json,
+                               o->quiet ? NULL : ui_report_stream(o->csv, o->json));
+        if (rc == 0 && (o->csv || o->chart)) {
+            out.json = NULL;
+            out.quiet = true;
             rc = ui_run_headless("run", &cfg, 0, &run);
-            struct run_opts first = o;
-            first.json = NULL;
             if (rc == 0)
-                rc = write_outputs(ord_run_result(run), &first);
-            ui_run_free(run);
+                rc = ui_run_write("run", ord_run_result(run), &out);
         }
-        ord_config_free(&cfg);
-        return rc;
-    }
-    struct ord_run *run = NULL;
-    rc = ui_run_headless("run", &cfg, 1, &run);
-    if (rc == 0) {
-        const struct ord_result *res = ord_run_result(run);
-        rc = write_outputs(res, &o);
-        if (rc == 0 && !o.quiet)
-            ui_summary_print(res, stdout);
+    } else {
+        rc = ui_run_headless("run", &cfg, 1, &run);
+        if (rc == 0)
+            rc = ui_run_write("run", ord_run_result(run), &out);
     }
     ui_run_free(run);
     ord_config_free(&cfg);
     return rc;
 }
 
-static const struct ui_cmd_spec validate_spec = {
-    .name = "validate",
-    .args = "FILE...",
-    .summary = "Parse and check scenario files without running them.",
-    .details = "Prints 'FILE: ok' for each good file and file:line:column: message for\n"
-               "each problem. Exit status 2 if any file is bad.",
-    .opts = NULL,
-    .nopts = 0,
-    .min_pos = 1,
-    .max_pos = -1,
+const struct ui_cmd_entry ui_cmd_run_entry = {
+    .name = "run",
+    .usage = "[SCENARIO]",
+    .summary = "run a scenario headless; summary table, CSV, JSON, chart",
+    .help = "Run a scenario headless and print a summary per variant.",
+    .details = "SCENARIO is a file or a built-in name (default flash-spike; see\n"
+               "'ordersim scenarios'); 'ordersim scenarios keys' lists the keys --set\n"
+               "takes. The same scenario and seed give byte-identical\n"
+               "CSV and JSON. Files are written whole or not at all.",
+    .options = UI_CMD_OPTIONS(run_table, struct run_opts, run_defaults),
+    .min_pos = 0,
+    .max_pos = 1,
+    .exec = run_exec,
 };
 
-int ui_validate_main(int argc, char **argv)
+/* Every file is checked; the status is the worst of them, bad input (2) above a
+ * runtime failure (1). */
+static int validate_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
 {
-    const char *pos[argc > 0 ? argc : 1];
-    int npos = 0, dummy = 0;
-    int rc = ui_opts_parse(&validate_spec, argc, argv, &dummy, pos, &npos);
-    if (rc)
-        return rc == 1 ? 0 : rc;
-    int status = 0;
-    for (int i = 0; i < npos; i++) {
+    (void)self;
+    int status = UI_EXIT_OK;
+    for (int i = 0; i < args->npos; i++) {
         struct ord_config cfg;
-        struct ord_diag d;
-        memset(&d, 0, sizeof d);
-        rc = ord_scenario_load_file(&cfg, pos[i], &d);
+        int rc = ui_load_scenario_file(args->pos[i], &cfg);
         if (rc) {
-            ord_diag_print(&d, stderr);
-            if (status == 0 || rc != SIM_ENOMEM)
-                status = rc == SIM_ENOMEM ? 1 : 2;
+            if (status != UI_EXIT_USAGE)
+                status = rc;
             continue;
         }
-        printf("%s: ok\n", pos[i]);
+        printf("%s: ok\n", args->pos[i]);
         ord_config_free(&cfg);
     }
     return status;
 }
 
-static const struct ui_cmd_spec scenarios_spec = {
-    .name = "scenarios",
-    .args = "[show NAME | keys]",
-    .summary = "List the built-in scenarios, print one's YAML to copy and edit, or list\n"
-               "every scenario key (the keys --set and --vary take).",
-    .opts = NULL,
-    .nopts = 0,
-    .min_pos = 0,
-    .max_pos = 2,
+const struct ui_cmd_entry ui_cmd_validate_entry = {
+    .name = "validate",
+    .usage = "FILE...",
+    .summary = "check scenario files without running them",
+    .help = "Parse and check scenario files without running them.",
+    .details = "Prints 'FILE: ok' for each good file and file:line:column: message for\n"
+               "each problem. Exit status 2 if any file is bad.",
+    .min_pos = 1,
+    .max_pos = -1,
+    .exec = validate_exec,
 };
 
-int ui_scenarios_main(int argc, char **argv)
+static int scenarios_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
 {
-    const char *pos[argc > 0 ? argc : 1];
-    int npos = 0, dummy = 0;
-    int rc = ui_opts_parse(&scenarios_spec, argc, argv, &dummy, pos, &npos);
-    if (rc)
-        return rc == 1 ? 0 : rc;
+    (void)self;
+    const char *const *pos = args->pos;
+    int npos = args->npos;
     if (npos == 0) {
         for (int i = 0; i < ord_builtin_count; i++) {
             struct ord_config cfg;
@@ -202,15 +159,26 @@ int ui_scenarios_main(int argc, char **argv)
     }
     if (strcmp(pos[0], "show") != 0 || npos != 2) {
         fprintf(stderr, "ordersim scenarios: usage: ordersim scenarios [show NAME | keys]\n");
-        return 2;
+        return UI_EXIT_USAGE;
     }
     const struct ord_builtin *b = ord_builtin_find(pos[1]);
     if (!b) {
         fprintf(stderr, "ordersim scenarios: no built-in scenario '%s' (try 'ordersim "
                         "scenarios')\n",
                 pos[1]);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     fwrite(b->text, 1, b->len, stdout);
-    return 0;
+    return UI_EXIT_OK;
 }
+
+const struct ui_cmd_entry ui_cmd_scenarios_entry = {
+    .name = "scenarios",
+    .usage = "[show NAME | keys]",
+    .summary = "list the built-in scenarios, or print one (show NAME)",
+    .help = "List the built-in scenarios, print one's YAML to copy and edit, or list\n"
+            "every scenario key (the keys --set and --vary take).",
+    .min_pos = 0,
+    .max_pos = 2,
+    .exec = scenarios_exec,
+};

@@ -17,6 +17,7 @@
 #include "ui/cli/cli.h"
 #include "ui/cli/commands.h"
 #include "ui/export/export.h"
+#include "ui/base/file.h"
 #include "ui/cli/sweep.h"
 
 #define MAX_POINTS 10000
@@ -157,7 +158,7 @@ static int make_jobs(const struct ord_config *base, const struct ui_vary *vary, 
     struct ord_job *jobs = calloc(points * (size_t)reps, sizeof *jobs);
     if (!jobs) {
         fprintf(stderr, "ordersim: out of memory\n");
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     for (size_t p = 0; p < points; p++) {
         for (int r = 0; r < reps; r++) {
@@ -177,7 +178,7 @@ static int make_jobs(const struct ord_config *base, const struct ui_vary *vary, 
                 for (size_t q = 0; q <= p * (size_t)reps + (size_t)r; q++)
                     ord_config_free(&jobs[q].cfg);
                 free(jobs);
-                return rc == SIM_ENOMEM ? 1 : 2;
+                return ui_exit_status(rc);
             }
             j->cfg.seed = sim_rng_derive_seed(base->seed, (uint64_t)r);
         }
@@ -218,11 +219,11 @@ static int run_jobs(struct ord_job *jobs, size_t njobs, long threads, int progre
     sigaction(SIGINT, &old, NULL);
     if (rc == SIM_EINTR) {
         fprintf(stderr, "ordersim: interrupted; no file written\n");
-        return 130;
+        return UI_EXIT_INTERRUPTED;
     }
     if (rc) {
         fprintf(stderr, "ordersim: a run failed: %s\n", ord_experiment_error(jobs, njobs));
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     return 0;
 }
@@ -315,11 +316,11 @@ int ui_sweep_json(FILE *f, void *arg)
     return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
 }
 
-static void print_sweep_table(const struct ui_sweep *s)
+static void print_sweep_table(const struct ui_sweep *s, FILE *out)
 {
     int f50 = ord_figure_find("latency_p50_ms"), f99 = ord_figure_find("latency_p99_ms");
     int fc = ord_figure_find("completed_load_per_s"), fr = ord_figure_find("rejected");
-    printf("%-24s %-8s %20s %20s %17s %12s\n", s->vary[0].key, "variant", "latency p50 ms",
+    fprintf(out, "%-24s %-8s %20s %20s %17s %12s\n", s->vary[0].key, "variant", "latency p50 ms",
            "latency p99 ms", "completed/s load", "rejected");
     for (size_t p = 0; p < s->points; p++) {
         const struct ord_job *j0 = &s->jobs[point_of(s, p)];
@@ -340,7 +341,7 @@ static void print_sweep_table(const struct ui_sweep *s)
             char c1[32], c2[32];
             snprintf(c1, sizeof c1, "%.1f +- %.1f", a.mean, a.ci95);
             snprintf(c2, sizeof c2, "%.1f +- %.1f", b.mean, b.ci95);
-            printf("%-24s %-8s %20s %20s %17.1f %12.0f\n", v == 0 ? val : "",
+            fprintf(out, "%-24s %-8s %20s %20s %17.1f %12.0f\n", v == 0 ? val : "",
                    ord_variant_name(j0->kinds[v]), c1, c2, c.mean, d.mean);
         }
     }
@@ -374,20 +375,32 @@ static const struct ui_opt sweep_table[] = {
     {"quiet", 'q', UI_OPT_FLAG, SW_OFF(quiet), NULL, "do not print the table"},
 };
 
-static const struct ui_cmd_spec sweep_spec = {
+static long default_jobs(void);
+
+static void sweep_defaults(void *opts)
+{
+    struct sweep_opts *o = opts;
+    o->reps = 1;
+    o->jobs = default_jobs();
+}
+
+static int sweep_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args);
+
+const struct ui_cmd_entry ui_cmd_sweep_entry = {
     .name = "sweep",
-    .args = "[SCENARIO]",
-    .summary = "Run a scenario for each value of one or more parameters, with replications.",
+    .usage = "[SCENARIO]",
+    .summary = "vary parameters, replicate, and chart the curve",
+    .help = "Run a scenario for each value of one or more parameters, with replications.",
     .details = "Example: ordersim sweep steady --vary load.phases.0.rate=1000:12000:1000 "
                "--chart knee.png\n"
                "Values take the key's unit (1000/s, 10ms, or a bare number). Figures are the\n"
                "mean over replications +- the 95% confidence half-width (Student t). The\n"
                "same command gives the same files whatever --jobs is. Ctrl-C stops and\n"
                "writes nothing. At most 10000 points.",
-    .opts = sweep_table,
-    .nopts = (int)(sizeof sweep_table / sizeof sweep_table[0]),
+    .options = UI_CMD_OPTIONS(sweep_table, struct sweep_opts, sweep_defaults),
     .min_pos = 0,
     .max_pos = 1,
+    .exec = sweep_exec,
 };
 
 static long default_jobs(void)
@@ -401,7 +414,7 @@ static int save(const char *path, int (*fn)(FILE *, void *), void *ctx)
     char err[512];
     if (ui_save_atomic(path, fn, ctx, err, sizeof err)) {
         fprintf(stderr, "ordersim: %s\n", err);
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     return 0;
 }
@@ -409,47 +422,50 @@ static int save(const char *path, int (*fn)(FILE *, void *), void *ctx)
 static int sweep_outputs(const struct sweep_opts *o, struct ui_sweep *s)
 {
     if (o->csv && save(o->csv, ui_sweep_csv, s))
-        return 1;
+        return UI_EXIT_FAILURE;
     if (o->json && save(o->json, ui_sweep_json, s))
-        return 1;
+        return UI_EXIT_FAILURE;
     if (o->chart) {
         int rc = ui_sweep_chart(s, o->chart, o->figures, o->lang);
         if (rc)
             return rc;
     }
     if (!o->quiet)
-        print_sweep_table(s);
+        print_sweep_table(s, ui_report_stream(o->csv, o->json));
     return 0;
 }
 
-static int sweep_body(struct sweep_opts *o, const char *scenario)
+static int sweep_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
 {
+    (void)self;
+    const struct sweep_opts *o = args->opts;
+    const char *scenario = args->npos ? args->pos[0] : NULL;
     struct ui_vary vary[MAX_VARY];
     int nvary = o->vary.n;
     if (nvary == 0) {
         fprintf(stderr, "ordersim sweep: give at least one --vary KEY=FROM:TO:STEP\n");
-        return 2;
+        return UI_EXIT_USAGE;
     }
     if (nvary > MAX_VARY) {
         fprintf(stderr, "ordersim sweep: at most %d --vary options\n", MAX_VARY);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     size_t points = 1;
     for (int k = 0; k < nvary; k++) {
         char err[512];
         if (ui_vary_parse(o->vary.v[k], &vary[k], err, sizeof err)) {
             fprintf(stderr, "ordersim sweep: %s\n", err);
-            return 2;
+            return UI_EXIT_USAGE;
         }
         points *= (size_t)vary[k].count;
         if (points > MAX_POINTS) {
             fprintf(stderr, "ordersim sweep: more than %d points in all\n", MAX_POINTS);
-            return 2;
+            return UI_EXIT_USAGE;
         }
     }
     if (o->reps < 1 || o->reps > 10000 || o->jobs < 1 || o->jobs > 1024) {
         fprintf(stderr, "ordersim sweep: --replications must be 1..10000 and --jobs 1..1024\n");
-        return 2;
+        return UI_EXIT_USAGE;
     }
     if (o->figures) {
         char buf[256];
@@ -460,7 +476,7 @@ static int sweep_body(struct sweep_opts *o, const char *scenario)
                 for (int i = 0; i < ord_nfigures; i++)
                     fprintf(stderr, " %s", ord_figures[i].name);
                 fputc('\n', stderr);
-                return 2;
+                return UI_EXIT_USAGE;
             }
     }
     struct ord_config base;
@@ -479,21 +495,6 @@ static int sweep_body(struct sweep_opts *o, const char *scenario)
         free_jobs(jobs, njobs);
     }
     ord_config_free(&base);
-    return rc;
-}
-
-int ui_sweep_main(int argc, char **argv)
-{
-    struct sweep_opts o = {.reps = 1, .jobs = default_jobs()};
-    const char *pos[argc > 0 ? argc : 1];
-    int npos = 0;
-    int rc = ui_opts_parse(&sweep_spec, argc, argv, &o, pos, &npos);
-    if (rc == 0)
-        rc = sweep_body(&o, npos ? pos[0] : NULL);
-    else if (rc == 1)
-        rc = 0;
-    ui_strlist_free(&o.set);
-    ui_strlist_free(&o.vary);
     return rc;
 }
 
@@ -524,7 +525,7 @@ static int rep_json(FILE *f, void *arg)
     return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
 }
 
-int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, int quiet)
+int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FILE *table)
 {
     struct ord_job *jobs = NULL;
     int rc = make_jobs(cfg, NULL, 0, 1, (int)n, &jobs);
@@ -534,26 +535,26 @@ int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, in
     struct rep_out out = {cfg, jobs, (int)n};
     if (rc == 0 && json)
         rc = save(json, rep_json, &out);
-    if (rc == 0 && !quiet) {
-        printf("%s: %s\nseed %llu, %ld replications: mean +- 95%% confidence half-width\n\n",
+    if (rc == 0 && table) {
+        fprintf(table, "%s: %s\nseed %llu, %ld replications: mean +- 95%% confidence half-width\n\n",
                cfg->name ? cfg->name : "", cfg->title ? cfg->title : "",
                (unsigned long long)cfg->seed, n);
-        printf("%-22s", "");
+        fprintf(table, "%-22s", "");
         for (int v = 0; v < jobs[0].nvariants; v++)
-            printf(" %24s", ord_variant_name(jobs[0].kinds[v]));
-        putchar('\n');
+            fprintf(table, " %24s", ord_variant_name(jobs[0].kinds[v]));
+        fputc('\n', table);
         for (int fi = 0; fi < ord_nfigures; fi++) {
             char label[64];
             snprintf(label, sizeof label, "%s (%s)", ord_figures[fi].label, ord_figures[fi].unit);
-            printf("%-22s", label);
+            fprintf(table, "%-22s", label);
             for (int v = 0; v < jobs[0].nvariants; v++) {
                 struct sim_stat st;
                 figure_stat(jobs, 0, (int)n, v, fi, &st);
                 char cellbuf[64];
                 snprintf(cellbuf, sizeof cellbuf, "%.6g +- %.3g", st.mean, st.ci95);
-                printf(" %24s", cellbuf);
+                fprintf(table, " %24s", cellbuf);
             }
-            putchar('\n');
+            fputc('\n', table);
         }
     }
     free_jobs(jobs, (size_t)n);

@@ -107,12 +107,12 @@ int ui_run_chart(const struct ord_result *r, const char *path, const char *lang)
     ui_chart_opts_init(&o);
     if (lang && ui_chart_parse_lang(&o.lang, lang)) {
         fprintf(stderr, "ordersim run: --lang must be en or zh\n");
-        return 2;
+        return UI_EXIT_USAGE;
     }
     if (!ui_chart_format_ok(path)) {
         fprintf(stderr, "ordersim run: %s: unsupported chart format (use %s)\n", path,
                 ui_chart_formats);
-        return 2;
+        return UI_EXIT_USAGE;
     }
     ui_chart_release_at_exit();
     struct ui_run_data d;
@@ -126,7 +126,7 @@ int ui_run_chart(const struct ord_result *r, const char *path, const char *lang)
     ui_rundata_free(&d);
     if (rc) {
         fprintf(stderr, "ordersim run: %s\n", err);
-        return rc == SIM_EINVAL ? 2 : 1;
+        return ui_exit_status(rc);
     }
     return 0;
 }

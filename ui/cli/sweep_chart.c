@@ -8,6 +8,7 @@
 #include "sim/stats.h"
 #include "ui/chart/chart.h"
 #include "ui/chart/chart_plot.h"
+#include "ui/base/cmd.h"
 #include "ui/cli/sweep.h"
 
 #define MAX_FIGS 4
@@ -164,7 +165,7 @@ int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figur
     struct sweep_draw d = {.s = s};
     if (lang && strcmp(lang, "zh") != 0 && strcmp(lang, "en") != 0) {
         fprintf(stderr, "ordersim sweep: --lang must be en or zh\n");
-        return 2;
+        return UI_EXIT_USAGE;
     }
     d.zh = lang && strcmp(lang, "zh") == 0;
     char buf[256];
@@ -176,14 +177,14 @@ int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figur
     d.buf = calloc((size_t)MAX_SERIES * 4 * (size_t)s->vary[0].count, sizeof *d.buf);
     if (!d.buf) {
         fprintf(stderr, "ordersim sweep: out of memory\n");
-        return 1;
+        return UI_EXIT_FAILURE;
     }
     char err[512];
     int rc = ui_chart_save_drawing(path, 1600, 900, draw, &d, err, sizeof err);
     free(d.buf);
     if (rc) {
         fprintf(stderr, "ordersim sweep: %s\n", err);
-        return rc == SIM_EINVAL ? 2 : 1;
+        return ui_exit_status(rc);
     }
     return 0;
 }

@@ -235,14 +235,6 @@ static int adapt(FILE *f, void *ctx, char *why, size_t n)
 int ui_save_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx, char *errbuf,
                    size_t errlen)
 {
-    if (strcmp(path, "-") == 0) {
-        int rc = fn(stdout, ctx);
-        if (rc == 0 && fflush(stdout) != 0)
-            rc = SIM_EIO;
-        if (rc)
-            snprintf(errbuf, errlen, "standard output: write failed");
-        return rc;
-    }
     struct save_adapter a = {fn, ctx};
     return ui_write_atomic(path, adapt, &a, errbuf, errlen);
 }

@@ -28,7 +28,8 @@ int ui_json_write(const struct ord_result *r, FILE *f);
 int ui_csv_save(const struct ord_result *r, const char *path, char *errbuf, size_t errlen);
 int ui_json_save(const struct ord_result *r, const char *path, char *errbuf, size_t errlen);
 
-/* Run fn(f, ctx) into a temp file beside path, then rename onto path. */
+/* Run fn(f, ctx) into a temp file beside path, then rename onto path ("-": standard
+ * output; ui_write_atomic). */
 int ui_save_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx, char *errbuf,
                    size_t errlen);
 
