@@ -21,6 +21,9 @@ void mq_config_default(struct mq_config *c)
         .rate_limit_per_s = 6000,
         .max_inflight = 1200,
         .max_reconsume = 16,
+        .flush_sync = false,
+        .flush_interval = 500 * SIM_MS,
+        .flush_time = 2 * SIM_MS,
     };
 }
 
@@ -46,7 +49,7 @@ sim_time mq_redelivery_delay(uint32_t attempt)
 
 static bool config_ok(const struct mq_config *c)
 {
-    return c->send >= 0 && c->send_timeout >= 0 && c->broker_rate_per_s >= 0 &&
+    return c->send >= 0 && c->send_timeout >= 0 && c->flush_interval > 0 && c->flush_time >= 0 && c->broker_rate_per_s >= 0 &&
            c->rate_limit_per_s >= 0 && c->max_inflight >= 1;
 }
 
@@ -108,7 +111,7 @@ void mq_set_backlog_watch(struct mq *q, mq_backlog_fn fn, void *ctx)
 
 static uint64_t backlog_of(const struct mq *q)
 {
-    return q->st.produced - q->st.acked - q->st.dlq;
+    return q->st.produced - q->st.acked - q->st.dlq - q->st.lost;
 }
 
 void mq__backlog_changed(struct mq *q)
@@ -179,4 +182,52 @@ void mq__node_free(struct mq *q, uint32_t i)
     q->nodes[i].state = MQ__NODE_FREE;
     q->nodes[i].next = q->nodes_free;
     q->nodes_free = i;
+}
+
+void mq_set_store_watch(struct mq *q, mq_store_fn fn, void *ctx)
+{
+    q->store_fn = fn;
+    q->store_ctx = ctx;
+}
+
+int mq_append(struct mq *q, uint64_t key, sim_time born)
+{
+    uint64_t lag = q->next_offset - q->next_deliver;
+    if (mq__ring_reserve(q, lag + q->st.sending + 1) != 0) {
+        q->st.error = SIM_ENOMEM;
+        return SIM_ENOMEM;
+    }
+    struct mq__stored *m = &q->ring[q->next_offset & (q->ring_cap - 1)];
+    m->key = key;
+    m->born = born;
+    q->next_offset++;
+    q->st.produced++;
+    mq__backlog_changed(q);
+    if (q->store_fn)
+        q->store_fn(q->store_ctx, key, born);
+    mq__dispatch(q);
+    return 0;
+}
+
+sim_time mq_flushed_upto(const struct mq *q)
+{
+    sim_time now = sim_now(q->engine);
+    if (q->cfg.flush_sync)
+        return now;
+    return now / q->cfg.flush_interval * q->cfg.flush_interval;
+}
+
+uint64_t mq_crash(struct mq *q, sim_time flushed_upto)
+{
+    uint64_t n = 0;
+    /* The log is in store order, so the unflushed messages are its tail. */
+    while (q->next_offset != q->next_deliver &&
+           q->ring[(q->next_offset - 1) & (q->ring_cap - 1)].born > flushed_upto) {
+        q->next_offset--;
+        n++;
+    }
+    q->st.lost += n;
+    if (n)
+        mq__backlog_changed(q);
+    return n;
 }

@@ -70,6 +70,13 @@ struct mq_config {
     double rate_limit_per_s;  /* consumer pulls per second (6000; 0 = unlimited) */
     uint64_t max_inflight;    /* delivered, not yet acked (1200; MQ_UNLIMITED) */
     uint32_t max_reconsume;   /* failed attempts before the DLQ (16) */
+    /* Flushing the commit log to disk. Async (RocketMQ's default): the broker acks a
+     * send once stored in memory and flushes every flush_interval (500 ms), so a
+     * crash loses what was stored since the last flush. Sync: the ack waits for the
+     * flush, adding flush_time to each send's reply; nothing acked is ever lost. */
+    bool flush_sync;
+    sim_time flush_interval;
+    sim_time flush_time;
 };
 
 /* RocketMQ defaults above, as the scenario defaults. */
@@ -103,6 +110,8 @@ typedef int (*mq_deliver_fn)(void *ctx, const struct mq_msg *m, uint64_t handle)
  * the current virtual time. It may read mq_get_stats but must not call other mq_
  * functions. */
 typedef void (*mq_backlog_fn)(void *ctx, uint64_t backlog);
+/* Called for every message a queue stores (see mq_set_store_watch). */
+typedef void (*mq_store_fn)(void *ctx, uint64_t key, sim_time born);
 
 struct mq_stats {
     uint64_t produced;    /* messages stored */
@@ -111,7 +120,8 @@ struct mq_stats {
     uint64_t redelivered; /* redeliveries (attempt >= 2) made */
     uint64_t send_failed; /* sends reported failed to the producer */
     uint64_t busy;        /* attempts refused as SYSTEM_BUSY */
-    uint64_t backlog;     /* produced - acked - dlq */
+    uint64_t lost;        /* stored, then lost by a broker crash before flushing */
+    uint64_t backlog;     /* produced - acked - dlq - lost */
     uint64_t inflight;    /* delivered, not acked/nacked */
     uint64_t lag;         /* stored, never yet delivered (consumer lag, messages) */
     sim_time lag_time;    /* now - born of the oldest never-delivered one; 0 if none */
@@ -184,6 +194,8 @@ struct mq {
 
     mq_backlog_fn backlog_fn;
     void *backlog_ctx;
+    mq_store_fn store_fn;
+    void *store_ctx;
     struct mq_stats st; /* counters; backlog, lag, lag_time filled by mq_get_stats */
 };
 
@@ -220,6 +232,23 @@ void mq_consumer_ready(struct mq *q);
  * consumer does not clear a refusal: mq_consumer_ready still does that. */
 void mq_set_broker_down(struct mq *q, bool down);
 void mq_set_consumer_stopped(struct mq *q, bool stopped);
+
+/* Consumer groups: one topic, several groups. Each group is its own struct mq (its
+ * own offset, rate limit, in-flight cap, redelivery, DLQ, backlog); the producer
+ * sends to one of them, whose store watch (called for every message it stores,
+ * before its own delivery) appends a copy to the others with mq_append. */
+void mq_set_store_watch(struct mq *q, mq_store_fn fn, void *ctx);
+/* Store a message as the broker stored it at `born` (no send, no reply). 0 or
+ * SIM_ENOMEM. */
+int mq_append(struct mq *q, uint64_t key, sim_time born);
+
+/* The broker crashes now: messages stored after flushed_upto (async flush: the last
+ * flush; sync flush: nothing, pass now) and never delivered leave the log, counted
+ * in stats.lost; delivered ones stay with their consumer. Returns how many were
+ * lost. The caller takes the broker down with mq_set_broker_down. */
+uint64_t mq_crash(struct mq *q, sim_time flushed_upto);
+/* The last periodic flush at or before now (async flush), or now (sync flush). */
+sim_time mq_flushed_upto(const struct mq *q);
 
 /* O(1). */
 void mq_get_stats(const struct mq *q, struct mq_stats *out);

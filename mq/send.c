@@ -18,7 +18,7 @@
 
 static sim_time ret_time(const struct mq *q)
 {
-    return q->cfg.send - q->half;
+    return q->cfg.send - q->half + (q->cfg.flush_sync ? q->cfg.flush_time : 0);
 }
 
 static uint32_t send_alloc(struct mq *q)
@@ -211,6 +211,8 @@ static void store(struct mq *q, uint32_t i)
     s->status = 0;
     line_put(q, TO_PRODUCER, i, now + ret_time(q));
     mq__backlog_changed(q);
+    if (q->store_fn)
+        q->store_fn(q->store_ctx, m->key, now);
     mq__dispatch(q);
 }
 

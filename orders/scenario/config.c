@@ -179,6 +179,8 @@ int ord_config_copy(struct ord_config *dst, const struct ord_config *src)
     d.load.times = dup_array(src->load.times, src->load.ntimes, sizeof *d.load.times, &err);
     d.faults = dup_array(src->faults, src->nfaults, sizeof *d.faults, &err);
     d.commands = dup_array(src->commands, src->ncommands, sizeof *d.commands, &err);
+    d.services = dup_array(src->services, src->nservices, sizeof *d.services, &err);
+    d.databases = dup_array(src->databases, src->ndatabases, sizeof *d.databases, &err);
     d.src = ord__src_copy(src->src, &err);
     if (err) {
         ord_config_free(&d);
@@ -201,6 +203,56 @@ void ord_config_free(struct ord_config *c)
     free(c->load.trace);
     free(c->faults);
     free(c->commands);
+    free(c->services);
+    free(c->databases);
     ord__src_free(c->src);
     memset(c, 0, sizeof *c);
+}
+
+size_t ord_config_nservices(const struct ord_config *c)
+{
+    return c->nservices ? c->nservices : 1;
+}
+
+void ord_config_service(const struct ord_config *c, size_t i, struct ord_service *out)
+{
+    if (c->nservices == 0) {
+        *out = (struct ord_service){.name = "b", .b = c->b, .database = "main"};
+        out->consumer.given = 0;
+    } else {
+        *out = c->services[i < c->nservices ? i : 0];
+    }
+    struct ord_consumer_config *k = &out->consumer;
+    if (!(k->given & 1u << ORD_CONSUMER_RATE))
+        k->rate_limit_per_s = c->mq.rate_limit_per_s;
+    if (!(k->given & 1u << ORD_CONSUMER_INFLIGHT))
+        k->max_inflight = c->mq.max_inflight;
+    if (!(k->given & 1u << ORD_CONSUMER_RECONSUME))
+        k->max_reconsume = c->mq.max_reconsume;
+    if (!(k->given & 1u << ORD_CONSUMER_IDEMPOTENT))
+        k->idempotent = false;
+}
+
+size_t ord_config_ndatabases(const struct ord_config *c)
+{
+    return c->ndatabases ? c->ndatabases : 1;
+}
+
+const struct ord_database *ord_config_database(const struct ord_config *c, size_t i,
+                                               struct ord_database *buf)
+{
+    if (c->ndatabases)
+        return &c->databases[i < c->ndatabases ? i : 0];
+    *buf = (struct ord_database){.name = "main", .db = c->db};
+    return buf;
+}
+
+int ord_config_service_find(const struct ord_config *c, const char *name)
+{
+    if (c->nservices == 0)
+        return strcmp(name, "b") == 0 ? 0 : -1;
+    for (size_t i = 0; i < c->nservices; i++)
+        if (strcmp(c->services[i].name, name) == 0)
+            return (int)i;
+    return -1;
 }

@@ -17,6 +17,9 @@
 
 #define ORD_UNLIMITED UINT32_MAX
 #define ORD_MAX_VARIANTS 8
+#define ORD_MAX_SERVICES 8  /* downstream services of one scenario */
+#define ORD_MAX_DATABASES 8 /* databases of one scenario */
+#define ORD_NAME_MAX 32     /* a service's or database's name, NUL included */
 
 /* The wirings a scenario can run, side by side on the same arrivals. A row here plus
  * its wiring in the model (orders/model.c) adds a variant everywhere. */
@@ -96,6 +99,39 @@ struct ord_db_config {
     X(SLOW, "slow", "service times x factor")                                                      \
     X(SPIKE, "spike", "the arrival rate is rate_per_s during the window")
 
+/* How sync A calls several services: one after another, or all at once (it waits for
+ * every answer either way). */
+enum ord_calls { ORD_CALLS_SERIAL, ORD_CALLS_PARALLEL };
+
+/* A service's consumer group in the MQ (async). Fields not given in the scenario take
+ * the mq section's values; `given` remembers which were given (bits of enum
+ * ord_consumer_field) so a written scenario keeps following mq.* for the others. */
+enum ord_consumer_field { ORD_CONSUMER_RATE, ORD_CONSUMER_INFLIGHT, ORD_CONSUMER_RECONSUME,
+                          ORD_CONSUMER_IDEMPOTENT };
+struct ord_consumer_config {
+    double rate_limit_per_s; /* 0 = unlimited */
+    uint64_t max_inflight;
+    uint32_t max_reconsume;
+    bool idempotent; /* a redelivered message already written is skipped, not rewritten */
+    unsigned given;
+};
+
+/* One downstream service (the `services:` form; the `b:` form is one service named b
+ * on the database named main). */
+struct ord_service {
+    char name[ORD_NAME_MAX];
+    struct ord_b_config b;
+    char database[ORD_NAME_MAX]; /* a name from databases ("main" by default) */
+    uint32_t db;                 /* its index in the effective databases (resolved) */
+    bool optional;               /* sync: its failure is counted, the order succeeds */
+    struct ord_consumer_config consumer;
+};
+
+struct ord_database {
+    char name[ORD_NAME_MAX];
+    struct ord_db_config db;
+};
+
 enum ord_fault_kind {
 #define ORD_FAULT_KIND_ENUM(e, name, doc) ORD_FAULT_##e,
     ORD_FAULT_KINDS(ORD_FAULT_KIND_ENUM)
@@ -126,6 +162,7 @@ struct ord_fault {
     enum ord_fault_kind kind;
     double factor;     /* SLOW */
     double rate_per_s; /* SPIKE */
+    uint32_t unit;     /* B: which service, DB: which database (index; 0 = the first) */
 };
 
 /* A live command (a key press in the TUI), recorded with its virtual time. The run
@@ -166,6 +203,15 @@ struct ord_config {
     struct ord_b_config b;
     struct ord_db_config db;
     struct mq_config mq;
+    /* Several downstream services: nservices > 0 is the `services:` form (then b and db
+     * are copies of the first service and its database, for code that shows one B).
+     * 0 is the single form: one service b on one database main. Read both forms
+     * through ord_config_nservices / ord_config_service / ord_config_database. */
+    struct ord_service *services;
+    size_t nservices;
+    struct ord_database *databases; /* ndatabases > 0: the `databases:` form */
+    size_t ndatabases;
+    enum ord_calls calls;
     enum ord_variant variants[ORD_MAX_VARIANTS]; /* distinct, in output order */
     int nvariants;
     struct ord_fault *faults;
@@ -184,6 +230,16 @@ int ord_config_default(struct ord_config *c);
 /* Deep copy; returns 0 or SIM_ENOMEM (dst untouched on failure). */
 int ord_config_copy(struct ord_config *dst, const struct ord_config *src);
 void ord_config_free(struct ord_config *c);
+
+/* The effective services and databases of either form: at least one of each. */
+size_t ord_config_nservices(const struct ord_config *c);
+/* Service i (< ord_config_nservices) as a full record, consumer defaults filled in. */
+void ord_config_service(const struct ord_config *c, size_t i, struct ord_service *out);
+size_t ord_config_ndatabases(const struct ord_config *c);
+const struct ord_database *ord_config_database(const struct ord_config *c, size_t i,
+                                               struct ord_database *buf);
+/* A service's index by name, or -1. */
+int ord_config_service_find(const struct ord_config *c, const char *name);
 
 /* Names used in files, tables and outputs, from the tables above ("?" for a value
  * outside them); the arrays hold them in enum order. */

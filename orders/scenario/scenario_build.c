@@ -197,9 +197,32 @@ static int set_real(struct ord__build *b, const struct ord__key *key, const char
     return 0;
 }
 
+int ord__check_ident(struct ord__build *b, const char *disp, const struct ord__node *v)
+{
+    int rc = ord__need_scalar(b, disp, v, "a name");
+    if (rc != 0)
+        return rc;
+    if (v->len == 0 || v->len >= ORD_NAME_MAX ||
+        strspn(v->text, "abcdefghijklmnopqrstuvwxyz0123456789_-") != v->len)
+        return ord__fail(b->x, v, "%s must be 1 to %d of a-z, 0-9, `_`, `-`", disp,
+                         ORD_NAME_MAX - 1);
+    return 0;
+}
+
+static int set_ident(struct ord__build *b, const char *disp, const struct ord__node *v, char *dst)
+{
+    int rc = ord__check_ident(b, disp, v);
+    if (rc == 0)
+        memcpy(dst, v->text, v->len + 1);
+    return rc;
+}
+
 static int set_value(struct ord__build *b, const struct ord__key *key, const char *disp,
                      const struct ord__node *v, void *base)
 {
+    static const char *const bools[] = {"false", "true"};
+    static const char *const flushes[] = {"async", "sync"};
+    static const char *const calls[] = {"serial", "parallel"};
     void *dst = (char *)base + key->offset;
     int i, rc;
     switch (key->type) {
@@ -233,6 +256,22 @@ static int set_value(struct ord__build *b, const struct ord__key *key, const cha
             rc = ord__get_name(b, disp, v, ord_command_kind_names, ORD_NCOMMAND_KINDS, &i);
         if (rc == 0)
             *(int *)dst = i; /* the enums are int-sized, numbered as the names */
+        return rc;
+    case ORD__T_IDENT:
+        return set_ident(b, disp, v, dst);
+    case ORD__T_BOOL:
+    case ORD__T_FLUSH:
+        if (key->type == ORD__T_BOOL)
+            rc = ord__get_name(b, disp, v, bools, 2, &i);
+        else
+            rc = ord__get_name(b, disp, v, flushes, 2, &i);
+        if (rc == 0)
+            *(bool *)dst = i == 1;
+        return rc;
+    case ORD__T_CALLS:
+        rc = ord__get_name(b, disp, v, calls, 2, &i);
+        if (rc == 0)
+            *(enum ord_calls *)dst = (enum ord_calls)i;
         return rc;
     case ORD__T_SECTION:
         return 0;
@@ -289,6 +328,11 @@ int ord__walk(struct ord__build *b, const struct ord__node *map, const char *tpr
 static const struct ord__node *where(const struct ord__build *b, enum ord__key_id k)
 {
     return b->where[k];
+}
+
+const struct ord__node *ord__where(const struct ord__build *b, enum ord__key_id k)
+{
+    return where(b, k);
 }
 
 static bool seen(const struct ord__build *b, enum ord__key_id k)
@@ -451,11 +495,13 @@ static int finish_checks(struct ord__build *b)
         return ord__fail(b->x, first_of(b, ORD__K_B_BACKOFF_MAX, ORD__K_B_BACKOFF),
                          "b.backoff_max (%s) must be at least b.backoff (%s)", t1, t2);
     }
-    if ((uint64_t)c->a.instances * c->a.threads > ORD__MAX_TOTAL_THREADS)
+    if (c->a.threads != ORD_UNLIMITED &&
+        (uint64_t)c->a.instances * c->a.threads > ORD__MAX_TOTAL_THREADS)
         return ord__fail(b->x, first_of(b, ORD__K_A_THREADS, ORD__K_A_INSTANCES),
                          "a.instances x a.threads is too large: at most %llu threads in all",
                          ORD__MAX_TOTAL_THREADS);
-    if ((uint64_t)c->b.instances * c->b.threads > ORD__MAX_TOTAL_THREADS)
+    if (c->b.threads != ORD_UNLIMITED &&
+        (uint64_t)c->b.instances * c->b.threads > ORD__MAX_TOTAL_THREADS)
         return ord__fail(b->x, first_of(b, ORD__K_B_THREADS, ORD__K_B_INSTANCES),
                          "b.instances x b.threads is too large: at most %llu threads in all",
                          ORD__MAX_TOTAL_THREADS);
@@ -490,6 +536,8 @@ int ord__build(struct ord__ctx *x, const struct ord__node *root, const struct or
         rc = finish_load(&b);
     if (rc == 0)
         rc = finish_names(&b);
+    if (rc == 0)
+        rc = ord__finish_services(&b);
     if (rc == 0)
         rc = finish_checks(&b);
     if (rc != 0) {

@@ -91,6 +91,15 @@ static struct ord__node *value_node(const struct ord__key *k, const void *base, 
         return ord__scalar(ord_fault_kind_name(*(const enum ord_fault_kind *)p), err);
     case ORD__T_DO:
         return ord__scalar(ord_command_kind_name(*(const enum ord_command_kind *)p), err);
+    case ORD__T_IDENT:
+        return ord__scalar((const char *)p, err);
+    case ORD__T_BOOL:
+        return ord__scalar(*(const bool *)p ? "true" : "false", err);
+    case ORD__T_FLUSH:
+        return ord__scalar(*(const bool *)p ? "sync" : "async", err);
+    case ORD__T_CALLS:
+        return ord__scalar(*(const enum ord_calls *)p == ORD_CALLS_PARALLEL ? "parallel" : "serial",
+                           err);
     default:
         return NULL;
     }
@@ -201,8 +210,64 @@ static struct ord__node *list_node(const struct ord__key *k, const struct ord_co
     return s;
 }
 
+/* One service as a block mapping: every key but the consumer's, which keeps only
+ * what was given (the rest follows mq.*). */
+static struct ord__node *service_item(const struct ord_service *s, int *err)
+{
+    static const char pre[] = "services[].", cpre[] = "services[].consumer.";
+    struct ord__node *m = ord__container(ORD__MAP, false, err);
+    struct ord__node *cons = ord__container(ORD__MAP, true, err);
+    int f = 0;
+    for (int i = 0; i < ord__nkeys && m; i++) {
+        const struct ord__key *k = &ord__keys[i];
+        if (strncmp(k->path, cpre, sizeof cpre - 1) == 0) {
+            if (s->consumer.given & 1u << f++)
+                ord__map_put(cons, k->path + sizeof cpre - 1, value_node(k, s, err), err);
+        } else if (strncmp(k->path, pre, sizeof pre - 1) == 0 && k->type != ORD__T_SECTION) {
+            ord__map_put(m, k->path + sizeof pre - 1, value_node(k, s, err), err);
+        }
+    }
+    if (cons && cons->n)
+        ord__map_put(m, "consumer", cons, err);
+    else
+        ord__tree_free(cons);
+    return m;
+}
+
+static struct ord__node *services_node(const struct ord_config *c, int *err)
+{
+    struct ord__node *seq = ord__container(ORD__SEQ, false, err);
+    for (size_t i = 0; i < c->nservices && seq; i++)
+        ord__seq_push(seq, service_item(&c->services[i], err), err);
+    return seq;
+}
+
+static struct ord__node *databases_node(const struct ord_config *c, int *err)
+{
+    struct ord__node *m = ord__container(ORD__MAP, false, err);
+    for (size_t i = 0; i < c->ndatabases && m; i++)
+        ord__map_put(m, c->databases[i].name,
+                     item_node("databases[].", &c->databases[i], NULL, false, err), err);
+    return m;
+}
+
+/* A row written only when it differs from the default (keys added after the first
+ * scenarios were written: their files stay as they were). */
+static bool is_default(const struct ord__key *k, const struct ord_config *c,
+                       const struct ord_config *dflt, int *err)
+{
+    struct ord__node *a = value_node(k, c, err), *b = value_node(k, dflt, err);
+    bool same = a && b && strcmp(a->text, b->text) == 0;
+    ord__tree_free(a);
+    ord__tree_free(b);
+    return same;
+}
+
 struct ord__node *ord__dump(const struct ord_config *c, enum ord__dump_mode mode, int *err)
 {
+    struct ord_config dflt;
+    if ((*err = ord_config_default(&dflt)) != 0)
+        return NULL;
     struct ord__node *root = ord__container(ORD__MAP, false, err), *sec = NULL;
     for (int i = 0; i < ord__nkeys && root && !*err; i++) {
         const struct ord__key *k = &ord__keys[i];
@@ -211,9 +276,23 @@ struct ord__node *ord__dump(const struct ord_config *c, enum ord__dump_mode mode
             continue; /* list items: written with their list */
         struct ord__node *parent = dot ? sec : root;
         const char *name = dot ? dot + 1 : k->path;
+        bool several = c->nservices > 0;
+        if (!dot && ((several && !strcmp(k->path, "b")) ||
+                     (c->ndatabases && !strcmp(k->path, "database")))) {
+            sec = NULL; /* the single forms: the services list says it all */
+            continue;
+        }
         if (!parent)
-            continue; /* after an out-of-memory */
-        if (k->type == ORD__T_SECTION) {
+            continue; /* a section left out (or after an out-of-memory) */
+        if ((k->flags & ORD__OMIT) && is_default(k, c, &dflt, err))
+            continue;
+        if (k->type == ORD__T_SERVICES) {
+            if (several)
+                ord__map_put(parent, name, services_node(c, err), err);
+        } else if (k->type == ORD__T_DATABASES) {
+            if (c->ndatabases)
+                ord__map_put(parent, name, databases_node(c, err), err);
+        } else if (k->type == ORD__T_SECTION) {
             sec = ord__container(ORD__MAP, false, err);
             ord__map_put(root, k->path, sec, err);
         } else if (k->type == ORD__T_PHASES) {
@@ -227,6 +306,7 @@ struct ord__node *ord__dump(const struct ord_config *c, enum ord__dump_mode mode
             ord__map_put(parent, name, value_node(k, c, err), err);
         }
     }
+    ord_config_free(&dflt);
     if (*err) {
         ord__tree_free(root);
         return NULL;

@@ -146,12 +146,19 @@ enum ord__type {
     ORD__T_VARIANTS, /* list of variant names */
     ORD__T_FAULTS,   /* list of faults */
     ORD__T_COMMANDS, /* list of commands */
+    ORD__T_IDENT,    /* a service's or database's name: char[ORD_NAME_MAX], [a-z0-9_-] */
+    ORD__T_BOOL,     /* bool */
+    ORD__T_SERVICES, /* list of services */
+    ORD__T_DATABASES, /* mapping of name: database */
+    ORD__T_CALLS,    /* enum ord_calls */
+    ORD__T_FLUSH,    /* bool flush_sync, written async | sync */
 };
 
 enum {
     ORD__ZERO = 1,      /* zero allowed */
     ORD__UNLIMITED = 2, /* "unlimited" allowed */
     ORD__REQUIRED = 4,  /* list items: must be given */
+    ORD__OMIT = 8,      /* written only when it differs from the default */
 };
 
 struct ord__key {
@@ -214,6 +221,16 @@ int ord__set_list(struct ord__build *b, const struct ord__key *key, const char *
                   const struct ord__node *v);
 int ord__set_service(struct ord__build *b, const struct ord__key *key, const char *disp,
                      const struct ord__node *v, struct sim_dist *out);
+/* The services list and the databases map (scenario_services.c). */
+int ord__set_services(struct ord__build *b, const char *disp, const struct ord__node *v);
+int ord__set_databases(struct ord__build *b, const char *disp, const struct ord__node *v);
+/* A service's or database's name (1..31 of a-z0-9_-). */
+int ord__check_ident(struct ord__build *b, const char *disp, const struct ord__node *v);
+/* After the walk: the services and databases forms checked against each other,
+ * database names resolved, b and db made copies of the first service's. */
+int ord__finish_services(struct ord__build *b);
+/* The top-level row's value node, or NULL when not given. */
+const struct ord__node *ord__where(const struct ord__build *b, enum ord__key_id k);
 /* A node's text made safe to print (control characters replaced, cut at 60 bytes). */
 const char *ord__show(const struct ord__node *v, char *buf, size_t n);
 

@@ -11,6 +11,9 @@
 #define PHASE(f) offsetof(struct ord_phase, f)
 #define FAULT(f) offsetof(struct ord_fault, f)
 #define CMD(f) offsetof(struct ord_command, f)
+#define SVC(f) offsetof(struct ord_service, f)
+#define DBS(f) offsetof(struct ord_database, f)
+#define O ORD__OMIT
 #define WEEK_NS 604800e9
 #define HOUR_NS 3600e9
 #define Z ORD__ZERO

@@ -51,14 +51,15 @@
     X(A, "a", SECTION, 0, 0, 0, 0, "mapping", "", "System A, the order service users call.")       \
     X(A_INSTANCES, "a.instances", COUNT32, CFG(a.instances), 1, 1e6, 0, "count", "20",             \
       "Instances of A.")                                                                           \
-    X(A_THREADS, "a.threads", COUNT32, CFG(a.threads), 1, 1e6, 0, "count", "200",                  \
-      "Threads per instance; an order arriving when all are busy is rejected.")                    \
+    X(A_THREADS, "a.threads", COUNT32, CFG(a.threads), 1, 1e6, U, "count", "200",                  \
+      "Threads per instance; an order arriving when all are busy is rejected; unlimited: "         \
+      "never (M/M/inf).")                                                                          \
     X(A_SERVICE, "a.service", SERVICE, CFG(a.service), 0, WEEK_NS, Z, "service", "20ms",           \
       "A's own work per order.")                                                                   \
     X(B, "b", SECTION, 0, 0, 0, 0, "mapping", "", "System B, the slow downstream.")                \
     X(B_INSTANCES, "b.instances", COUNT32, CFG(b.instances), 1, 1e6, 0, "count", "20",             \
       "Instances of B.")                                                                           \
-    X(B_THREADS, "b.threads", COUNT32, CFG(b.threads), 1, 1e6, 0, "count", "100",                  \
+    X(B_THREADS, "b.threads", COUNT32, CFG(b.threads), 1, 1e6, U, "count", "100",                  \
       "Threads per instance (sync: calls served at once; async: consumers).")                      \
     X(B_SERVICE, "b.service", SERVICE, CFG(b.service), 0, WEEK_NS, Z, "service", "190ms",          \
       "B's work per order, before its database query.")                                            \
@@ -96,6 +97,64 @@
       "1200", "Messages delivered but not yet acked.")                                             \
     X(MQ_MAX_RECONSUME, "mq.max_reconsume", COUNT32, CFG(mq.max_reconsume), 0, 1000, Z, "count",   \
       "16", "Failed attempts before a message goes to the dead-letter queue.")                     \
+    X(MQ_FLUSH, "mq.flush", FLUSH, CFG(mq.flush_sync), 0, 0, O, "async | sync", "async",           \
+      "async: the broker acks a send before flushing it to disk (a crash loses the last "          \
+      "flush_interval); sync: after (nothing acked is lost; sends take flush_time longer).")       \
+    X(MQ_FLUSH_INTERVAL, "mq.flush_interval", DURATION, CFG(mq.flush_interval), 1e6, HOUR_NS, O,   \
+      "duration", "500ms", "Async flush: time between flushes of the commit log.")                 \
+    X(MQ_FLUSH_TIME, "mq.flush_time", DURATION, CFG(mq.flush_time), 0, HOUR_NS, Z | O, "duration", \
+      "2ms", "Sync flush: what the flush adds to each send.")                                      \
+    X(SERVICES, "services", SERVICES, 0, 0, 0, 0, "list", "one service b (the b: form)",           \
+      "The downstream services, in the order sync calls them (see Services). Not with `b:`.")     \
+    X(SERVICES_NAME, "services[].name", IDENT, SVC(name), 0, 0, R, "name", "required",             \
+      "Its name: a-z, 0-9, `_`, `-`; faults and outputs use it.")                                  \
+    X(SERVICES_INSTANCES, "services[].instances", COUNT32, SVC(b.instances), 1, 1e6, 0, "count",   \
+      "20", "Instances.")                                                                          \
+    X(SERVICES_THREADS, "services[].threads", COUNT32, SVC(b.threads), 1, 1e6, U, "count", "100",  \
+      "Threads per instance; unlimited: every call is served at once (M/M/inf).")                  \
+    X(SERVICES_SERVICE, "services[].service", SERVICE, SVC(b.service), 0, WEEK_NS, Z, "service",   \
+      "190ms", "Its work per order, before its database query.")                                   \
+    X(SERVICES_ACCEPT_QUEUE, "services[].accept_queue", COUNT32, SVC(b.accept_queue), 0, 1e7,      \
+      Z | U, "count", "1000", "As b.accept_queue.")                                                \
+    X(SERVICES_TIMEOUT, "services[].timeout", DURATION, SVC(b.timeout), 1, WEEK_NS, U, "duration", \
+      "3s", "As b.timeout.")                                                                       \
+    X(SERVICES_RETRIES, "services[].retries", COUNT32, SVC(b.retries), 0, 100, Z, "count", "0",    \
+      "As b.retries.")                                                                             \
+    X(SERVICES_BACKOFF, "services[].backoff", DURATION, SVC(b.backoff), 0, HOUR_NS, Z, "duration", \
+      "100ms", "As b.backoff.")                                                                    \
+    X(SERVICES_BACKOFF_MAX, "services[].backoff_max", DURATION, SVC(b.backoff_max), 0, WEEK_NS, Z, \
+      "duration", "10s", "As b.backoff_max.")                                                      \
+    X(SERVICES_DATABASE, "services[].database", IDENT, SVC(database), 0, 0, 0, "name", "main",     \
+      "The database it writes to: a name from `databases`.")                                       \
+    X(SERVICES_OPTIONAL, "services[].optional", BOOL, SVC(optional), 0, 0, 0, "true | false",      \
+      "false", "Sync: its failure is counted but the order still succeeds.")                       \
+    X(SERVICES_CONSUMER, "services[].consumer", SECTION, 0, 0, 0, 0, "mapping", "",                \
+      "Its consumer group in the MQ (async); what is not given follows mq.*.")                     \
+    X(SERVICES_CONSUMER_RATE_LIMIT, "services[].consumer.rate_limit", RATE,                        \
+      SVC(consumer.rate_limit_per_s), 0, 1e7, Z | U, "rate", "mq.rate_limit",                      \
+      "Pulls per second of this group.")                                                           \
+    X(SERVICES_CONSUMER_MAX_INFLIGHT, "services[].consumer.max_inflight", COUNT64,                 \
+      SVC(consumer.max_inflight), 1, 1e9, U, "count", "mq.max_inflight",                           \
+      "Messages delivered to it, not yet acked.")                                                  \
+    X(SERVICES_CONSUMER_MAX_RECONSUME, "services[].consumer.max_reconsume", COUNT32,               \
+      SVC(consumer.max_reconsume), 0, 1000, Z, "count", "mq.max_reconsume",                        \
+      "Failed attempts before its dead-letter queue.")                                             \
+    X(SERVICES_CONSUMER_IDEMPOTENT, "services[].consumer.idempotent", BOOL,                        \
+      SVC(consumer.idempotent), 0, 0, 0, "true | false", "false",                                  \
+      "true: a redelivered message already written is skipped (duplicates_skipped); false: "      \
+      "written again (duplicates).")                                                               \
+    X(DATABASES, "databases", DATABASES, 0, 0, 0, 0, "mapping of name: {...}",                     \
+      "main (the database: form)",                                                                 \
+      "Several databases by name (see Services). Not with `database:`.")                          \
+    X(DATABASES_CONNECTIONS, "databases[].connections", COUNT32, DBS(db.connections), 1, 1e6, 0,   \
+      "count", "60", "As database.connections.")                                                   \
+    X(DATABASES_QUERY, "databases[].query", SERVICE, DBS(db.query), 0, WEEK_NS, Z, "service",      \
+      "10ms", "As database.query.")                                                                \
+    X(DATABASES_QUEUE_TIMEOUT, "databases[].queue_timeout", DURATION, DBS(db.queue_timeout), 0,    \
+      WEEK_NS, Z | U, "duration", "1s", "As database.queue_timeout.")                              \
+    X(CALLS, "calls", CALLS, CFG(calls), 0, 0, O, "serial | parallel", "serial",                   \
+      "Sync with several services: serial calls them one after another, parallel all at once; "   \
+      "A waits for every answer.")                                                                 \
     X(VARIANTS, "variants", VARIANTS, 0, 0, 0, 0, "list of names", "[sync, async]",                \
       "Wirings to run side by side on the same arrivals: sync, async.")                            \
     X(FAULTS, "faults", FAULTS, 0, 0, 0, 0, "list", "[]", "Scheduled faults (see Faults).")        \

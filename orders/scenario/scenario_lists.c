@@ -285,6 +285,10 @@ int ord__set_list(struct ord__build *b, const struct ord__key *key, const char *
         return set_faults(b, disp, v);
     case ORD__T_COMMANDS:
         return set_commands(b, disp, v);
+    case ORD__T_SERVICES:
+        return ord__set_services(b, disp, v);
+    case ORD__T_DATABASES:
+        return ord__set_databases(b, disp, v);
     default:
         return ord__fail(b->x, v, "%s: unsupported key type", disp);
     }

@@ -142,6 +142,46 @@ static struct ord__node *map_step(struct ord__ctx *x, struct ord__node *cur,
     return child;
 }
 
+/* The item of a list of mappings whose `name` is name (services.points). */
+static bool named_item(const struct ord__node *seq, const char *name, size_t *idx)
+{
+    for (size_t i = 0; i < seq->n; i++) {
+        const struct ord__node *n = seq->items[i]->kind == ORD__MAP
+                                        ? ord__map_get(seq->items[i], "name", NULL)
+                                        : NULL;
+        if (n && n->kind == ORD__SCALAR && strcmp(n->text, name) == 0) {
+            *idx = i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* For a list of named items: "no item `x` (names: a, b); did you mean `a`?" in msg. */
+static bool item_names(const struct ord__node *seq, const char *name, char *msg, size_t n)
+{
+    char list[400] = "", hint[64] = "";
+    int best_d = 3;
+    for (size_t i = 0; i < seq->n; i++) {
+        const struct ord__node *nm = seq->items[i]->kind == ORD__MAP
+                                         ? ord__map_get(seq->items[i], "name", NULL)
+                                         : NULL;
+        if (!nm || nm->kind != ORD__SCALAR)
+            return false;
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", nm->text);
+        int d = ord__edit_distance(name, nm->text, best_d);
+        if (d < best_d) {
+            best_d = d;
+            snprintf(hint, sizeof hint, "; did you mean `%s`?", nm->text);
+        }
+    }
+    if (seq->n == 0)
+        return false;
+    snprintf(msg, n, "no service `%s` (services: %s)%s", name, list, hint);
+    return true;
+}
+
 /* Put val (owned) at the path in root. */
 static int put(struct ord__ctx *x, struct ord__node *root, const struct component *comp, int n,
                struct ord__node *val)
@@ -158,6 +198,22 @@ static int put(struct ord__ctx *x, struct ord__node *root, const struct componen
             if (!(cur = map_step(x, cur, &comp[i], &comp[i + 1], so_far, &rc)))
                 break;
         } else if (cur->kind == ORD__SEQ) {
+            /* services.points.threads: a list item by its name */
+            if (!index_of(comp[i].name, &idx) && named_item(cur, comp[i].name, &idx)) {
+                size_t len = strlen(so_far);
+                snprintf(so_far + len, sizeof so_far - len, "%s.", comp[i].name);
+                if (last) {
+                    ord__tree_free(cur->items[idx]);
+                    cur->items[idx] = val;
+                    return 0;
+                }
+                cur = cur->items[idx];
+                continue;
+            }
+            if (!index_of(comp[i].name, &idx) && item_names(cur, comp[i].name, msg, sizeof msg)) {
+                rc = fail_at(x, &comp[i], msg);
+                break;
+            }
             if (!index_of(comp[i].name, &idx) || idx > cur->n || (idx == cur->n && !last)) {
                 so_far[strlen(so_far) ? strlen(so_far) - 1 : 0] = '\0';
                 snprintf(msg, sizeof msg, "`%s` is a list of %zu item%s: use an index from 0%s",
