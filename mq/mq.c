@@ -217,17 +217,30 @@ sim_time mq_flushed_upto(const struct mq *q)
     return now / q->cfg.flush_interval * q->cfg.flush_interval;
 }
 
-uint64_t mq_crash(struct mq *q, sim_time flushed_upto)
+uint64_t mq_crash(struct mq *q, sim_time flushed_upto, void (*lost)(void *ctx, uint64_t key),
+                  void *ctx)
 {
-    uint64_t n = 0;
-    /* The log is in store order, so the unflushed messages are its tail. */
-    while (q->next_offset != q->next_deliver &&
-           q->ring[(q->next_offset - 1) & (q->ring_cap - 1)].born > flushed_upto) {
-        q->next_offset--;
-        n++;
-    }
+    /* The log is in store order: [first, keep) is flushed or delivered, [cut, end)
+     * not yet acknowledged to its producer (its reply is on the way), and what lies
+     * between is lost. */
+    sim_time now = sim_now(q->engine);
+    sim_time reply = q->cfg.send - q->half + (q->cfg.flush_sync ? q->cfg.flush_time : 0);
+    uint64_t mask = q->ring_cap - 1, end = q->next_offset, cut = end, from;
+    while (cut != q->next_deliver && q->ring[(cut - 1) & mask].born > now - reply)
+        cut--;
+    from = cut;
+    while (from != q->next_deliver && q->ring[(from - 1) & mask].born > flushed_upto)
+        from--;
+    uint64_t n = cut - from;
+    if (n == 0)
+        return 0;
+    for (uint64_t off = from; off != cut; off++)
+        if (lost)
+            lost(ctx, q->ring[off & mask].key);
+    for (uint64_t off = cut; off != end; off++)
+        q->ring[(off - n) & mask] = q->ring[off & mask];
+    q->next_offset -= n;
     q->st.lost += n;
-    if (n)
-        mq__backlog_changed(q);
+    mq__backlog_changed(q);
     return n;
 }

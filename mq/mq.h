@@ -242,11 +242,13 @@ void mq_set_store_watch(struct mq *q, mq_store_fn fn, void *ctx);
  * SIM_ENOMEM. */
 int mq_append(struct mq *q, uint64_t key, sim_time born);
 
-/* The broker crashes now: messages stored after flushed_upto (async flush: the last
- * flush; sync flush: nothing, pass now) and never delivered leave the log, counted
- * in stats.lost; delivered ones stay with their consumer. Returns how many were
- * lost. The caller takes the broker down with mq_set_broker_down. */
-uint64_t mq_crash(struct mq *q, sim_time flushed_upto);
+/* The broker crashes now: messages acknowledged to their producer (stored at least
+ * one reply time ago) after flushed_upto (async flush: the last flush; sync flush:
+ * now, so nothing) and never delivered leave the log, counted in stats.lost, lost(ctx,
+ * key) called for each; delivered ones stay with their consumer. Returns how many
+ * were lost. The caller takes the broker down with mq_set_broker_down. */
+uint64_t mq_crash(struct mq *q, sim_time flushed_upto, void (*lost)(void *ctx, uint64_t key),
+                  void *ctx);
 /* The last periodic flush at or before now (async flush), or now (sync flush). */
 sim_time mq_flushed_upto(const struct mq *q);
 

@@ -16,14 +16,18 @@ bool ord__fault_valid(const struct ord_fault *f)
 {
     if (f->length < 0)
         return false;
+    if ((f->target == ORD_TARGET_B && f->unit >= ORD_MAX_SERVICES) ||
+        (f->target == ORD_TARGET_DB && f->unit >= ORD_MAX_DATABASES))
+        return false;
     switch (f->target) {
     case ORD_TARGET_B:
     case ORD_TARGET_DB:
         if (f->kind == ORD_FAULT_SLOW)
             return isfinite(f->factor) && f->factor > 0;
-        return f->kind == ORD_FAULT_DOWN || f->kind == ORD_FAULT_HANG;
+        return f->kind == ORD_FAULT_DOWN || f->kind == ORD_FAULT_HANG ||
+               (f->target == ORD_TARGET_B && f->kind == ORD_FAULT_CRASH);
     case ORD_TARGET_MQ:
-        return f->kind == ORD_FAULT_DOWN;
+        return f->kind == ORD_FAULT_DOWN || f->kind == ORD_FAULT_CRASH;
     case ORD_TARGET_LOAD:
         return f->kind == ORD_FAULT_SPIKE && isfinite(f->rate_per_s) && f->rate_per_s >= 0;
     }
@@ -38,40 +42,53 @@ struct effect {
 static void apply_variant(struct ord__variant *v, const struct effect *b, const struct effect *db,
                           bool mq_down)
 {
-    if (b->down != v->b.down) {
-        v->b.down = b->down;
-        v->w->b_down(v, b->down);
+    for (uint32_t i = 0; i < v->nsvc; i++) {
+        struct ord__svc *s = &v->svc[i];
+        const struct effect *x = &b[i];
+        if (x->down != s->b.down) {
+            s->b.down = x->down;
+            v->w->b_down(s, x->down);
+        }
+        s->b.hang = x->hang;
+        if (x->slow != s->b.slow)
+            ord__b_set_slow(s, x->slow);
     }
-    v->b.hang = b->hang;
-    if (b->slow != v->b.slow)
-        ord__b_set_slow(v, b->slow);
-    if (db->down != v->db.down)
-        ord__db_set_down(v, db->down);
-    if (db->hang != v->db.hang)
-        ord__db_set_hang(v, db->hang);
-    if (db->slow != v->db.slow)
-        ord__db_set_slow(v, db->slow);
-    if (v->has_mq && mq_down != v->mq_down) {
+    for (uint32_t i = 0; i < v->ndbs; i++) {
+        struct ord__dbst *d = &v->dbs[i];
+        if (db[i].down != d->db.down)
+            ord__db_set_down(d, db[i].down);
+        if (db[i].hang != d->db.hang)
+            ord__db_set_hang(d, db[i].hang);
+        if (db[i].slow != d->db.slow)
+            ord__db_set_slow(d, db[i].slow);
+    }
+    if (v->svc[0].has_mq && mq_down != v->mq_down) {
         v->mq_down = mq_down;
-        mq_set_broker_down(&v->mq, mq_down);
+        for (uint32_t i = 0; i < v->nsvc; i++)
+            mq_set_broker_down(&v->svc[i].mq, mq_down);
     }
 }
 
-/* Recompute every target's state from the active list and apply it. */
+/* Recompute every target's state from the active list and apply it. A crash keeps
+ * its target down while it lasts. */
 static void apply(struct ord__run *run)
 {
-    struct effect b = {false, false, 1.0}, db = {false, false, 1.0};
+    struct effect b[ORD_MAX_SERVICES], db[ORD_MAX_DATABASES];
+    for (int i = 0; i < ORD_MAX_SERVICES; i++)
+        b[i] = (struct effect){false, false, 1.0};
+    for (int i = 0; i < ORD_MAX_DATABASES; i++)
+        db[i] = (struct effect){false, false, 1.0};
     bool mq_down = false, spike = false;
     double rate = 0;
     for (size_t i = 0; i < run->nfaults; i++) {
         const struct ord_fault *f = &run->faults[i].f;
-        struct effect *x = f->target == ORD_TARGET_B ? &b : &db;
+        struct effect *x = f->target == ORD_TARGET_B ? &b[f->unit] : &db[f->unit];
         if (f->target == ORD_TARGET_MQ) {
             mq_down = true;
         } else if (f->target == ORD_TARGET_LOAD) {
             spike = true; /* the list is in start order: the last one wins */
             rate = f->rate_per_s;
-        } else if (f->kind == ORD_FAULT_DOWN) {
+        } else if (f->kind == ORD_FAULT_DOWN || f->kind == ORD_FAULT_CRASH) {
             x->down = true;
         } else if (f->kind == ORD_FAULT_HANG) {
             x->hang = true;
@@ -80,8 +97,20 @@ static void apply(struct ord__run *run)
         }
     }
     for (int i = 0; i < run->nvars; i++)
-        apply_variant(&run->vars[i], &b, &db, mq_down);
+        apply_variant(&run->vars[i], b, db, mq_down);
     ord__load_set_override(run, spike, rate);
+}
+
+/* What a crash does at once (the down that follows is apply's). */
+static void crash(struct ord__run *run, const struct ord_fault *f)
+{
+    for (int i = 0; i < run->nvars; i++) {
+        struct ord__variant *v = &run->vars[i];
+        if (f->target == ORD_TARGET_B && f->unit < v->nsvc)
+            v->w->b_crash(&v->svc[f->unit]);
+        else if (f->target == ORD_TARGET_MQ && v->svc[0].has_mq)
+            ord__async_mq_crash(v);
+    }
 }
 
 static void remove_at(struct ord__run *run, size_t i)
@@ -128,6 +157,8 @@ int ord__fault_start(struct ord__run *run, const struct ord_fault *f)
             return SIM_ENOMEM;
     }
     run->nfaults++;
+    if (f->kind == ORD_FAULT_CRASH)
+        crash(run, f);
     apply(run);
     return run->err;
 }

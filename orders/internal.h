@@ -95,25 +95,49 @@ void ord__line_after(struct ord__line *l, sim_time delay, void *item);
 /* ---- records -------------------------------------------------------------------- */
 
 struct ord__variant;
+struct ord__svc;
 
-/* An accepted order while A holds it (and, in sync, while it calls B). */
+/* An accepted order while A holds it (and, in sync, while it calls the services). */
 struct ord__order {
     void *pool_link;
     struct ord__variant *v;
-    struct ord__job *job; /* sync: the call it waits on in B, or NULL */
-    sim_time arrival;     /* scheduled arrival: latencies are measured from here */
-    uint32_t phase;       /* phase-stats entry of its arrival */
-    uint32_t attempt;     /* sync: calls to B made so far */
+    sim_time arrival; /* scheduled arrival: latencies are measured from here */
+    uint32_t phase;   /* phase-stats entry of its arrival */
+    uint8_t next;     /* sync serial: the service being called */
+    uint8_t pending;  /* sync parallel: calls not yet ended */
+    uint8_t resolved; /* bit per service: its outcome for this order is counted */
+    uint8_t written;  /* bit per service: it wrote the order */
+    bool failed;      /* sync parallel: a call that matters failed */
+    uint64_t gen;     /* bumped when freed: a job's owner reference notices */
+    struct ord__job *job[ORD_MAX_SERVICES]; /* sync: the call it waits on, or NULL */
+    uint32_t attempt[ORD_MAX_SERVICES];     /* sync: calls made so far, per service */
 };
 
-/* One piece of work in B: a sync call or a delivered MQ message. */
+/* Async: one published message, shared by every consumer group (its key). Lives until
+ * every service has an outcome for it and no job holds it. */
+struct ord__msg {
+    void *pool_link;
+    sim_time arrival;
+    uint8_t resolved; /* bit per service: completed, dead-lettered or lost there */
+    uint8_t written;  /* bit per service: its database write happened */
+    bool dlq, lost;   /* some service dead-lettered / lost it */
+    uint16_t jobs;    /* jobs holding it */
+};
+
+/* One piece of work in a service: a sync call or a delivered MQ message. */
 struct ord__job {
     void *pool_link;
-    struct ord__variant *v;
+    struct ord__svc *s;
     struct ord__order *order; /* sync: the waiting order; NULL once it gave up */
-    uint64_t handle;          /* async: the MQ delivery handle */
+    struct ord__order *owner; /* sync: the order it was made for (owner_gen: still it?) */
+    uint64_t owner_gen;
+    struct ord__msg *msg;     /* async: the message */
+    uint64_t handle;          /* async: the MQ delivery handle; 0 once the MQ took it back */
     sim_time arrival;         /* the order's arrival, for the completion lag */
     uint64_t gen;             /* bumped at every release: stale references notice */
+    struct ord__job *held_prev, *held_next; /* async: its service's held deliveries */
+    bool dead;                /* its consumer crashed: it acks nothing */
+    bool hung;                /* started during a hang: fails at the timeout */
 };
 
 /* ---- stations ------------------------------------------------------------------- */
@@ -122,7 +146,7 @@ struct ord__b {
     uint64_t cap, busy;     /* threads (instances x threads) */
     uint64_t queue_cap;     /* sync accept queue (accept_queue x instances) */
     struct ord__ring queue; /* sync calls waiting for a thread */
-    bool down, hang;
+    bool down, hang, crashed;
     double slow;             /* product of active SLOW factors */
     struct sim_dist service; /* cfg service scaled by slow */
     bool wants_ready;        /* async: refused a delivery, tell the MQ on a free thread */
@@ -136,6 +160,35 @@ struct ord__db {
     bool down, hang;
     double slow;
     struct sim_dist query;
+};
+
+/* One database of a variant. */
+struct ord__dbst {
+    struct ord__variant *v;
+    struct ord_database cfg;
+    struct ord__db db;
+    struct ord__line line; /* its queries */
+    struct sim_rng rng;
+};
+
+/* One downstream service of a variant: its threads, its calls' or deliveries'
+ * timeouts, its database and (async) its consumer group. */
+struct ord__svc {
+    struct ord__variant *v;
+    uint32_t index;
+    struct ord_service cfg; /* consumer defaults filled in */
+    struct ord__b b;
+    struct ord__line line;     /* its work */
+    struct ord__ring timeouts; /* sync: calls by deadline; async: deliveries by deadline */
+    sim_event_id timeout_timer;
+    struct sim_rng rng, rng_retry;
+    struct ord__dbst *db;
+    struct mq mq; /* async: its consumer group (the first one also takes the sends) */
+    bool has_mq;
+    uint64_t holding; /* async: jobs holding a live delivery handle */
+    struct ord__job *held; /* async: those jobs (a crash takes them back) */
+    int64_t backlog;  /* last recorded backlog of its group */
+    struct ord_service_result *res;
 };
 
 /* The open bucket's counts and levels, pushed into the series when the bucket changes
@@ -158,17 +211,16 @@ struct ord__variant {
     struct ord_variant_result *res;
     struct sim_engine *e;
     const struct ord_config *cfg;
-    struct ord__pool orders, jobs;
+    struct ord__pool orders, jobs, msgs;
     uint64_t a_cap, a_busy;
-    struct ord__line b_line, db_line; /* B's and the database's work */
-    struct ord__b b;
-    struct ord__db db;
-    struct ord__ring timeouts; /* sync: calls by deadline (A's call timeout) */
-    sim_event_id timeout_timer;
-    struct mq mq;
-    bool has_mq, mq_down;
-    int64_t backlog; /* last recorded MQ backlog */
-    struct sim_rng rng_a, rng_b, rng_db, rng_retry;
+    struct ord__svc svc[ORD_MAX_SERVICES];
+    uint32_t nsvc;
+    struct ord__dbst dbs[ORD_MAX_DATABASES];
+    uint32_t ndbs;
+    uint64_t b_busy; /* threads busy in every service */
+    bool mq_down;
+    int64_t backlog; /* last recorded MQ backlog (every group's) */
+    struct sim_rng rng_a;
     struct ord__acc acc;
 };
 
@@ -179,12 +231,14 @@ struct ord__wiring {
     void (*arrive)(struct ord__variant *v, uint32_t phase);
     /* A finished its own work for o. */
     void (*a_done)(struct ord__variant *v, struct ord__order *o);
-    /* B finished job j: status 0 (written to the database) or an error. */
-    void (*b_done)(struct ord__variant *v, struct ord__job *j, int status);
-    /* A B thread became free. */
-    void (*b_thread_free)(struct ord__variant *v);
-    /* B went down (true) or came back (false). */
-    void (*b_down)(struct ord__variant *v, bool down);
+    /* A service finished job j: status 0 (written to the database) or an error. */
+    void (*b_done)(struct ord__svc *s, struct ord__job *j, int status);
+    /* A thread of service s became free. */
+    void (*b_thread_free)(struct ord__svc *s);
+    /* Service s went down (true) or came back (false). */
+    void (*b_down)(struct ord__svc *s, bool down);
+    /* Service s crashed now: its in-flight work is lost (async: redelivered). */
+    void (*b_crash)(struct ord__svc *s);
     /* Read state that changes inside the MQ's own events (at every bucket end); may
      * be NULL. */
     void (*poll)(struct ord__variant *v);
@@ -246,35 +300,45 @@ void ord__load_rate_changed(struct ord__run *run);
 void ord__load_set_override(struct ord__run *run, bool on, double rate);
 double ord__load_rate_now(const struct ord__run *run);
 
-/* stations.c: A, B and the database, shared by the wirings */
+/* stations.c: A, the services and the databases, shared by the wirings */
 void ord__a_arrive(struct ord__variant *v, uint32_t phase);
 void ord__a_release(struct ord__variant *v);
 struct ord__order *ord__order_new(struct ord__variant *v);
 void ord__order_free(struct ord__variant *v, struct ord__order *o);
-struct ord__job *ord__job_new(struct ord__variant *v);
-void ord__job_free(struct ord__variant *v, struct ord__job *j);
-void ord__b_start(struct ord__variant *v, struct ord__job *j); /* takes a free thread */
-void ord__b_finish(struct ord__variant *v, struct ord__job *j, int status);
-void ord__b_set_slow(struct ord__variant *v, double factor);
-void ord__db_set_down(struct ord__variant *v, bool down);
-void ord__db_set_hang(struct ord__variant *v, bool hang);
-void ord__db_set_slow(struct ord__variant *v, double factor);
+struct ord__job *ord__job_new(struct ord__svc *s);
+void ord__job_free(struct ord__svc *s, struct ord__job *j);
+void ord__b_start(struct ord__svc *s, struct ord__job *j); /* takes a free thread */
+void ord__b_finish(struct ord__svc *s, struct ord__job *j, int status);
+void ord__b_set_slow(struct ord__svc *s, double factor);
+void ord__db_set_down(struct ord__dbst *d, bool down);
+void ord__db_set_hang(struct ord__dbst *d, bool hang);
+void ord__db_set_slow(struct ord__dbst *d, double factor);
 void ord__stations_init(struct ord__variant *v);
 void ord__a_line_init(struct ord__run *run);
 void ord__stations_close(struct ord__variant *v);
+/* A service's database write happened (status 0 at the end of a job). The first
+ * write of an order not yet resolved there completes it for the service (true);
+ * any other is a duplicate, or, when the service is idempotent and finds the order
+ * written, skipped (no write). written/resolved: the order's bits. */
+bool ord__svc_write(struct ord__svc *s, uint8_t *written, uint8_t *resolved, sim_time arrival);
+/* A service's outcome for an order, counted once (resolved: the order's bits). */
+void ord__svc_outcome(struct ord__svc *s, uint8_t *resolved, uint64_t *counter);
 
 /* sync.c / async.c: the wirings' operations (rows of ord__wirings) */
 void ord__sync_a_done(struct ord__variant *v, struct ord__order *o);
-void ord__sync_b_done(struct ord__variant *v, struct ord__job *j, int status);
-void ord__sync_b_thread_free(struct ord__variant *v);
-void ord__sync_b_down(struct ord__variant *v, bool down);
+void ord__sync_b_done(struct ord__svc *s, struct ord__job *j, int status);
+void ord__sync_b_thread_free(struct ord__svc *s);
+void ord__sync_b_down(struct ord__svc *s, bool down);
+void ord__sync_b_crash(struct ord__svc *s);
 int ord__sync_check(struct ord__variant *v, char *why, size_t why_len);
 int ord__async_init(struct ord__variant *v);
 void ord__async_a_done(struct ord__variant *v, struct ord__order *o);
-void ord__async_b_done(struct ord__variant *v, struct ord__job *j, int status);
-void ord__async_b_thread_free(struct ord__variant *v);
-void ord__async_b_down(struct ord__variant *v, bool down);
+void ord__async_b_done(struct ord__svc *s, struct ord__job *j, int status);
+void ord__async_b_thread_free(struct ord__svc *s);
+void ord__async_b_down(struct ord__svc *s, bool down);
+void ord__async_b_crash(struct ord__svc *s);
 void ord__async_poll(struct ord__variant *v);
+void ord__async_mq_crash(struct ord__variant *v);
 int ord__async_check(struct ord__variant *v, char *why, size_t why_len);
 
 /* faults.c */
@@ -291,6 +355,8 @@ void ord__acc_roll(struct ord__variant *v);
 void ord__rec_push(struct ord__variant *v);
 void ord__rec_answered(struct ord__variant *v, const struct ord__order *o);
 void ord__rec_completed(struct ord__variant *v, sim_time arrival);
+void ord__rec_svc_backlog(struct ord__svc *s, int64_t backlog);
+void ord__rec_svc_write(struct ord__svc *s);
 void ord__rec_backlog(struct ord__variant *v, int64_t backlog);
 void ord__rec_bucket_end(struct ord__variant *v);
 void ord__rec_finish(struct ord__variant *v, sim_time end);
@@ -313,7 +379,12 @@ static inline void ord__rec_level(struct ord__variant *v, enum ord_col col, int6
     v->acc.dirty |= 1u << col;
 }
 
-/* An accepted order left the system: one of completed, failed, dlq. */
+static inline void ord__b_busy_changed(struct ord__variant *v)
+{
+    ord__rec_level(v, ORD_COL_B_BUSY, (int64_t)v->b_busy);
+}
+
+/* An accepted order left the system: one of completed, failed, dlq, lost. */
 static inline void ord__inflight_changed(struct ord__variant *v)
 {
     ord__rec_level(v, ORD_COL_INFLIGHT, (int64_t)v->res->totals.in_flight);

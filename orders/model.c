@@ -21,6 +21,7 @@ const struct ord__wiring ord__wirings[ORD_NVARIANT_KINDS] = {
             .b_done = ord__sync_b_done,
             .b_thread_free = ord__sync_b_thread_free,
             .b_down = ord__sync_b_down,
+            .b_crash = ord__sync_b_crash,
             .poll = NULL,
             .check = ord__sync_check,
         },
@@ -32,6 +33,7 @@ const struct ord__wiring ord__wirings[ORD_NVARIANT_KINDS] = {
             .b_done = ord__async_b_done,
             .b_thread_free = ord__async_b_thread_free,
             .b_down = ord__async_b_down,
+            .b_crash = ord__async_b_crash,
             .poll = ord__async_poll,
             .check = ord__async_check,
         },
@@ -63,9 +65,49 @@ static uint64_t capacity(uint32_t instances, uint32_t per_instance)
 static void rng_init(struct sim_rng *r, const struct ord_config *cfg, enum ord_variant kind,
                      const char *part)
 {
-    char name[64];
+    char name[96];
     snprintf(name, sizeof name, "%s.%s", ord_variant_name(kind), part);
     sim_rng_init(r, cfg->seed, sim_rng_stream_id(name));
+}
+
+/* Streams of the single form keep their names ("sync.b", "sync.db"): a service named
+ * b and a database named main use those, the others their own ("sync.b.points"). */
+static void part_name(char *buf, size_t n, const char *part, const char *name, const char *own)
+{
+    if (strcmp(name, own) == 0)
+        snprintf(buf, n, "%s", part);
+    else
+        snprintf(buf, n, "%s.%s", part, name);
+}
+
+static void svc_init(struct ord__variant *v, uint32_t i)
+{
+    const struct ord_config *cfg = v->cfg;
+    struct ord__svc *s = &v->svc[i];
+    char part[64];
+    s->v = v;
+    s->index = i;
+    ord_config_service(cfg, i, &s->cfg);
+    s->b.cap = capacity(s->cfg.b.instances, s->cfg.b.threads);
+    s->b.queue_cap = capacity(s->cfg.b.instances, s->cfg.b.accept_queue);
+    s->db = &v->dbs[s->cfg.db < v->ndbs ? s->cfg.db : 0];
+    s->res = &v->res->services[i];
+    s->res->name = cfg->nservices ? cfg->services[i].name : "b";
+    part_name(part, sizeof part, "b", s->cfg.name, "b");
+    rng_init(&s->rng, cfg, v->kind, part);
+    part_name(part, sizeof part, "retry", s->cfg.name, "b");
+    rng_init(&s->rng_retry, cfg, v->kind, part);
+}
+
+static void db_init(struct ord__variant *v, uint32_t i)
+{
+    struct ord__dbst *d = &v->dbs[i];
+    char part[64];
+    d->v = v;
+    d->cfg = *ord_config_database(v->cfg, i, &d->cfg);
+    d->db.cap = d->cfg.db.connections == ORD_UNLIMITED ? UINT64_MAX : d->cfg.db.connections;
+    part_name(part, sizeof part, "db", d->cfg.name, "main");
+    rng_init(&d->rng, v->cfg, v->kind, part);
 }
 
 static int variant_init(struct ord__run *run, int i)
@@ -81,16 +123,19 @@ static int variant_init(struct ord__run *run, int i)
     ord__pool_init(&v->orders, sizeof(struct ord__order), 1024);
     ord__pool_init(&v->jobs, sizeof(struct ord__job), 1024);
     v->a_cap = capacity(cfg->a.instances, cfg->a.threads);
-    v->b.cap = capacity(cfg->b.instances, cfg->b.threads);
-    v->b.queue_cap = capacity(cfg->b.instances, cfg->b.accept_queue);
-    v->db.cap = cfg->db.connections == ORD_UNLIMITED ? UINT64_MAX : cfg->db.connections;
+    v->ndbs = (uint32_t)ord_config_ndatabases(cfg);
+    v->nsvc = (uint32_t)ord_config_nservices(cfg);
+    for (uint32_t k = 0; k < v->ndbs; k++)
+        db_init(v, k);
+    v->res->nservices = v->nsvc;
+    for (uint32_t k = 0; k < v->nsvc; k++)
+        svc_init(v, k);
     ord__stations_init(v);
-    ord__b_set_slow(v, 1.0);
-    ord__db_set_slow(v, 1.0);
+    for (uint32_t k = 0; k < v->nsvc; k++)
+        ord__b_set_slow(&v->svc[k], 1.0);
+    for (uint32_t k = 0; k < v->ndbs; k++)
+        ord__db_set_slow(&v->dbs[k], 1.0);
     rng_init(&v->rng_a, cfg, v->kind, "a");
-    rng_init(&v->rng_b, cfg, v->kind, "b");
-    rng_init(&v->rng_db, cfg, v->kind, "db");
-    rng_init(&v->rng_retry, cfg, v->kind, "retry");
     int rc = ord__rec_init(run, v);
     if (rc == 0 && v->w->uses_mq)
         rc = ord__async_init(v);
@@ -99,12 +144,15 @@ static int variant_init(struct ord__run *run, int i)
 
 static void variant_close(struct ord__variant *v)
 {
-    if (v->has_mq)
-        mq_close(&v->mq);
-    v->has_mq = false;
+    for (uint32_t k = 0; k < v->nsvc; k++) {
+        if (v->svc[k].has_mq)
+            mq_close(&v->svc[k].mq);
+        v->svc[k].has_mq = false;
+    }
     ord__stations_close(v);
     ord__pool_close(&v->orders);
     ord__pool_close(&v->jobs);
+    ord__pool_close(&v->msgs);
     ord__rec_close(v);
 }
 
@@ -272,11 +320,18 @@ static int run_check(struct ord__run *run, char *why, size_t why_len)
         struct ord__variant *v = &run->vars[i];
         const struct ord_totals *t = &v->res->totals;
         int rc = ord_check_totals(t, why, why_len);
-        if (rc == 0 && v->jobs.live != v->b.busy + v->b.queue.len) {
+        uint64_t busy = 0, queued = 0;
+        for (uint32_t k = 0; k < v->nsvc; k++) {
+            busy += v->svc[k].b.busy;
+            queued += v->svc[k].b.queue.len;
+            if (rc == 0)
+                rc = ord_check_service(v->svc[k].res, t->accepted, why, why_len);
+        }
+        if (rc == 0 && v->jobs.live != busy + queued) {
             snprintf(why, why_len,
-                     "B's jobs (%zu) are not its busy threads (%llu) + queued "
-                     "calls (%zu)",
-                     v->jobs.live, (unsigned long long)v->b.busy, v->b.queue.len);
+                     "the services' jobs (%zu) are not their busy threads (%llu) + queued "
+                     "calls (%llu)",
+                     v->jobs.live, (unsigned long long)busy, (unsigned long long)queued);
             rc = SIM_EINVARIANT;
         }
         if (rc == 0)

@@ -69,8 +69,29 @@ enum ord_hist_id { ORD_H_LATENCY, ORD_H_LAG, ORD_NHIST };
 
 struct ord_totals {
     uint64_t offered, accepted, rejected, failed, completed, answered;
-    uint64_t in_flight; /* accepted, not completed, not failed, not in the DLQ */
+    uint64_t in_flight; /* accepted, not completed, not failed, not in the DLQ, not lost */
     uint64_t dlq, redelivered, db_queries;
+    uint64_t lost;       /* async: orders a broker crash lost for some service */
+    uint64_t duplicates; /* database writes of an order a service had already written */
+};
+
+/* One downstream service's figures (sync: its calls; async: its consumer group). Every
+ * accepted order is, for each service, completed (written by it), failed (its call
+ * failed, or the order failed before reaching it), in flight, in its DLQ or lost; and
+ * its database writes = completed + duplicates. */
+struct ord_service_result {
+    const char *name; /* the config's */
+    uint64_t completed, failed, in_flight, dlq, lost;
+    uint64_t redelivered;        /* async: deliveries after the first */
+    uint64_t duplicates;         /* writes of an order it had already written */
+    uint64_t duplicates_skipped; /* idempotent: such writes detected and skipped */
+    uint64_t db_writes;
+    int64_t backlog_max; /* async: messages waiting in its group (0 in sync) */
+    sim_time backlog_max_at, drained_at;
+    uint64_t db_writes_bucket_max; /* most writes in one time bucket */
+    size_t bucket;                 /* the bucket db_writes_now counts */
+    uint64_t db_writes_now;
+    struct sim_hist lag; /* arrival -> its database write (first write only) */
 };
 
 struct ord_phase_stats {
@@ -94,6 +115,8 @@ struct ord_variant_result {
     sim_time backlog_max_at;
     sim_time drained_at; /* first time after backlog_max the backlog is 0
                             again (SIM_TIME_NEVER if never; 0 if never > 0) */
+    struct ord_service_result services[ORD_MAX_SERVICES];
+    size_t nservices;
 };
 
 struct ord_result {
@@ -141,8 +164,14 @@ bool ord_run_fault_active(const struct ord_run *r, enum ord_target target,
 double ord_run_rate_now(const struct ord_run *r);
 
 /* The invariants: offered = rejected + accepted; accepted = completed + failed +
- * in_flight + dlq. Returns 0 or SIM_EINVARIANT with a sentence in why. */
+ * in_flight + dlq + lost. Returns 0 or SIM_EINVARIANT with a sentence in why. */
 int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len);
+/* A service's invariants against its variant's accepted orders (see
+ * struct ord_service_result). 0 or SIM_EINVARIANT with a sentence in why. */
+int ord_check_service(const struct ord_service_result *s, uint64_t accepted, char *why,
+                      size_t why_len);
+/* A service's largest database writes per second over one time bucket. */
+double ord_service_db_qps_max(const struct ord_service_result *s, const struct ord_config *cfg);
 
 /* Figures of one variant, all read from its record (series, histograms, totals). */
 struct ord_latency_figures {

@@ -56,6 +56,14 @@ int ord__rec_init(struct ord__run *run, struct ord__variant *v)
         return SIM_ENOMEM;
     if ((rc = phases_init(run, res)) != 0)
         return rc;
+    for (size_t i = 0; i < res->nservices; i++) {
+        struct ord_service_result *sr = &res->services[i];
+        const char *name = sr->name;
+        memset(sr, 0, sizeof *sr);
+        sr->name = name;
+        if (sim_hist_init(&sr->lag) != 0)
+            return SIM_ENOMEM;
+    }
     memset(&v->acc, 0, sizeof v->acc);
     v->acc.end = run->cfg->interval;
     return 0;
@@ -71,6 +79,8 @@ void ord__rec_close(struct ord__variant *v)
     sim_hist_close(&res->lag);
     for (size_t e = 0; e < res->nphases; e++)
         sim_hist_close(&res->phases[e].latency);
+    for (size_t i = 0; i < res->nservices; i++)
+        sim_hist_close(&res->services[i].lag);
     free(res->phases);
     res->phases = NULL;
     res->nphases = 0;
@@ -157,6 +167,34 @@ void ord__rec_backlog(struct ord__variant *v, int64_t backlog)
     } else if (backlog == 0 && res->drained_at == SIM_TIME_NEVER) {
         res->drained_at = v->e->now;
     }
+}
+
+/* A service's group backlog changed (async). */
+void ord__rec_svc_backlog(struct ord__svc *s, int64_t backlog)
+{
+    struct ord_service_result *r = s->res;
+    s->backlog = backlog;
+    if (backlog > r->backlog_max) {
+        r->backlog_max = backlog;
+        r->backlog_max_at = s->v->e->now;
+        r->drained_at = SIM_TIME_NEVER;
+    } else if (backlog == 0 && r->drained_at == SIM_TIME_NEVER) {
+        r->drained_at = s->v->e->now;
+    }
+}
+
+/* A service wrote to its database: count it in the bucket of now. */
+void ord__rec_svc_write(struct ord__svc *s)
+{
+    struct ord_service_result *r = s->res;
+    size_t bucket = (size_t)(s->v->e->now / s->v->cfg->interval);
+    if (bucket != r->bucket) {
+        if (r->db_writes_now > r->db_writes_bucket_max)
+            r->db_writes_bucket_max = r->db_writes_now;
+        r->db_writes_now = 0;
+        r->bucket = bucket;
+    }
+    r->db_writes_now++;
 }
 
 /* The sampling event at a bucket boundary (the engine's time is the boundary). */

@@ -1,8 +1,9 @@
-/* orders/stations.c: A, B and the database, shared by every wiring.
+/* orders/stations.c: A, the downstream services and the databases, shared by every wiring.
  *
  * A: instances x threads; an order that finds every thread busy is rejected at once.
- * B: instances x threads; a job (sync call or MQ message) holds a thread for B's work
- *    and one database query. Hung, B holds the thread for b.timeout, then gives up.
+ * A service: instances x threads; a job (sync call or MQ message) holds a thread for
+ *    its work and one query on its database. Hung, it holds the thread for its
+ *    timeout, then gives up.
  * Database: connections; a query waits for one in FIFO order, at most queue_timeout.
  * What happens around a job (queueing a call, acking a message) is the wiring's. */
 #include "orders/internal.h"
@@ -25,33 +26,80 @@ struct ord__order *ord__order_new(struct ord__variant *v)
         return NULL;
     }
     o->v = v;
-    o->job = NULL;
-    o->attempt = 0;
+    o->next = 0;
+    o->pending = 0;
+    o->resolved = 0;
+    o->written = 0;
+    o->failed = false;
+    for (uint32_t i = 0; i < v->nsvc; i++) {
+        o->job[i] = NULL;
+        o->attempt[i] = 0;
+    }
     return o;
 }
 
 void ord__order_free(struct ord__variant *v, struct ord__order *o)
 {
+    o->gen++;
     ord__pool_put(&v->orders, o);
 }
 
-struct ord__job *ord__job_new(struct ord__variant *v)
+struct ord__job *ord__job_new(struct ord__svc *s)
 {
-    struct ord__job *j = ord__pool_get(&v->jobs);
+    struct ord__job *j = ord__pool_get(&s->v->jobs);
     if (!j) {
-        ord__run_fail(v->run, SIM_ENOMEM);
+        ord__run_fail(s->v->run, SIM_ENOMEM);
         return NULL;
     }
-    j->v = v;
+    j->s = s;
     j->order = NULL;
+    j->owner = NULL;
+    j->msg = NULL;
     j->handle = 0;
+    j->dead = false;
+    j->hung = false;
     return j;
 }
 
-void ord__job_free(struct ord__variant *v, struct ord__job *j)
+void ord__job_free(struct ord__svc *s, struct ord__job *j)
 {
     j->gen++;
-    ord__pool_put(&v->jobs, j);
+    ord__pool_put(&s->v->jobs, j);
+}
+
+/* ---- per-service counting ------------------------------------------------------------ */
+
+void ord__svc_outcome(struct ord__svc *s, uint8_t *resolved, uint64_t *counter)
+{
+    uint8_t bit = (uint8_t)(1u << s->index);
+    if (*resolved & bit)
+        return;
+    *resolved |= bit;
+    s->res->in_flight--;
+    (*counter)++;
+}
+
+bool ord__svc_write(struct ord__svc *s, uint8_t *written, uint8_t *resolved, sim_time arrival)
+{
+    uint8_t bit = (uint8_t)(1u << s->index);
+    struct ord_service_result *r = s->res;
+    if ((*written | *resolved) & bit) {
+        if ((*written & bit) && s->cfg.consumer.idempotent) {
+            r->duplicates_skipped++; /* the write found the order already there */
+            return false;
+        }
+        r->duplicates++;
+        s->v->res->totals.duplicates++;
+        r->db_writes++;
+        ord__rec_svc_write(s);
+        return false;
+    }
+    *written |= bit;
+    r->db_writes++;
+    ord__rec_svc_write(s);
+    sim_hist_record(&r->lag, s->v->e->now - arrival);
+    ord__svc_outcome(s, resolved, &r->completed);
+    return true;
 }
 
 /* ---- A ------------------------------------------------------------------------------ */
@@ -80,6 +128,8 @@ void ord__a_arrive(struct ord__variant *v, uint32_t phase)
     o->phase = phase;
     t->accepted++;
     t->in_flight++;
+    for (uint32_t i = 0; i < v->nsvc; i++)
+        v->svc[i].res->in_flight++;
     ord__rec_add(v, ORD_COL_ACCEPTED, 1);
     ord__inflight_changed(v);
     v->a_busy++;
@@ -95,38 +145,37 @@ void ord__a_release(struct ord__variant *v)
 
 /* ---- database --------------------------------------------------------------------- */
 
-static void db_done(void *item);
-
-static void db_start(struct ord__variant *v, struct ord__job *j)
+static void db_start(struct ord__dbst *d, struct ord__job *j)
 {
-    v->db.busy++;
-    if (v->db.hang) {
-        if (ord__ring_push(&v->db.stuck, j, v->e->now, 0) != 0)
-            ord__run_fail(v->run, SIM_ENOMEM);
+    d->db.busy++;
+    if (d->db.hang) {
+        if (ord__ring_push(&d->db.stuck, j, d->v->e->now, 0) != 0)
+            ord__run_fail(d->v->run, SIM_ENOMEM);
         return;
     }
-    ord__line_after(&v->db_line, sim_dist_sample(&v->db.query, &v->rng_db), j);
+    ord__line_after(&d->line, sim_dist_sample(&d->db.query, &d->rng), j);
 }
 
 /* Hand free connections to waiting queries, oldest first. */
-static void db_next(struct ord__variant *v)
+static void db_next(struct ord__dbst *d)
 {
-    while (v->db.busy < v->db.cap && v->db.queue.len) {
-        struct ord__job *j = ord__ring_front(&v->db.queue)->item;
-        ord__ring_pop(&v->db.queue);
-        db_start(v, j);
+    while (d->db.busy < d->db.cap && d->db.queue.len) {
+        struct ord__job *j = ord__ring_front(&d->db.queue)->item;
+        ord__ring_pop(&d->db.queue);
+        db_start(d, j);
     }
 }
 
 static void db_done(void *item)
 {
     struct ord__job *j = item;
-    struct ord__variant *v = j->v;
+    struct ord__svc *s = j->s;
+    struct ord__variant *v = s->v;
     v->res->totals.db_queries++;
     ord__rec_add(v, ORD_COL_DB_QUERIES, 1);
-    v->db.busy--;
-    db_next(v);
-    ord__b_finish(v, j, 0);
+    s->db->db.busy--;
+    db_next(s->db);
+    ord__b_finish(s, j, 0);
 }
 
 static sim_time add_sat(sim_time a, sim_time b)
@@ -138,114 +187,126 @@ static void db_timer_event(struct sim_engine *e, void *ctx, uint64_t arg);
 
 /* One timer for the whole queue: the queue is FIFO and the timeout the same for all,
  * so the head is always the first to expire. */
-static void db_arm(struct ord__variant *v)
+static void db_arm(struct ord__dbst *d)
 {
-    sim_time limit = v->cfg->db.queue_timeout;
-    if (v->db.timer || !v->db.queue.len || limit == SIM_TIME_NEVER)
+    sim_time limit = d->cfg.db.queue_timeout;
+    if (d->db.timer || !d->db.queue.len || limit == SIM_TIME_NEVER)
         return;
-    sim_time at = add_sat(ord__ring_front(&v->db.queue)->t, limit);
-    v->db.timer = sim_schedule(v->e, at, db_timer_event, v, 0);
-    if (!v->db.timer)
-        ord__run_fail(v->run, SIM_ENOMEM);
+    sim_time at = add_sat(ord__ring_front(&d->db.queue)->t, limit);
+    d->db.timer = sim_schedule(d->v->e, at, db_timer_event, d, 0);
+    if (!d->db.timer)
+        ord__run_fail(d->v->run, SIM_ENOMEM);
 }
 
 static void db_timer_event(struct sim_engine *e, void *ctx, uint64_t arg)
 {
     (void)arg;
-    struct ord__variant *v = ctx;
-    sim_time limit = v->cfg->db.queue_timeout;
-    v->db.timer = 0;
-    while (v->db.queue.len && add_sat(ord__ring_front(&v->db.queue)->t, limit) <= e->now) {
-        struct ord__job *j = ord__ring_front(&v->db.queue)->item;
-        ord__ring_pop(&v->db.queue);
-        ord__b_finish(v, j, SIM_ETIMEOUT);
+    struct ord__dbst *d = ctx;
+    sim_time limit = d->cfg.db.queue_timeout;
+    d->db.timer = 0;
+    while (d->db.queue.len && add_sat(ord__ring_front(&d->db.queue)->t, limit) <= e->now) {
+        struct ord__job *j = ord__ring_front(&d->db.queue)->item;
+        ord__ring_pop(&d->db.queue);
+        ord__b_finish(j->s, j, SIM_ETIMEOUT);
     }
-    db_arm(v);
+    db_arm(d);
 }
 
-static void db_query(struct ord__variant *v, struct ord__job *j)
+static void db_query(struct ord__dbst *d, struct ord__job *j)
 {
-    if (v->db.down) {
-        ord__b_finish(v, j, SIM_EDOWN);
-    } else if (v->db.busy < v->db.cap) {
-        db_start(v, j);
-    } else if (ord__ring_push(&v->db.queue, j, v->e->now, 0) != 0) {
-        ord__run_fail(v->run, SIM_ENOMEM);
+    if (d->db.down) {
+        ord__b_finish(j->s, j, SIM_EDOWN);
+    } else if (d->db.busy < d->db.cap) {
+        db_start(d, j);
+    } else if (ord__ring_push(&d->db.queue, j, d->v->e->now, 0) != 0) {
+        ord__run_fail(d->v->run, SIM_ENOMEM);
     } else {
-        db_arm(v);
+        db_arm(d);
     }
 }
 
-void ord__db_set_down(struct ord__variant *v, bool down)
+void ord__db_set_down(struct ord__dbst *d, bool down)
 {
-    v->db.down = down;
-    while (down && v->db.queue.len) {
-        struct ord__job *j = ord__ring_front(&v->db.queue)->item;
-        ord__ring_pop(&v->db.queue);
-        ord__b_finish(v, j, SIM_EDOWN);
+    d->db.down = down;
+    while (down && d->db.queue.len) {
+        struct ord__job *j = ord__ring_front(&d->db.queue)->item;
+        ord__ring_pop(&d->db.queue);
+        ord__b_finish(j->s, j, SIM_EDOWN);
     }
 }
 
 /* A hang ends: the stuck queries fail (their connections are reset) and the freed
  * connections serve the queue. */
-void ord__db_set_hang(struct ord__variant *v, bool hang)
+void ord__db_set_hang(struct ord__dbst *d, bool hang)
 {
-    v->db.hang = hang;
+    d->db.hang = hang;
     if (hang)
         return;
-    while (v->db.stuck.len) {
-        struct ord__job *j = ord__ring_front(&v->db.stuck)->item;
-        ord__ring_pop(&v->db.stuck);
-        v->db.busy--;
-        ord__b_finish(v, j, SIM_EIO);
+    while (d->db.stuck.len) {
+        struct ord__job *j = ord__ring_front(&d->db.stuck)->item;
+        ord__ring_pop(&d->db.stuck);
+        d->db.busy--;
+        ord__b_finish(j->s, j, SIM_EIO);
     }
-    db_next(v);
+    db_next(d);
 }
 
-void ord__db_set_slow(struct ord__variant *v, double factor)
+void ord__db_set_slow(struct ord__dbst *d, double factor)
 {
-    v->db.slow = factor;
-    v->db.query = factor == 1.0 ? v->cfg->db.query : sim_dist_scaled(&v->cfg->db.query, factor);
+    d->db.slow = factor;
+    d->db.query = factor == 1.0 ? d->cfg.db.query : sim_dist_scaled(&d->cfg.db.query, factor);
 }
 
-/* ---- B ------------------------------------------------------------------------------ */
+/* ---- the services ------------------------------------------------------------------- */
 
+/* A job's own work is done: its query, unless its consumer crashed meanwhile. */
 static void b_work_done(void *item)
 {
     struct ord__job *j = item;
-    db_query(j->v, j);
+    if (j->dead) {
+        ord__b_finish(j->s, j, SIM_EIO);
+        return;
+    }
+    db_query(j->s->db, j);
 }
 
 static void b_hang_event(struct sim_engine *e, void *ctx, uint64_t arg)
 {
     (void)e, (void)arg;
     struct ord__job *j = ctx;
-    ord__b_finish(j->v, j, SIM_ETIMEOUT);
+    ord__b_finish(j->s, j, SIM_ETIMEOUT);
 }
 
-void ord__b_start(struct ord__variant *v, struct ord__job *j)
+void ord__b_start(struct ord__svc *s, struct ord__job *j)
 {
-    v->b.busy++;
-    ord__rec_level(v, ORD_COL_B_BUSY, (int64_t)v->b.busy);
-    if (v->b.hang)
-        schedule_in(v, v->cfg->b.timeout, b_hang_event, j);
-    else
-        ord__line_after(&v->b_line, sim_dist_sample(&v->b.service, &v->rng_b), j);
+    struct ord__variant *v = s->v;
+    s->b.busy++;
+    v->b_busy++;
+    ord__b_busy_changed(v);
+    if (s->b.hang) {
+        j->hung = true;
+        schedule_in(v, s->cfg.b.timeout, b_hang_event, j);
+    } else {
+        ord__line_after(&s->line, sim_dist_sample(&s->b.service, &s->rng), j);
+    }
 }
 
-/* B is done with j (status 0: written): free the thread, then let the wiring end j. */
-void ord__b_finish(struct ord__variant *v, struct ord__job *j, int status)
+/* The service is done with j (status 0: written): free the thread, then let the
+ * wiring end j. */
+void ord__b_finish(struct ord__svc *s, struct ord__job *j, int status)
 {
-    v->b.busy--;
-    ord__rec_level(v, ORD_COL_B_BUSY, (int64_t)v->b.busy);
-    v->w->b_thread_free(v);
-    v->w->b_done(v, j, status);
+    struct ord__variant *v = s->v;
+    s->b.busy--;
+    v->b_busy--;
+    ord__b_busy_changed(v);
+    v->w->b_thread_free(s);
+    v->w->b_done(s, j, status);
 }
 
-void ord__b_set_slow(struct ord__variant *v, double factor)
+void ord__b_set_slow(struct ord__svc *s, double factor)
 {
-    v->b.slow = factor;
-    v->b.service = factor == 1.0 ? v->cfg->b.service : sim_dist_scaled(&v->cfg->b.service, factor);
+    s->b.slow = factor;
+    s->b.service = factor == 1.0 ? s->cfg.b.service : sim_dist_scaled(&s->cfg.b.service, factor);
 }
 
 void ord__a_line_init(struct ord__run *run)
@@ -255,16 +316,22 @@ void ord__a_line_init(struct ord__run *run)
 
 void ord__stations_init(struct ord__variant *v)
 {
-    ord__line_init(&v->b_line, v->run, b_work_done);
-    ord__line_init(&v->db_line, v->run, db_done);
+    for (uint32_t i = 0; i < v->nsvc; i++)
+        ord__line_init(&v->svc[i].line, v->run, b_work_done);
+    for (uint32_t i = 0; i < v->ndbs; i++)
+        ord__line_init(&v->dbs[i].line, v->run, db_done);
 }
 
 void ord__stations_close(struct ord__variant *v)
 {
-    ord__line_close(&v->b_line);
-    ord__line_close(&v->db_line);
-    ord__ring_free(&v->b.queue);
-    ord__ring_free(&v->db.queue);
-    ord__ring_free(&v->db.stuck);
-    ord__ring_free(&v->timeouts);
+    for (uint32_t i = 0; i < v->nsvc; i++) {
+        ord__line_close(&v->svc[i].line);
+        ord__ring_free(&v->svc[i].b.queue);
+        ord__ring_free(&v->svc[i].timeouts);
+    }
+    for (uint32_t i = 0; i < v->ndbs; i++) {
+        ord__line_close(&v->dbs[i].line);
+        ord__ring_free(&v->dbs[i].db.queue);
+        ord__ring_free(&v->dbs[i].db.stuck);
+    }
 }

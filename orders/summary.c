@@ -14,14 +14,14 @@ int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len)
                      (unsigned long long)t->accepted);
         return SIM_EINVARIANT;
     }
-    if (t->accepted != t->completed + t->failed + t->in_flight + t->dlq) {
+    if (t->accepted != t->completed + t->failed + t->in_flight + t->dlq + t->lost) {
         if (why && why_len)
             snprintf(why, why_len,
                      "accepted orders (%llu) are not completed (%llu) + failed (%llu) + "
-                     "in flight (%llu) + dead-lettered (%llu)",
+                     "in flight (%llu) + dead-lettered (%llu) + lost (%llu)",
                      (unsigned long long)t->accepted, (unsigned long long)t->completed,
                      (unsigned long long)t->failed, (unsigned long long)t->in_flight,
-                     (unsigned long long)t->dlq);
+                     (unsigned long long)t->dlq, (unsigned long long)t->lost);
         return SIM_EINVARIANT;
     }
     if (why && why_len)
@@ -68,4 +68,34 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
     out->backlog_max = v->backlog_max;
     out->backlog_max_at = v->backlog_max_at;
     out->drained_at = v->drained_at;
+}
+
+#define U(x) ((unsigned long long)(x))
+
+int ord_check_service(const struct ord_service_result *s, uint64_t accepted, char *why,
+                      size_t why_len)
+{
+    if (accepted != s->completed + s->failed + s->in_flight + s->dlq + s->lost) {
+        snprintf(why, why_len,
+                 "service %s: accepted orders (%llu) are not its completed (%llu) + failed "
+                 "(%llu) + in flight (%llu) + dead-lettered (%llu) + lost (%llu)",
+                 s->name, U(accepted), U(s->completed), U(s->failed), U(s->in_flight),
+                 U(s->dlq), U(s->lost));
+        return SIM_EINVARIANT;
+    }
+    if (s->db_writes != s->completed + s->duplicates) {
+        snprintf(why, why_len,
+                 "service %s: database writes (%llu) are not completed (%llu) + duplicates "
+                 "(%llu)",
+                 s->name, U(s->db_writes), U(s->completed), U(s->duplicates));
+        return SIM_EINVARIANT;
+    }
+    return 0;
+}
+
+double ord_service_db_qps_max(const struct ord_service_result *s, const struct ord_config *cfg)
+{
+    uint64_t most = s->db_writes_bucket_max > s->db_writes_now ? s->db_writes_bucket_max
+                                                               : s->db_writes_now;
+    return (double)most / sim_time_to_s(cfg->interval);
 }

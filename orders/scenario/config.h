@@ -97,7 +97,9 @@ struct ord_db_config {
     X(DOWN, "down", "refuses at once")                                                             \
     X(HANG, "hang", "accepts, never answers")                                                      \
     X(SLOW, "slow", "service times x factor")                                                      \
-    X(SPIKE, "spike", "the arrival rate is rate_per_s during the window")
+    X(SPIKE, "spike", "the arrival rate is rate_per_s during the window")                          \
+    X(CRASH, "crash", "b: its consumers die, in-flight work lost; mq: the broker dies, losing "    \
+                      "what it had not flushed")
 
 /* How sync A calls several services: one after another, or all at once (it waits for
  * every answer either way). */
@@ -142,10 +144,11 @@ enum { ORD_NFAULT_KINDS = 0 ORD_FAULT_KINDS(ORD__ONE) };
 
 /* What a fault can hit: X(ENUM, name in files, the kinds it takes, meaning). */
 #define ORD_TARGETS(X)                                                                             \
-    X(B, "b", ORD_FAULT_BIT(DOWN) | ORD_FAULT_BIT(HANG) | ORD_FAULT_BIT(SLOW), "system B")         \
+    X(B, "b", ORD_FAULT_BIT(DOWN) | ORD_FAULT_BIT(HANG) | ORD_FAULT_BIT(SLOW) | ORD_FAULT_BIT(CRASH), \
+      "system B")                                                                                  \
     X(DB, "database", ORD_FAULT_BIT(DOWN) | ORD_FAULT_BIT(HANG) | ORD_FAULT_BIT(SLOW),             \
       "the database")                                                                              \
-    X(MQ, "mq", ORD_FAULT_BIT(DOWN), "the message queue")                                          \
+    X(MQ, "mq", ORD_FAULT_BIT(DOWN) | ORD_FAULT_BIT(CRASH), "the message queue")                                          \
     X(LOAD, "load", ORD_FAULT_BIT(SPIKE), "the arrivals")
 
 enum ord_target {

@@ -107,7 +107,12 @@ int ui_csv_header_write(FILE *f);
     X(BACKLOG_MAX, "backlog_max")                                                                  \
     X(BACKLOG_MAX_AT_S, "backlog_max_at_s")                                                        \
     X(DRAINED_AT_S, "drained_at_s")                                                                \
-    X(PHASES, "phases")
+    X(PHASES, "phases")                                                                            \
+    X(LOST, "lost")                                                                                \
+    X(DUPLICATES, "duplicates")                                                                    \
+    X(DUPLICATES_SKIPPED, "duplicates_skipped")                                                    \
+    X(DB_WRITES, "db_writes")                                                                      \
+    X(SERVICES, "services")
 
 enum ui_json_key {
 #define UI_JK_ENUM(e, key) UI_JK_##e,

@@ -108,6 +108,39 @@ static json_t *jfigures(const struct ord_latency_figures *l)
     return o;
 }
 
+/* One service's figures: variants.<v>.services.<name>. */
+static json_t *jservice(const struct ord_result *r, const struct ord_service_result *sv)
+{
+    json_t *o = json_object();
+    const struct {
+        enum ui_json_key key;
+        uint64_t value;
+    } counts[] = {
+        {UI_JK_COMPLETED, sv->completed},
+        {UI_JK_FAILED, sv->failed},
+        {UI_JK_IN_FLIGHT_END, sv->in_flight},
+        {UI_JK_DLQ, sv->dlq},
+        {UI_JK_REDELIVERED, sv->redelivered},
+        {UI_JK_DUPLICATES, sv->duplicates},
+        {UI_JK_DUPLICATES_SKIPPED, sv->duplicates_skipped},
+        {UI_JK_LOST, sv->lost},
+        {UI_JK_DB_WRITES, sv->db_writes},
+    };
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        json_object_set_new(o, ui_json_keys[counts[i].key], json_integer((json_int_t)counts[i].value));
+    json_object_set_new(o, ui_json_key(BACKLOG_MAX), json_integer((json_int_t)sv->backlog_max));
+    json_object_set_new(o, ui_json_key(BACKLOG_MAX_AT_S),
+                        sv->backlog_max > 0 ? js(sv->backlog_max_at) : json_null());
+    json_object_set_new(o, ui_json_key(DRAINED_AT_S), sv->backlog_max > 0 && sv->drained_at != SIM_TIME_NEVER
+                                               ? js(sv->drained_at)
+                                               : json_null());
+    json_object_set_new(o, ui_json_key(DB_QPS_MAX), jnum(ord_service_db_qps_max(sv, r->cfg)));
+    struct ord_latency_figures lag;
+    ord_latency_figures_of(&sv->lag, &lag);
+    json_object_set_new(o, ui_json_key(COMPLETION_LAG_MS), jfigures(&lag));
+    return o;
+}
+
 static json_t *jvariant(const struct ord_result *r, const struct ord_variant_result *v)
 {
     struct ord_summary s;
@@ -148,6 +181,15 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
         json_array_append_new(phases, po);
     }
     json_object_set_new(o, ui_json_key(PHASES), phases);
+    if (r->cfg->nservices > 0) { /* the services form (the b: form's JSON is unchanged) */
+        json_object_set_new(o, ui_json_key(LOST), json_integer((json_int_t)s.totals.lost));
+        json_object_set_new(o, ui_json_key(DUPLICATES),
+                            json_integer((json_int_t)s.totals.duplicates));
+        json_t *svcs = json_object();
+        for (size_t i = 0; i < v->nservices; i++)
+            json_object_set_new(svcs, v->services[i].name, jservice(r, &v->services[i]));
+        json_object_set_new(o, ui_json_key(SERVICES), svcs);
+    }
     return o;
 }
 
