@@ -51,7 +51,7 @@ static struct ord__msg *msg_of(uint64_t key)
 static void msg_release(struct ord__variant *v, struct ord__msg *m)
 {
     uint8_t all = (uint8_t)((1u << v->nsvc) - 1);
-    if (m->jobs == 0 && (m->resolved & all) == all)
+    if (m->jobs == 0 && m->stored == 0 && (m->resolved & all) == all)
         ord__pool_put(&v->msgs, m);
 }
 
@@ -122,6 +122,7 @@ static void backlog_watch(void *ctx, uint64_t backlog)
 static void store_watch(void *ctx, uint64_t key, sim_time born)
 {
     struct ord__variant *v = ctx;
+    msg_of(key)->stored = (uint8_t)((1u << v->nsvc) - 1);
     for (uint32_t i = 1; i < v->nsvc; i++)
         if (mq_append(&v->svc[i].mq, key, born) != 0)
             ord__run_fail(v->run, SIM_ENOMEM);
@@ -172,6 +173,8 @@ static void take_back(struct ord__svc *s, struct ord__job *j)
     held_unlink(s, j);
     mq_nack(&s->mq, handle);
     mq_get_stats(&s->mq, &st);
+    if (st.dlq > dlq)
+        j->msg->stored &= (uint8_t)~(1u << s->index);
     if (st.dlq > dlq && !(j->msg->resolved & (1u << s->index))) {
         j->msg->dlq = true;
         msg_outcome(s, j->msg, &s->res->dlq);
@@ -233,7 +236,9 @@ static int deliver(void *ctx, const struct mq_msg *mm, uint64_t handle)
             v->res->totals.redelivered++;
             ord__rec_add(v, ORD_COL_REDELIVERED, 1);
         }
+        m->stored &= (uint8_t)~bit;
         mq_ack(&s->mq, handle);
+        msg_release(v, m);
         return 0;
     }
     if (s->b.busy >= s->b.cap) {
@@ -305,6 +310,7 @@ void ord__async_b_done(struct ord__svc *s, struct ord__job *j, int status)
         uint64_t handle = j->handle;
         j->handle = 0;
         held_unlink(s, j);
+        m->stored &= (uint8_t)~(1u << s->index);
         mq_ack(&s->mq, handle);
     } else if (j->handle) {
         take_back(s, j);
@@ -332,6 +338,7 @@ static void lost_one(void *ctx, uint64_t key)
 {
     struct ord__svc *s = ctx;
     struct ord__msg *m = msg_of(key);
+    m->stored &= (uint8_t)~(1u << s->index);
     if (!(m->resolved & (1u << s->index))) {
         m->lost = true;
         msg_outcome(s, m, &s->res->lost);

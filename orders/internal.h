@@ -114,12 +114,14 @@ struct ord__order {
 };
 
 /* Async: one published message, shared by every consumer group (its key). Lives until
- * every service has an outcome for it and no job holds it. */
+ * every service has an outcome for it, no job holds it and no group's queue does. */
 struct ord__msg {
     void *pool_link;
     sim_time arrival;
     uint8_t resolved; /* bit per service: completed, dead-lettered or lost there */
     uint8_t written;  /* bit per service: its database write happened */
+    uint8_t stored;   /* bit per group: its queue holds it (stored, not acked, not
+                         dead-lettered, not lost) */
     bool dlq, lost;   /* some service dead-lettered / lost it */
     uint16_t jobs;    /* jobs holding it */
 };

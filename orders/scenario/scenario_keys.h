@@ -167,7 +167,7 @@
     X(FAULTS_KIND, "faults[].kind", KIND, FAULT(kind), 0, 0, R, ORD_FAULT_KIND_CHOICES,            \
       "required",                                                                                  \
       "down: refuses at once; hang: accepts, never answers; slow: service x factor; "              \
-      "spike: arrival rate (load only).")                                                          \
+      "spike: arrival rate (load only); crash: b's consumers or the mq broker die.")              \
     X(FAULTS_FACTOR, "faults[].factor", FACTOR, FAULT(factor), 0, 1e6, 0, "number",                \
       "required for slow", "Service-time multiplier of a slow fault (> 0).")                       \
     X(FAULTS_RATE, "faults[].rate", RATE, FAULT(rate_per_s), 0, 1e7, Z, "rate",                    \
