@@ -565,7 +565,7 @@ static void test_names_round_trip(void **state)
 {
     (void)state;
     assert_string_equal(ORD_TARGET_CHOICES, "b | database | mq | load");
-    assert_string_equal(ORD_FAULT_KIND_CHOICES, "down | hang | slow | spike");
+    assert_string_equal(ORD_FAULT_KIND_CHOICES, "down | hang | slow | spike | crash");
     assert_string_equal(ORD_ARRIVALS_CHOICES, "poisson | even | times");
     assert_string_equal(ORD_COMMAND_KIND_CHOICES, "fault | clear");
     assert_string_equal(ord_target_name((enum ord_target)ORD_NTARGETS), "?");
@@ -615,8 +615,8 @@ static void test_names_round_trip(void **state)
             ord_config_free(&c);
         }
     }
-    assert_int_equal(allowed,
-                     3 + 3 + 1 + 1); /* b and database: down, hang, slow; mq: down; load: spike */
+    /* b: down, hang, slow, crash; database: down, hang, slow; mq: down, crash; load: spike */
+    assert_int_equal(allowed, 4 + 3 + 2 + 1);
     for (int k = 0; k < ORD_NCOMMAND_KINDS; k++) {
         assert_int_equal(ord_config_default(&c), 0);
         const char *kn = ord_command_kind_name((enum ord_command_kind)k);
