@@ -35,5 +35,9 @@ int ui_save_atomic(const char *path, int (*fn)(FILE *f, void *ctx), void *ctx, c
 
 /* The human summary table (one column per variant). */
 void ui_summary_print(const struct ord_result *r, FILE *f);
+/* The cell of the summary table's row called label ("latency p50") for one variant's
+ * summary, as ui_summary_print writes it (the lesson's cards show the same text).
+ * Returns 0, or -1 (buf "") when no row has that label. */
+int ui_summary_cell(const char *label, const struct ord_summary *s, char *buf, size_t n);
 
 #endif

@@ -72,6 +72,18 @@ static void cell(const struct summary_row *row, const struct ord_summary *s, cha
     }
 }
 
+int ui_summary_cell(const char *label, const struct ord_summary *s, char *buf, size_t n)
+{
+    for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+        if (strcmp(rows[k].label, label) == 0) {
+            cell(&rows[k], s, buf, n);
+            return 0;
+        }
+    if (n)
+        buf[0] = '\0';
+    return -1;
+}
+
 /* User latency of the orders that arrived in each load phase (the lesson's numbers:
  * 220 ms before a spike, 667 ms in it), from the per-phase histograms. */
 static void print_phases(const struct ord_result *r, FILE *f)

@@ -23,6 +23,7 @@ enum ui_tui_action {
     UI_TUI_ACT_RESTART, /* start the scenario over */
     UI_TUI_ACT_ZERO,    /* count the episode from now */
     UI_TUI_ACT_LOG,     /* latency axis log / linear */
+    UI_TUI_ACT_FLOW,    /* the flow diagram instead of the charts / back */
     UI_TUI_ACT_NOTES,   /* the scenario's notes (overlay) */
     UI_TUI_ACT_HELP,    /* this table (overlay) */
     UI_TUI_ACT_QUIT,

@@ -23,6 +23,7 @@ struct live {
     struct ui_tui_session sess;
     struct ui_tui_view view;
     struct ui_tui_opts opts;
+    const struct ui_tui_front *front; /* or NULL */
     struct ui_tui_cells frame, shown; /* this frame; what curses holds */
     SCREEN *screen;
     bool loop_open, color, force, quit;
@@ -146,9 +147,11 @@ static uint64_t view_key(const struct live *L, const struct ui_tui_snapshot *s)
 {
     const struct ui_tui_view *v = &L->view;
     uint64_t k = (uint64_t)s->done | (uint64_t)s->paused << 1 | (uint64_t)v->log << 2 |
-                 (uint64_t)v->help << 3 | (uint64_t)v->notes << 4 | (uint64_t)s->faults << 8;
+                 (uint64_t)v->help << 3 | (uint64_t)v->notes << 4 | (uint64_t)v->flow << 5 | (uint64_t)s->faults << 8;
     k ^= (uint64_t)s->ncmds << 40 ^ (uint64_t)(s->speed * 100) << 24;
     k ^= (uint64_t)COLS << 48 ^ (uint64_t)LINES << 56;
+    if (L->front && L->front->state)
+        k ^= L->front->state(L->front->ctx) * 0x9E3779B97F4A7C15ull;
     return k;
 }
 
@@ -167,7 +170,10 @@ static void draw(struct live *L)
         !scales_settling(&L->view))
         return;
     int rc = ui_tui_cells_resize(&L->frame, COLS, LINES);
-    if (!rc)
+    if (!rc && L->front)
+        rc = L->front->render(L->front->ctx, &L->frame, &L->view, &s, &L->opts,
+                              (int64_t)uv_hrtime());
+    else if (!rc)
         rc = ui_tui_screen_render(&L->frame, &L->view, &s, &L->opts, (int64_t)uv_hrtime());
     if (rc) {
         L->error = rc;
@@ -230,6 +236,20 @@ static void on_input(uv_poll_t *h, int status, int events)
              * second resizeterm here would queue another, forever. */
             L->force = true;
             continue;
+        }
+        if (L->front && !(L->view.help || L->view.notes)) {
+            int used = L->front->key(L->front->ctx, &L->sess, &L->view, ch, &L->quit);
+            if (used < 0) {
+                L->error = used;
+                snprintf(L->why, sizeof L->why, "%s", sim_strerror(used));
+                L->quit = true;
+            }
+            if (L->quit) {
+                stop(L);
+                return;
+            }
+            if (used)
+                continue;
         }
         const struct ui_tui_key *k = ui_tui_key_find(ch);
         bool any_overlay = L->view.help || L->view.notes;
@@ -402,6 +422,12 @@ int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o)
         L->sess.record_path = o->record;
         if (ui_tui_session_save(&L->sess, o->record, L->why, sizeof L->why))
             rc = SIM_EIO; /* better now than after an hour of teaching */
+    }
+    L->front = o->front;
+    if (!rc && L->front && L->front->start) {
+        rc = L->front->start(L->front->ctx, &L->sess, &L->view);
+        if (rc)
+            snprintf(L->why, sizeof L->why, "cannot start: %s", sim_strerror(rc));
     }
     if (!rc)
         rc = start_curses(L, o);

@@ -8,6 +8,7 @@
 
 #include "sim/error.h"
 #include "ui/live/tui_chart.h"
+#include "ui/live/tui_flow.h"
 #include "ui/live/tui_keys.h"
 #include "ui/live/tui_plot.h"
 
@@ -394,6 +395,23 @@ int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
     ui_tui_layout(b->w, b->h, &L);
     draw_header(b, s, o);
     draw_caption(b, s, o, L.caption_y, L.caption_h);
+    if (v->flow) {
+        /* The diagram takes the charts' place, and the panel's too when the charts'
+         * columns are too narrow for it. */
+        int top = L.lat_y, rows = L.xaxis_y + 1 - top;
+        if (L.chart_w >= UI_TUI_FLOW_MIN_W) {
+            ui_tui_flow_draw(b, s, o, 0, top, L.chart_w, rows);
+            draw_panel(b, s, o, &L);
+        } else {
+            ui_tui_flow_draw(b, s, o, 1, top, b->w - 2, rows);
+        }
+        draw_footer(b, o, L.footer_y);
+        if (v->help)
+            draw_help(b, o);
+        else if (v->notes)
+            draw_notes(b, s, o);
+        return 0;
+    }
     int rc = ui_tui_chart_latency(b, v, s, o, &L, wall_ns);
     if (!rc)
         rc = ui_tui_chart_backlog(b, v, s, o, &L, wall_ns);

@@ -45,6 +45,7 @@ struct ui_tui_opts {
 struct ui_tui_view {
     bool log;         /* latency axis on a log scale */
     bool help, notes; /* overlays */
+    bool flow;        /* the flow diagram instead of the charts (ui/live/tui_flow.h) */
     struct ui_tui_scale lat, backlog, dbps, thr;
     struct ui_tui_canvas cv;
 };

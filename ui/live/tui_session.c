@@ -332,6 +332,37 @@ void ui_tui_session_zero(struct ui_tui_session *s)
     take_base(s, e);
 }
 
+int ui_tui_session_load(struct ui_tui_session *s, struct ord_config *cfg)
+{
+    /* The run points at s->cfg: close it before the config under it changes. */
+    if (s->run_open)
+        ord_run_close(&s->run);
+    s->run_open = false;
+    struct ord_config old = s->cfg;
+    s->cfg = *cfg;
+    memset(cfg, 0, sizeof *cfg);
+    int rc = ord_run_init(&s->run, &s->cfg);
+    if (rc) { /* keep the old scenario, started over */
+        ord_config_free(&s->cfg);
+        s->cfg = old;
+        int again = ord_run_init(&s->run, &s->cfg);
+        if (again)
+            return again;
+    } else {
+        ord_config_free(&old);
+    }
+    s->run_open = true;
+    s->finished = false;
+    s->ncmds = 0;
+    s->neps = 0;
+    ui_pace_set_limit(&s->pace, ord_run_result(&s->run)->end);
+    ui_pace_reset(&s->pace, 0);
+    int orc = spans_refresh(s);
+    if (!orc)
+        orc = episode_open(s, NULL, false, 0);
+    return rc ? rc : orc;
+}
+
 int ui_tui_session_restart(struct ui_tui_session *s)
 {
     struct ord_run fresh;
@@ -490,6 +521,9 @@ int ui_tui_dispatch(struct ui_tui_session *s, struct ui_tui_view *v, enum ui_tui
     case UI_TUI_ACT_LOG:
         v->log = !v->log;
         ui_tui_view_reset_scales(v);
+        return 0;
+    case UI_TUI_ACT_FLOW:
+        v->flow = !v->flow;
         return 0;
     case UI_TUI_ACT_NOTES:
         v->notes = true;

@@ -67,6 +67,11 @@ bool ui_tui_action_command(enum ui_tui_action a, uint32_t faults, sim_time now,
 int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a);
 /* Count the current episode's rejections, failures and backlog from now (the z key). */
 void ui_tui_session_zero(struct ui_tui_session *s);
+/* Play another scenario in the same session: takes ownership of *cfg (zeroed) and
+ * starts its run at 0 s, no live commands, the pace at 0 (speed and pause kept).
+ * Returns 0, SIM_EINVAL or SIM_ENOMEM; on failure *cfg is freed and the session
+ * keeps its scenario, its run started over. */
+int ui_tui_session_load(struct ui_tui_session *s, struct ord_config *cfg);
 /* Start over at 0 s: a new run, no live commands, the pace at 0. */
 int ui_tui_session_restart(struct ui_tui_session *s);
 /* Everything the screen needs, read from the run now. */

@@ -1,0 +1,224 @@
+/* The flow diagram: golden screens (80x24 and 120x40, en and zh, UTF-8 and ASCII) and
+ * what it must say whatever its details: the boxes, the live rates read from the
+ * record, a failed component marked in words. ORD_UPDATE_GOLDEN=1 rewrites the
+ * golden files (make golden). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "orders/scenario/scenario.h"
+#include "sim/error.h"
+#include "ui/live/tui_flow.h"
+#include "ui/live/tui_keys.h"
+#include "ui/live/tui_session.h"
+
+struct fixture {
+    struct ui_tui_session sess;
+    struct ui_tui_view view;
+    struct ui_tui_cells cells;
+    uint64_t clock_ns;
+};
+
+static uint64_t fake_clock(void *ctx)
+{
+    return *(uint64_t *)ctx;
+}
+
+static void start(struct fixture *f, const char *scenario, sim_time t)
+{
+    struct ord_config cfg;
+    struct ord_diag d;
+    memset(f, 0, sizeof *f);
+    int rc = ord_scenario_resolve(&cfg, scenario, &d);
+    if (rc)
+        ord_diag_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    assert_int_equal(ui_tui_session_init(&f->sess, &cfg, NULL, fake_clock, &f->clock_ns, 5), 0);
+    assert_int_equal(ui_tui_session_advance(&f->sess, t), 0);
+    ui_tui_view_init(&f->view);
+    f->view.flow = true;
+}
+
+static void stop(struct fixture *f)
+{
+    ui_tui_cells_free(&f->cells);
+    ui_tui_view_free(&f->view);
+    ui_tui_session_close(&f->sess);
+}
+
+static char *render(struct fixture *f, int w, int h, enum ui_tui_plot_mode mode,
+                    enum ui_tui_lang lang)
+{
+    struct ui_tui_snapshot s;
+    struct ui_tui_opts o = {mode, lang};
+    ui_tui_session_snapshot(&f->sess, &s);
+    assert_int_equal(ui_tui_cells_resize(&f->cells, w, h), 0);
+    assert_int_equal(ui_tui_screen_render(&f->cells, &f->view, &s, &o, 0), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_non_null(m);
+    ui_tui_cells_dump(&f->cells, m);
+    fclose(m);
+    return text;
+}
+
+static char *read_all(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = calloc(1, 1 << 20);
+    assert_non_null(buf);
+    size_t n = fread(buf, 1, (1 << 20) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static void golden(const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/golden/%s", ORD_SOURCE_DIR, name);
+    const char *update = getenv("ORD_UPDATE_GOLDEN");
+    if (update && strcmp(update, "1") == 0) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fputs(text, f);
+        fclose(f);
+        printf("wrote %s\n", path);
+        return;
+    }
+    char *want = read_all(path);
+    if (!want)
+        fail_msg("missing golden file %s (make golden writes it)", path);
+    if (strcmp(want, text) != 0) {
+        fprintf(stderr, "--- %s differs; the screen now:\n%s", name, text);
+        free(want);
+        fail_msg("screen differs from %s", path);
+    }
+    free(want);
+}
+
+static void must_have(const char *screen, const char *const *parts, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strstr(screen, parts[i]))
+            fail_msg("screen lacks \"%s\":\n%s", parts[i], screen);
+}
+
+/* Mid-spike of the canonical scenario, and mid-outage of b-outage. */
+static void test_golden(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file, *scenario;
+        sim_time t;
+        int w, h;
+        enum ui_tui_plot_mode mode;
+        enum ui_tui_lang lang;
+    } cases[] = {
+        {"flow_80x24_en.txt", "flash-spike", 15 * SIM_S, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN},
+        {"flow_80x24_zh.txt", "flash-spike", 15 * SIM_S, 80, 24, UI_TUI_BRAILLE, UI_TUI_ZH},
+        {"flow_80x24_ascii.txt", "flash-spike", 15 * SIM_S, 80, 24, UI_TUI_ASCII, UI_TUI_EN},
+        {"flow_120x40_en.txt", "b-outage", 35 * SIM_S, 120, 40, UI_TUI_BRAILLE, UI_TUI_EN},
+        {"flow_120x40_zh.txt", "b-outage", 35 * SIM_S, 120, 40, UI_TUI_BRAILLE, UI_TUI_ZH},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct fixture f;
+        start(&f, cases[i].scenario, cases[i].t);
+        char *text = render(&f, cases[i].w, cases[i].h, cases[i].mode, cases[i].lang);
+        golden(cases[i].file, text);
+        free(text);
+        stop(&f);
+    }
+}
+
+/* Mid-spike: the boxes, the arrival rate on the users' arrow and the DB rate on
+ * B's, the figures of the record's last closed bucket. */
+static void test_spike_figures(void **state)
+{
+    (void)state;
+    struct fixture f;
+    start(&f, "flash-spike", 15 * SIM_S);
+    char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    static const char *const must[] = {" A ", " B ", " MQ ", " DB ", "users", "threads",
+                                       "messages", "sync", "async", "6 000/s", "▶"};
+    must_have(u, must, sizeof must / sizeof must[0]);
+    /* The last closed bucket (14-15 s) offered about 10 000 orders. */
+    const struct ord_result *r = ord_run_result(&f.sess.run);
+    size_t b = sim_series_closed(&r->v[0].series) - 1;
+    int64_t offered = sim_series_get(&r->v[0].series, b, ORD_COL_OFFERED);
+    assert_true(offered > 9000 && offered < 11000);
+    char want[32];
+    ui_tui_fmt_count(want, sizeof want, (double)offered, 5);
+    assert_non_null(strstr(u, want));
+    /* Sync A is full mid-spike: 4.0k of 4.0k threads busy. */
+    assert_non_null(strstr(u, "4.0k/4.0k"));
+    free(u);
+    stop(&f);
+}
+
+/* B down: the box says DOWN next to an X, in ASCII too (no colour needed). */
+static void test_failed_component(void **state)
+{
+    (void)state;
+    struct fixture f;
+    start(&f, "b-outage", 35 * SIM_S);
+    char *a = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
+    assert_non_null(strstr(a, "X DOWN"));
+    for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+        assert_true(*p < 0x80);
+    free(a);
+    char *z = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_ZH);
+    assert_non_null(strstr(z, "X 宕机"));
+    free(z);
+    stop(&f);
+    /* After the outage, no box is marked. */
+    start(&f, "b-outage", 50 * SIM_S);
+    char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    assert_null(strstr(u, "DOWN"));
+    free(u);
+    stop(&f);
+}
+
+/* The f key toggles the diagram and is in the key table (footer, help, --help). */
+static void test_key(void **state)
+{
+    (void)state;
+    const struct ui_tui_key *k = ui_tui_key_find('f');
+    assert_non_null(k);
+    assert_int_equal(k->action, UI_TUI_ACT_FLOW);
+    struct fixture f;
+    start(&f, "flash-spike", 15 * SIM_S);
+    bool quit = false;
+    assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_FLOW, &quit), 0);
+    assert_false(f.view.flow);
+    char *charts = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    assert_null(strstr(charts, "Flow:"));
+    assert_non_null(strstr(charts, "User latency"));
+    free(charts);
+    assert_int_equal(ui_tui_dispatch(&f.sess, &f.view, UI_TUI_ACT_FLOW, &quit), 0);
+    char *flow = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    assert_non_null(strstr(flow, "Flow:"));
+    assert_null(strstr(flow, "User latency"));
+    free(flow);
+    stop(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_golden),
+        cmocka_unit_test(test_spike_figures),
+        cmocka_unit_test(test_failed_component),
+        cmocka_unit_test(test_key),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,258 @@
+#include "ui/lesson/handout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include "sim/error.h"
+#include "ui/chart/chart.h"
+#include "ui/cli/cli.h"
+#include "ui/lesson/lesson_screen.h"
+#include "ui/live/tui_plot.h"
+
+#define MARGIN 42.0
+#define FONTS "Noto Sans CJK SC, Noto Sans, DejaVu Sans, sans"
+#define CHART_H 290.0
+
+/* Every scene's finished run, made once for all pages. */
+struct handout {
+    const struct ui_lesson *l;
+    enum ui_tui_lang lang;
+    struct ord_run *runs;
+    size_t page; /* PNG: the one page to draw; PDF: all */
+    double scale;
+    int error;
+};
+
+/* Text at (x, y) wrapped to width w; returns its height. */
+static double text(cairo_t *cr, double x, double y, double w, const char *font, double size,
+                   double grey, const char *s)
+{
+    PangoLayout *lay = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(lay, fd);
+    pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_text(lay, s, -1);
+    cairo_set_source_rgb(cr, grey, grey, grey);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, lay);
+    int pw, ph;
+    pango_layout_get_pixel_size(lay, &pw, &ph);
+    pango_font_description_free(fd);
+    g_object_unref(lay);
+    return ph;
+}
+
+static double text_width(cairo_t *cr, const char *font, double size, const char *s)
+{
+    PangoLayout *lay = pango_cairo_create_layout(cr);
+    PangoFontDescription *fd = pango_font_description_from_string(font);
+    pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+    pango_layout_set_font_description(lay, fd);
+    pango_layout_set_text(lay, s, -1);
+    int pw, ph;
+    pango_layout_get_pixel_size(lay, &pw, &ph);
+    pango_font_description_free(fd);
+    g_object_unref(lay);
+    return pw;
+}
+
+static int chart(cairo_t *cr, const struct handout *h, size_t i, double x, double y, double w)
+{
+    const struct ord_result *r = ord_run_result(&h->runs[i]);
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    o.width = (int)w;
+    o.height = (int)CHART_H;
+    o.lang = h->lang == UI_TUI_ZH ? UI_LANG_ZH : UI_LANG_EN;
+    o.log_latency = true;
+    o.npanels = 2;
+    o.panels[0] = UI_PANEL_LATENCY;
+    o.panels[1] = UI_PANEL_BACKLOG;
+    o.title = r->cfg->title ? r->cfg->title : r->cfg->name;
+    struct ui_run_data d;
+    ui_rundata_init(&d, r->cfg->name);
+    int rc = ui_rundata_from_result(&d, r);
+    if (!rc) {
+        cairo_save(cr);
+        cairo_translate(cr, x, y);
+        cairo_rectangle(cr, 0, 0, w, CHART_H);
+        cairo_clip(cr);
+        rc = ui_chart_render(cr, &d, 1, &o, NULL);
+        cairo_restore(cr);
+    }
+    ui_rundata_free(&d);
+    return rc;
+}
+
+/* The key numbers: a row per figure, a column per wiring. Returns the height. */
+static double numbers(cairo_t *cr, const struct handout *h, size_t i, double x, double y)
+{
+    const struct ui_lesson_scene *sc = &h->l->scenes[i];
+    const struct ord_result *r = ord_run_result(&h->runs[i]);
+    const double size = 10.5, row = 16, col = 130;
+    double label_w = 0;
+    for (int k = 0; k < sc->ncard; k++) {
+        double lw = text_width(cr, FONTS, size, ui_lesson_figs[sc->card[k]].label[h->lang]);
+        label_w = lw > label_w ? lw : label_w;
+    }
+    label_w += 16;
+    for (int v = 0; v < r->nvariants; v++) {
+        const char *name = ui_tui_variant_label(&r->v[v], h->lang);
+        double nw = text_width(cr, FONTS " Bold", size, name);
+        text(cr, x + label_w + (v + 1) * col - nw, y, col, FONTS " Bold", size, 0.1, name);
+    }
+    double yy = y + row + 2;
+    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+    cairo_set_line_width(cr, 0.5);
+    cairo_move_to(cr, x, yy - 2);
+    cairo_line_to(cr, x + label_w + r->nvariants * col, yy - 2);
+    cairo_stroke(cr);
+    for (int k = 0; k < sc->ncard; k++, yy += row) {
+        text(cr, x, yy, label_w, FONTS, size, 0.25, ui_lesson_figs[sc->card[k]].label[h->lang]);
+        for (int v = 0; v < r->nvariants; v++) {
+            struct ord_summary s;
+            char val[64];
+            ord_summarize(&r->v[v], r->cfg, &s);
+            ui_lesson_card_value(sc->card[k], &s, h->lang, val, sizeof val);
+            double vw = text_width(cr, FONTS, size, val);
+            text(cr, x + label_w + (v + 1) * col - vw, yy, col, FONTS, size, 0.0, val);
+        }
+    }
+    return yy - y;
+}
+
+static int page(cairo_t *cr, const struct handout *h, size_t i)
+{
+    const struct ui_lesson *l = h->l;
+    const struct ui_lesson_scene *sc = &l->scenes[i];
+    enum ui_tui_lang lang = h->lang;
+    double w = UI_HANDOUT_W - 2 * MARGIN, y = MARGIN;
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    char line[512];
+    snprintf(line, sizeof line, "%s · %s %zu / %zu", ui_lesson_text_in(&l->title, lang),
+             ui_lesson_word(UI_LESSON_W_SCENE, lang), i + 1, l->nscenes);
+    y += text(cr, MARGIN, y, w, FONTS, 9, 0.45, line) + 6;
+    y += text(cr, MARGIN, y, w, FONTS " Bold", 18, 0.0, ui_lesson_text_in(&sc->title, lang)) + 12;
+    y += text(cr, MARGIN, y, w, FONTS " Bold", 11, 0.3,
+              ui_lesson_word(UI_LESSON_W_QUESTION, lang)) +
+         4;
+    y += text(cr, MARGIN, y, w, FONTS, 11.5, 0.0, ui_lesson_text_in(&sc->question, lang)) + 12;
+    int rc = chart(cr, h, i, MARGIN, y, w);
+    if (rc)
+        return rc;
+    y += CHART_H + 12;
+    y += text(cr, MARGIN, y, w, FONTS " Bold", 11, 0.3,
+              ui_lesson_word(UI_LESSON_W_KEY_NUMBERS, lang)) +
+         4;
+    y += numbers(cr, h, i, MARGIN, y) + 12;
+    y += text(cr, MARGIN, y, w, FONTS " Bold", 11, 0.3,
+              ui_lesson_word(UI_LESSON_W_WHAT_HAPPENED, lang)) +
+         4;
+    text(cr, MARGIN, y, w, FONTS, 11, 0.0, ui_lesson_text_in(&sc->reveal, lang));
+    char cmd[2048];
+    ui_lesson_run_command(sc, cmd, sizeof cmd);
+    text(cr, MARGIN, UI_HANDOUT_H - MARGIN - 12, w, "DejaVu Sans Mono, monospace", 7, 0.45, cmd);
+    return 0;
+}
+
+static int draw_all(cairo_t *cr, void *ctx)
+{
+    const struct handout *h = ctx;
+    for (size_t i = 0; i < h->l->nscenes; i++) {
+        int rc = page(cr, h, i);
+        if (rc)
+            return rc;
+        if (i + 1 < h->l->nscenes)
+            cairo_show_page(cr);
+    }
+    return 0;
+}
+
+static int draw_one(cairo_t *cr, void *ctx)
+{
+    const struct handout *h = ctx;
+    cairo_scale(cr, h->scale, h->scale);
+    return page(cr, h, h->page);
+}
+
+static void close_runs(struct handout *h, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        ord_run_close(&h->runs[i]);
+    free(h->runs);
+    h->runs = NULL;
+}
+
+static int run_all(struct handout *h, char *err, size_t errlen)
+{
+    h->runs = calloc(h->l->nscenes, sizeof *h->runs);
+    if (!h->runs) {
+        snprintf(err, errlen, "out of memory");
+        return SIM_ENOMEM;
+    }
+    for (size_t i = 0; i < h->l->nscenes; i++) {
+        int rc = ord_run_init(&h->runs[i], &h->l->scenes[i].cfg);
+        if (!rc) {
+            rc = ord_run_finish(&h->runs[i]);
+            if (rc)
+                ord_run_close(&h->runs[i]);
+        }
+        if (rc) {
+            snprintf(err, errlen, "scene %zu (%s): the model stopped: %s", i + 1,
+                     h->l->scenes[i].name, sim_strerror(rc));
+            close_runs(h, i);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+int ui_lesson_handout_pdf(const struct ui_lesson *l, enum ui_tui_lang lang, const char *path,
+                          char *err, size_t errlen)
+{
+    size_t n = strlen(path);
+    if (n < 4 || strcmp(path + n - 4, ".pdf") != 0) {
+        snprintf(err, errlen, "%s: the handout is a PDF (FILE.pdf; --handout-dir for PNGs)",
+                 path);
+        return SIM_EINVAL;
+    }
+    struct handout h = {l, lang, NULL, 0, 1, 0};
+    int rc = run_all(&h, err, errlen);
+    if (rc)
+        return rc;
+    ui_chart_release_at_exit();
+    rc = ui_chart_save_drawing(path, UI_HANDOUT_W, UI_HANDOUT_H, draw_all, &h, err, errlen);
+    close_runs(&h, l->nscenes);
+    return rc;
+}
+
+int ui_lesson_handout_pngs(const struct ui_lesson *l, enum ui_tui_lang lang, const char *dir,
+                           char *err, size_t errlen)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+        return SIM_EIO;
+    }
+    struct handout h = {l, lang, NULL, 0, UI_HANDOUT_PNG_SCALE, 0};
+    int rc = run_all(&h, err, errlen);
+    if (rc)
+        return rc;
+    ui_chart_release_at_exit();
+    for (size_t i = 0; i < l->nscenes && !rc; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%02zu-%s.png", dir, i + 1, l->scenes[i].name);
+        h.page = i;
+        rc = ui_chart_save_drawing(path, UI_HANDOUT_W * UI_HANDOUT_PNG_SCALE,
+                                   UI_HANDOUT_H * UI_HANDOUT_PNG_SCALE, draw_one, &h, err, errlen);
+    }
+    close_runs(&h, l->nscenes);
+    return rc;
+}

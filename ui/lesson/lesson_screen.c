@@ -1,0 +1,310 @@
+#include "ui/lesson/lesson_screen.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/live/tui_plot.h"
+
+static const char *const words[UI_LESSON_NWORDS][UI_TUI_NLANG] = {
+#define UI_LESSON_WORD_ROW(e, en, zh) {en, zh},
+    UI_LESSON_WORDS(UI_LESSON_WORD_ROW)
+#undef UI_LESSON_WORD_ROW
+};
+
+const char *ui_lesson_word(enum ui_lesson_word w, enum ui_tui_lang lang)
+{
+    return words[w][lang];
+}
+
+void ui_lesson_card_value(enum ui_lesson_fig f, const struct ord_summary *s, enum ui_tui_lang lang,
+                          char *buf, size_t n)
+{
+    ui_lesson_fig_value(f, s, buf, n);
+    if (strcmp(buf, "not drained") == 0)
+        snprintf(buf, n, "%s", ui_lesson_word(UI_LESSON_W_NOT_DRAINED, lang));
+}
+
+/* ---- pieces ------------------------------------------------------------------------ */
+
+struct wrap_ctx {
+    struct ui_tui_cells *b;
+    int x, y, w, max, n;
+    enum ui_tui_style st;
+};
+
+static void wrap_line(const char *s, size_t len, void *ctx)
+{
+    struct wrap_ctx *c = ctx;
+    if (c->n < c->max) {
+        char line[1024];
+        if (len >= sizeof line)
+            len = sizeof line - 1;
+        memcpy(line, s, len);
+        line[len] = '\0';
+        ui_tui_cells_put(c->b, c->x, c->y + c->n, c->w, c->st, line);
+    }
+    c->n++;
+}
+
+/* Wrap text into rows y .. y + max - 1; returns the rows used. */
+static int put_wrapped(struct ui_tui_cells *b, int x, int y, int w, int max, enum ui_tui_style st,
+                       const char *text)
+{
+    struct wrap_ctx c = {b, x, y, w, max, 0, st};
+    ui_tui_wrap(text, w, wrap_line, &c);
+    return c.n < max ? c.n : max;
+}
+
+static void header(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
+{
+    enum ui_tui_lang lang = f->o->lang;
+    ui_tui_cells_fill(b, 0, 0, b->w, 1, UI_TUI_ST_HEADER, " ");
+    char right[64], left[512];
+    snprintf(right, sizeof right, " %s %zu / %zu ", ui_lesson_word(UI_LESSON_W_SCENE, lang),
+             f->scene + 1, f->l->nscenes);
+    int rw = ui_tui_text_width(right, -1, NULL);
+    snprintf(left, sizeof left, " %s", ui_lesson_text_in(&f->l->title, lang));
+    ui_tui_cells_put(b, 0, 0, b->w - rw - 1, UI_TUI_ST_HEADER, left);
+    ui_tui_cells_put(b, b->w - rw, 0, rw, UI_TUI_ST_HEADER, right);
+}
+
+struct foot_item {
+    const char *cap;
+    enum ui_lesson_word word;
+    const char *live; /* a live key's footer word instead (from ui_tui_keys), or NULL */
+};
+
+/* The footer: as many items as fit, key names in KEY style. */
+static void footer(struct ui_tui_cells *b, const struct ui_lesson_frame *f,
+                   const struct foot_item *items, int n)
+{
+    bool utf8 = f->o->mode == UI_TUI_BRAILLE;
+    int y = b->h - 1, x = 1;
+    ui_tui_cells_fill(b, 0, y, b->w, 1, UI_TUI_ST_NORMAL, " ");
+    for (int i = 0; i < n; i++) {
+        const char *cap = items[i].cap;
+        if (!utf8 && strcmp(cap, "→") == 0)
+            cap = "right";
+        else if (!utf8 && strcmp(cap, "→/space") == 0)
+            cap = "right/space";
+        else if (!utf8 && strcmp(cap, "←") == 0)
+            cap = "left";
+        const char *word = ui_lesson_word(items[i].word, f->o->lang);
+        if (items[i].live) {
+            const struct ui_tui_key *k = ui_tui_key_find(items[i].live[0]);
+            word = k ? k->footer[f->o->lang == UI_TUI_ZH] : "";
+        }
+        int cw = ui_tui_text_width(cap, -1, NULL), ww = ui_tui_text_width(word, -1, NULL);
+        if (x + cw + 1 + ww > b->w - 1)
+            break;
+        ui_tui_cells_put(b, x, y, cw, UI_TUI_ST_KEY, cap);
+        ui_tui_cells_put(b, x + cw + 1, y, ww, UI_TUI_ST_NORMAL, word);
+        x += cw + 1 + ww + 2;
+    }
+}
+
+/* ---- the question card -------------------------------------------------------------- */
+
+static void question(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
+{
+    enum ui_tui_lang lang = f->o->lang;
+    const struct ui_lesson_scene *sc = &f->l->scenes[f->scene];
+    header(b, f);
+    int x = 2, w = b->w - 4, y = 2;
+    y += put_wrapped(b, x, y, w, 2, UI_TUI_ST_TITLE, ui_lesson_text_in(&sc->title, lang)) + 1;
+    ui_tui_cells_put(b, x, y++, w, UI_TUI_ST_DIM, ui_lesson_word(UI_LESSON_W_QUESTION, lang));
+    y += put_wrapped(b, x, y, w, b->h - y - 4, UI_TUI_ST_BOLD,
+                     ui_lesson_text_in(&sc->question, lang)) +
+         1;
+    char line[512];
+    snprintf(line, sizeof line, "%s: %s", ui_lesson_word(UI_LESSON_W_SCENARIO, lang),
+             sc->cfg.title ? sc->cfg.title : sc->cfg.name);
+    if (y < b->h - 2)
+        ui_tui_cells_put(b, x, y, w, UI_TUI_ST_DIM, line);
+    static const struct foot_item items[] = {{"→/space", UI_LESSON_W_START, NULL},
+                                             {"←", UI_LESSON_W_BACK, NULL},
+                                             {"q", UI_LESSON_W_QUIT, NULL}};
+    footer(b, f, items, 3);
+}
+
+/* ---- the closing card --------------------------------------------------------------- */
+
+static bool big_fig(enum ui_lesson_fig g)
+{
+    return g == UI_LESSON_FIG_LATENCY_P50 || g == UI_LESSON_FIG_LATENCY_P99 ||
+           g == UI_LESSON_FIG_BACKLOG_MAX;
+}
+
+/* The number part of a value ("40 085" of "40 085 (20.0 s)", "667" of "667 ms") and
+ * the unit that follows it (" ms"), for block digits. */
+static void split_number(const char *v, char *num, size_t nn, char *unit, size_t un)
+{
+    size_t i = 0;
+    while (v[i] && (strchr("0123456789.", v[i]) || (v[i] == ' ' && strchr("0123456789", v[i + 1]))))
+        i++;
+    snprintf(num, nn, "%.*s", (int)i, v);
+    const char *rest = v + i;
+    if (strchr(rest, '('))
+        rest = "";
+    snprintf(unit, un, "%s", rest);
+}
+
+/* --big: the card's latency and backlog figures in block digits, side by side, from
+ * row y; returns the rows used (0 when they do not fit). */
+static int big_strip(struct ui_tui_cells *b, const struct ui_lesson_frame *f,
+                     const struct ord_summary *sums, int y, int max_rows)
+{
+    const struct ui_lesson_scene *sc = &f->l->scenes[f->scene];
+    const struct ord_result *r = f->s->res;
+    bool utf8 = f->o->mode == UI_TUI_BRAILLE;
+    if (max_rows < UI_LESSON_BIG_H + 2)
+        return 0;
+    int x = 2;
+    for (int k = 0; k < sc->ncard; k++) {
+        if (!big_fig(sc->card[k]))
+            continue;
+        for (int i = 0; i < r->nvariants; i++) {
+            char val[64], num[64], unit[64], label[96];
+            ui_lesson_card_value(sc->card[k], &sums[i], f->o->lang, val, sizeof val);
+            split_number(val, num, sizeof num, unit, sizeof unit);
+            int nw = num[0] ? ui_lesson_big_text(NULL, 0, 0, UI_TUI_ST_BOLD, utf8, num) : -1;
+            if (nw < 0)
+                continue;
+            int uw = ui_tui_text_width(unit, -1, NULL);
+            snprintf(label, sizeof label, "%s %s", ui_tui_variant_label(&r->v[i], f->o->lang),
+                     ui_lesson_figs[sc->card[k]].label[f->o->lang]);
+            int lw = ui_tui_text_width(label, -1, NULL);
+            int bw = (nw + uw > lw ? nw + uw : lw) + 4;
+            if (x + bw > b->w - 1)
+                return UI_LESSON_BIG_H + 2;
+            enum ui_tui_style st = ui_tui_variant_pen(r->v[i].kind, UI_TUI_PEN_MAIN).style;
+            ui_tui_cells_put(b, x, y, lw, UI_TUI_ST_DIM, label);
+            ui_lesson_big_text(b, x, y + 1, st, utf8, num);
+            ui_tui_cells_put(b, x + nw + 1, y + UI_LESSON_BIG_H, uw, UI_TUI_ST_BOLD, unit);
+            x += bw;
+        }
+    }
+    return x > 2 ? UI_LESSON_BIG_H + 2 : 0;
+}
+
+static void card(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
+{
+    enum ui_tui_lang lang = f->o->lang;
+    const struct ui_lesson_scene *sc = &f->l->scenes[f->scene];
+    const struct ord_result *r = f->s->res;
+    header(b, f);
+    int x = 2, w = b->w - 4, y = 2;
+    y += put_wrapped(b, x, y, w, 2, UI_TUI_ST_TITLE, ui_lesson_text_in(&sc->title, lang)) + 1;
+    ui_tui_cells_put(b, x, y++, w, UI_TUI_ST_DIM, ui_lesson_word(UI_LESSON_W_KEY_NUMBERS, lang));
+    struct ord_summary sums[ORD_MAX_VARIANTS];
+    for (int i = 0; i < r->nvariants; i++)
+        ord_summarize(&r->v[i], r->cfg, &sums[i]);
+    int label_w = 0, col_w = 18;
+    for (int k = 0; k < sc->ncard; k++) {
+        int lw = ui_tui_text_width(ui_lesson_figs[sc->card[k]].label[lang], -1, NULL);
+        label_w = lw > label_w ? lw : label_w;
+    }
+    label_w += 2;
+    int n = r->nvariants;
+    while (n > 1 && x + label_w + n * col_w > b->w - 1)
+        n--;
+    for (int i = 0; i < n; i++) {
+        const char *name = ui_tui_variant_label(&r->v[i], lang);
+        int nw = ui_tui_text_width(name, -1, NULL);
+        enum ui_tui_style st = ui_tui_variant_pen(r->v[i].kind, UI_TUI_PEN_MAIN).style;
+        ui_tui_cells_put(b, x + label_w + (i + 1) * col_w - nw, y, nw, st, name);
+    }
+    y++;
+    for (int k = 0; k < sc->ncard && y < b->h - 3; k++, y++) {
+        ui_tui_cells_put(b, x, y, label_w, UI_TUI_ST_NORMAL,
+                         ui_lesson_figs[sc->card[k]].label[lang]);
+        for (int i = 0; i < n; i++) {
+            char val[64];
+            ui_lesson_card_value(sc->card[k], &sums[i], lang, val, sizeof val);
+            int vw = ui_tui_text_width(val, col_w - 1, NULL);
+            ui_tui_cells_put(b, x + label_w + (i + 1) * col_w - vw, y, vw, UI_TUI_ST_BOLD, val);
+        }
+    }
+    if (f->s->ncmds > 0 && y < b->h - 3)
+        ui_tui_cells_put(b, x, y++, w, UI_TUI_ST_WARN, ui_lesson_word(UI_LESSON_W_LIVE_CMDS, lang));
+    y++;
+    if (f->big)
+        y += big_strip(b, f, sums, y, b->h - 8 - y);
+    if (y < b->h - 2) {
+        ui_tui_cells_put(b, x, y++, w, UI_TUI_ST_DIM,
+                         ui_lesson_word(UI_LESSON_W_WHAT_HAPPENED, lang));
+        put_wrapped(b, x, y, w, b->h - 1 - y, UI_TUI_ST_NORMAL,
+                    ui_lesson_text_in(&sc->reveal, lang));
+    }
+    bool last = f->scene + 1 >= f->l->nscenes;
+    struct foot_item items[] = {{"→", last ? UI_LESSON_W_FINISH : UI_LESSON_W_NEXT_SCENE, NULL},
+                                {"←", UI_LESSON_W_THE_RUN, NULL},
+                                {"r", UI_LESSON_W_REPLAY, NULL},
+                                {"q", UI_LESSON_W_QUIT, NULL}};
+    footer(b, f, items, 4);
+}
+
+static void the_end(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
+{
+    enum ui_tui_lang lang = f->o->lang;
+    header(b, f);
+    int y = 2;
+    ui_tui_cells_put(b, 2, y, b->w - 4, UI_TUI_ST_TITLE, ui_lesson_word(UI_LESSON_W_END, lang));
+    y += 2;
+    for (size_t i = 0; i < f->l->nscenes && y < b->h - 2; i++, y++)
+        ui_tui_cells_put(b, 4, y, b->w - 6, UI_TUI_ST_NORMAL,
+                         ui_lesson_text_in(&f->l->scenes[i].title, lang));
+    static const struct foot_item items[] = {{"←", UI_LESSON_W_BACK, NULL},
+                                             {"q", UI_LESSON_W_QUIT, NULL}};
+    footer(b, f, items, 2);
+}
+
+int ui_lesson_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
+                            const struct ui_lesson_frame *f, int64_t wall_ns)
+{
+    if (f->step == UI_LESSON_RUN || b->w < UI_TUI_MIN_W || b->h < UI_TUI_MIN_H) {
+        /* The live view (or its "enlarge the terminal"), with the lesson's keys. */
+        int rc = ui_tui_screen_render(b, v, f->s, f->o, wall_ns);
+        if (rc || b->w < UI_TUI_MIN_W || b->h < UI_TUI_MIN_H)
+            return rc;
+        if (v->help || v->notes)
+            return 0;
+        static const struct foot_item items[] = {
+            {"→", UI_LESSON_W_CARD, NULL},   {"p", UI_LESSON_W_PAUSE, NULL},
+            {"r", UI_LESSON_W_REPLAY, NULL}, {"s", 0, "s"},
+            {"b", 0, "b"},                   {"f", 0, "f"},
+            {"h", 0, "h"},                   {"d", 0, "d"},
+            {"m", 0, "m"},                   {"?", 0, "?"},
+            {"q", UI_LESSON_W_QUIT, NULL}};
+        struct foot_item shown[16];
+        int n = 0, nitems = (int)(sizeof items / sizeof items[0]);
+        /* q always shows: the others in order while they and q fit. */
+        int width = 1 + 2 + ui_tui_text_width(ui_lesson_word(UI_LESSON_W_QUIT, f->o->lang), -1,
+                                               NULL) + 2;
+        for (int i = 0; i < nitems - 1; i++) {
+            const char *word = ui_lesson_word(items[i].word, f->o->lang);
+            if (items[i].live) {
+                const struct ui_tui_key *k = ui_tui_key_find(items[i].live[0]);
+                word = k ? k->footer[f->o->lang == UI_TUI_ZH] : "";
+            }
+            int iw = ui_tui_text_width(items[i].cap, -1, NULL) + 1 +
+                     ui_tui_text_width(word, -1, NULL) + 2;
+            if (width + iw > b->w - 1)
+                break;
+            width += iw;
+            shown[n++] = items[i];
+        }
+        shown[n++] = items[nitems - 1];
+        footer(b, f, shown, n);
+        return 0;
+    }
+    b->ascii = f->o->mode == UI_TUI_ASCII;
+    ui_tui_cells_clear(b);
+    if (f->step == UI_LESSON_QUESTION)
+        question(b, f);
+    else if (f->step == UI_LESSON_CARD)
+        card(b, f);
+    else
+        the_end(b, f);
+    return 0;
+}

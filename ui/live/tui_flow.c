@@ -1,0 +1,265 @@
+#include "ui/live/tui_flow.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/live/tui_plot.h"
+
+/* The diagram's own words (en, zh). */
+enum flow_word {
+    FW_USERS,
+    FW_THREADS,
+    FW_MESSAGES,
+    FW_CAPACITY,
+    FW_DOWN,
+    FW_HUNG,
+    FW_SLOW,
+    FW_WAIT,
+    FW_REJECTED,
+    FW_FAILED,
+    FW_INFLIGHT,
+    FW_TITLE,
+    FW_N
+};
+static const char *const flow_words[FW_N][UI_TUI_NLANG] = {
+    [FW_USERS] = {"users", "用户"},
+    [FW_THREADS] = {"threads", "线程"},
+    [FW_MESSAGES] = {"messages", "条消息"},
+    [FW_CAPACITY] = {"max", "上限"},
+    [FW_DOWN] = {"X DOWN", "X 宕机"},
+    [FW_HUNG] = {"X HUNG", "X 卡死"},
+    [FW_SLOW] = {"SLOW", "变慢"},
+    [FW_WAIT] = {"users wait", "用户等待"},
+    [FW_REJECTED] = {"rejected", "拒绝"},
+    [FW_FAILED] = {"failed", "失败"},
+    [FW_INFLIGHT] = {"in flight", "处理中"},
+    [FW_TITLE] = {"Flow: busy/total in the boxes, rates on the arrows (last second)",
+                  "流程：框内为忙/总数，箭头上为速率（最近 1 秒）"},
+};
+static const char *fw(enum flow_word w, enum ui_tui_lang lang)
+{
+    return flow_words[w][lang];
+}
+
+#define BOX_W 11 /* border, 9 columns inside, border */
+#define BOX_H 4  /* top (name), figure, word, bottom */
+
+enum comp { C_A, C_MQ, C_B, C_DB };
+
+/* One wiring's figures from the last closed bucket of its series. */
+struct flow_figs {
+    bool have;
+    double offered_ps, accepted_ps, rejected_ps, failed_ps, db_ps;
+    int64_t a_busy, b_busy, backlog, in_flight;
+    bool have_latency;
+    sim_time p50;
+};
+
+static void figs_read(const struct ord_result *r, int i, struct flow_figs *f)
+{
+    const struct sim_series *ser = &r->v[i].series;
+    double iv = sim_time_to_s(r->cfg->interval);
+    memset(f, 0, sizeof *f);
+    size_t closed = sim_series_closed(ser);
+    if (closed == 0 || iv <= 0)
+        return;
+    size_t b = closed - 1;
+    f->have = true;
+    f->offered_ps = (double)sim_series_get(ser, b, ORD_COL_OFFERED) / iv;
+    f->accepted_ps = (double)sim_series_get(ser, b, ORD_COL_ACCEPTED) / iv;
+    f->rejected_ps = (double)sim_series_get(ser, b, ORD_COL_REJECTED) / iv;
+    f->failed_ps = (double)sim_series_get(ser, b, ORD_COL_FAILED) / iv;
+    f->db_ps = (double)sim_series_get(ser, b, ORD_COL_DB_QUERIES) / iv;
+    f->a_busy = sim_series_get(ser, b, ORD_COL_A_BUSY);
+    f->b_busy = sim_series_get(ser, b, ORD_COL_B_BUSY);
+    f->backlog = sim_series_get(ser, b, ORD_COL_BACKLOG);
+    f->in_flight = sim_series_get(ser, b, ORD_COL_INFLIGHT);
+    struct sim_hist_summary lat = sim_series_hist(ser, b, ORD_H_LATENCY);
+    f->have_latency = lat.count > 0;
+    f->p50 = lat.p50;
+}
+
+/* "4.0k/4.0k": busy of total, short enough for a box. */
+static void fmt_of(char *buf, size_t n, double busy, double total)
+{
+    char a[24], b[24];
+    ui_tui_fmt_count(a, sizeof a, busy, 4);
+    ui_tui_fmt_count(b, sizeof b, total, 4);
+    snprintf(buf, n, "%s/%s", a, b);
+}
+
+static void fmt_rate(char *buf, size_t n, double per_s)
+{
+    char a[24];
+    ui_tui_fmt_count(a, sizeof a, per_s, 5);
+    snprintf(buf, n, "%s/s", a);
+}
+
+static bool fault_on(const struct ui_tui_snapshot *s, enum ord_target t, enum ord_fault_kind k)
+{
+    return s->faults & UI_TUI_FAULT_BIT(t, k);
+}
+
+/* Put text centred in [x, x + w). */
+static void put_center(struct ui_tui_cells *b, int x, int y, int w, enum ui_tui_style st,
+                       const char *text)
+{
+    int tw = ui_tui_text_width(text, w, NULL);
+    ui_tui_cells_put(b, x + (w - tw) / 2, y, w, st, text);
+}
+
+static void draw_box(struct ui_tui_cells *b, const struct ui_tui_opts *o, int x, int y,
+                     const char *name, const char *figure, const char *word, bool failed)
+{
+    bool utf8 = o->mode == UI_TUI_BRAILLE;
+    enum ui_tui_style border = failed ? UI_TUI_ST_WARN : UI_TUI_ST_DIM;
+    const char *h = utf8 ? "─" : "-", *v = utf8 ? "│" : "|";
+    ui_tui_cells_fill(b, x, y, BOX_W, 1, border, failed ? "X" : h);
+    ui_tui_cells_fill(b, x, y + BOX_H - 1, BOX_W, 1, border, failed ? "X" : h);
+    ui_tui_cells_fill(b, x, y + 1, 1, BOX_H - 2, border, v);
+    ui_tui_cells_fill(b, x + BOX_W - 1, y + 1, 1, BOX_H - 2, border, v);
+    if (!failed) {
+        ui_tui_cells_put(b, x, y, 1, border, utf8 ? "┌" : "+");
+        ui_tui_cells_put(b, x + BOX_W - 1, y, 1, border, utf8 ? "┐" : "+");
+        ui_tui_cells_put(b, x, y + BOX_H - 1, 1, border, utf8 ? "└" : "+");
+        ui_tui_cells_put(b, x + BOX_W - 1, y + BOX_H - 1, 1, border, utf8 ? "┘" : "+");
+    }
+    char t[32];
+    snprintf(t, sizeof t, " %s ", name);
+    ui_tui_cells_put(b, x + 2, y, BOX_W - 4, UI_TUI_ST_TITLE, t);
+    put_center(b, x + 1, y + 1, BOX_W - 2, UI_TUI_ST_BOLD, figure);
+    put_center(b, x + 1, y + 2, BOX_W - 2, failed ? UI_TUI_ST_WARN : UI_TUI_ST_DIM, word);
+}
+
+/* An arrow from x to x + w - 1 on row y, its rate label centred on the row above. */
+static void draw_arrow(struct ui_tui_cells *b, const struct ui_tui_opts *o, int x, int y, int w,
+                       enum ui_tui_style st, const char *label)
+{
+    bool utf8 = o->mode == UI_TUI_BRAILLE;
+    if (w < 2)
+        return;
+    ui_tui_cells_fill(b, x, y, w - 1, 1, st, utf8 ? "─" : "-");
+    ui_tui_cells_put(b, x + w - 1, y, 1, st, utf8 ? "▶" : ">");
+    if (label && label[0])
+        put_center(b, x, y - 1, w, UI_TUI_ST_BOLD, label);
+}
+
+/* The failure word of a component now, or NULL. */
+static const char *failure(const struct ui_tui_snapshot *s, enum comp c, enum ui_tui_lang lang)
+{
+    enum ord_target t = c == C_B ? ORD_TARGET_B : c == C_DB ? ORD_TARGET_DB : ORD_TARGET_MQ;
+    if (c == C_A)
+        return NULL;
+    if (fault_on(s, t, ORD_FAULT_DOWN))
+        return fw(FW_DOWN, lang);
+    if (fault_on(s, t, ORD_FAULT_HANG))
+        return fw(FW_HUNG, lang);
+    if (fault_on(s, t, ORD_FAULT_SLOW))
+        return fw(FW_SLOW, lang);
+    return NULL;
+}
+
+/* One wiring: a line of figures, then users -> boxes, from row y. */
+static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
+                        const struct ui_tui_opts *o, int vi, int x, int y, int w)
+{
+    const struct ord_result *r = s->res;
+    const struct ord_config *c = r->cfg;
+    const struct ord_variant_result *v = &r->v[vi];
+    enum ui_tui_lang lang = o->lang;
+    bool async = v->kind != ORD_VARIANT_SYNC;
+    struct flow_figs f;
+    figs_read(r, vi, &f);
+    enum ui_tui_style vst = ui_tui_variant_pen(v->kind, UI_TUI_PEN_MAIN).style;
+
+    /* The line above: the wiring's name and what its users see. */
+    char line[256], lat[32] = "-", rej[32], fail[32], infl[32];
+    if (f.have_latency)
+        ui_tui_fmt_ms(lat, sizeof lat, f.p50);
+    fmt_rate(rej, sizeof rej, f.rejected_ps);
+    fmt_rate(fail, sizeof fail, f.failed_ps);
+    ui_tui_fmt_count(infl, sizeof infl, (double)f.in_flight, 0);
+    int lw = ui_tui_cells_put(b, x, y, w, vst, ui_tui_variant_label(v, lang));
+    snprintf(line, sizeof line, "  %s %s · %s %s · %s %s · %s %s", fw(FW_WAIT, lang), lat,
+             fw(FW_REJECTED, lang), rej, fw(FW_FAILED, lang), fail, fw(FW_INFLIGHT, lang), infl);
+    bool bad = f.rejected_ps > 0 || f.failed_ps > 0;
+    ui_tui_cells_put(b, x + lw, y, w - lw, bad ? UI_TUI_ST_WARN : UI_TUI_ST_NORMAL, line);
+
+    enum comp comps[4] = {C_A, C_B, C_DB, C_DB};
+    int n = 3;
+    if (async) {
+        comps[1] = C_MQ;
+        comps[2] = C_B;
+        comps[3] = C_DB;
+        n = 4;
+    }
+    int users_w = ui_tui_text_width(fw(FW_USERS, lang), -1, NULL) + 1;
+    int gap = (w - users_w - n * BOX_W) / n;
+    if (gap > 14)
+        gap = 14;
+    int top = y + 1, mid = y + 2;
+    ui_tui_cells_put(b, x, mid, users_w, UI_TUI_ST_OFFERED, fw(FW_USERS, lang));
+    int cx = x + users_w;
+    char rate[32];
+    fmt_rate(rate, sizeof rate, f.have ? f.offered_ps : s->rate_now);
+    draw_arrow(b, o, cx, mid, gap, UI_TUI_ST_OFFERED, rate);
+    cx += gap;
+    for (int k = 0; k < n; k++) {
+        char fig[64] = "", name[16];
+        const char *word = "";
+        const char *failed = failure(s, comps[k], lang);
+        switch (comps[k]) {
+        case C_A:
+            snprintf(name, sizeof name, "A");
+            fmt_of(fig, sizeof fig, (double)f.a_busy, (double)c->a.instances * c->a.threads);
+            word = fw(FW_THREADS, lang);
+            break;
+        case C_MQ:
+            snprintf(name, sizeof name, "MQ");
+            ui_tui_fmt_count(fig, sizeof fig, (double)f.backlog, 9);
+            word = fw(FW_MESSAGES, lang);
+            break;
+        case C_B:
+            snprintf(name, sizeof name, "B");
+            fmt_of(fig, sizeof fig, (double)f.b_busy, (double)c->b.instances * c->b.threads);
+            word = fw(FW_THREADS, lang);
+            break;
+        case C_DB:
+            snprintf(name, sizeof name, "DB");
+            fmt_rate(fig, sizeof fig, ord_db_capacity(c));
+            word = fw(FW_CAPACITY, lang);
+            break;
+        }
+        draw_box(b, o, cx, top, name, fig, failed ? failed : word, failed != NULL);
+        cx += BOX_W;
+        if (k + 1 == n)
+            break;
+        /* The arrow out of this box: A passes on what it accepted (sync: calls to B;
+         * async: sends to the MQ), the MQ is pulled at its rate limit at most, B
+         * writes to the database. */
+        rate[0] = '\0';
+        if (comps[k] == C_A)
+            fmt_rate(rate, sizeof rate, f.accepted_ps);
+        else if (comps[k] == C_MQ && c->mq.rate_limit_per_s > 0) {
+            char lim[24];
+            ui_tui_fmt_count(lim, sizeof lim, c->mq.rate_limit_per_s, 4);
+            snprintf(rate, sizeof rate, "≤%s/s", lim);
+        } else if (comps[k] == C_B)
+            fmt_rate(rate, sizeof rate, f.db_ps);
+        draw_arrow(b, o, cx, mid, gap, vst, rate);
+        cx += gap;
+    }
+}
+
+void ui_tui_flow_draw(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
+                      const struct ui_tui_opts *o, int x, int y, int w, int h)
+{
+    const struct ord_result *r = s->res;
+    ui_tui_cells_fill(b, x, y, w, h, UI_TUI_ST_NORMAL, " ");
+    ui_tui_cells_put(b, x, y, w, UI_TUI_ST_TITLE, fw(FW_TITLE, o->lang));
+    int yy = y + 2;
+    for (int i = 0; i < r->nvariants && yy + 1 + BOX_H <= y + h; i++) {
+        draw_wiring(b, s, o, i, x, yy, w);
+        yy += 1 + BOX_H + 1;
+    }
+}
