@@ -42,15 +42,18 @@ bench: deps
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
-# Fuzz the scenario parser with libFuzzer (clang); FUZZ_SECONDS bounds the run.
+# Fuzz the scenario parser (FUZZ_TARGET=lesson: the lesson parser) with libFuzzer
+# (clang); FUZZ_SECONDS bounds the run.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGET ?= scenario
 fuzz: deps
-	@scripts/fuzz $(FUZZ_SECONDS)
+	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGET)
 
 # Regenerate golden files (explicit only; `make test` never rewrites them). Fails when
 # a screen cannot be rendered or a file cannot be written.
 golden: build
 	@./$(BUILD)/test_ui_tui_screen --update-golden
+	@./$(BUILD)/test_ui_tui_flow --update-golden
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD) build-fuzz

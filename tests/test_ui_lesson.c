@@ -151,6 +151,62 @@ static void test_figures_are_summary_rows(void **state)
     assert_int_equal(ui_summary_cell("no such row", &s, (char[8]){0}, 8), -1);
 }
 
+/* The figures the built-in lesson's texts state, from headless runs of its scenes:
+ * v[0] sync, v[1] async. */
+static void run_scene(const struct ui_lesson *l, const char *name, struct ord_summary sum[2])
+{
+    size_t i = 0;
+    while (i < l->nscenes && strcmp(l->scenes[i].name, name) != 0)
+        i++;
+    assert_true(i < l->nscenes);
+    struct ord_run run;
+    assert_int_equal(ord_run_init(&run, &l->scenes[i].cfg), 0);
+    assert_int_equal(ord_run_finish(&run), 0);
+    const struct ord_result *r = ord_run_result(&run);
+    assert_int_equal(r->nvariants, 2);
+    assert_int_equal(r->v[0].kind, ORD_VARIANT_SYNC);
+    ord_summarize(&r->v[0], r->cfg, &sum[0]);
+    ord_summarize(&r->v[1], r->cfg, &sum[1]);
+    ord_run_close(&run);
+}
+
+static void test_course_figures(void **state)
+{
+    (void)state;
+    struct ui_lesson l;
+    struct ord_diag d;
+    assert_int_equal(ui_lesson_resolve(&l, "mq-basics", &d), 0);
+    struct ord_summary s[2];
+    /* Latency: 220 ms against 25 ms (constant service times: exact to the histogram's
+     * 0.1 %). */
+    run_scene(&l, "latency", s);
+    assert_true(s[0].latency.p50 > 219 * SIM_MS && s[0].latency.p50 < 221 * SIM_MS);
+    assert_true(s[1].latency.p50 > 24 * SIM_MS && s[1].latency.p50 < 26 * SIM_MS);
+    /* B down: sync orders fail, async users do not notice, nothing lost, drained. */
+    run_scene(&l, "b-down", s);
+    assert_true(s[0].totals.failed > 9000); /* ~1000/s for 10 s */
+    assert_int_equal(s[1].totals.failed, 0);
+    assert_int_equal(s[1].totals.completed, s[1].totals.offered);
+    assert_true(s[1].latency.p99 < 26 * SIM_MS);
+    assert_true(s[1].drained_at != SIM_TIME_NEVER);
+    /* Peak shaving: ~ (10 000 - 6000) x 10 = 40 000 held, drained at ~5000/s. */
+    run_scene(&l, "peak-shaving", s);
+    assert_true(s[1].backlog_max > 36000 && s[1].backlog_max < 44000);
+    assert_true(s[0].totals.rejected > 0 && s[1].totals.rejected == 0);
+    assert_true(s[1].drained_at > s[1].backlog_max_at &&
+                s[1].drained_at < s[1].backlog_max_at + 10 * SIM_S);
+    /* Overload: async answers fast but its backlog never drains. */
+    run_scene(&l, "overload", s);
+    assert_true(s[1].latency.p50 < 26 * SIM_MS);
+    assert_int_equal(s[1].drained_at, SIM_TIME_NEVER);
+    assert_true(s[1].backlog_max > 40000); /* +2000/s for 30 s */
+    /* The broker down: async orders fail, sync does not notice. */
+    run_scene(&l, "broker-down", s);
+    assert_true(s[1].totals.failed > 0);
+    assert_int_equal(s[0].totals.failed, 0);
+    ui_lesson_free(&l);
+}
+
 /* ---- playing without a terminal ----------------------------------------------------- */
 
 struct play_fx {
@@ -378,6 +434,7 @@ int main(void)
         cmocka_unit_test(test_ok_file),
         cmocka_unit_test(test_builtin),
         cmocka_unit_test(test_figures_are_summary_rows),
+        cmocka_unit_test(test_course_figures),
         cmocka_unit_test(test_play_steps),
         cmocka_unit_test(test_live_command_warned),
         cmocka_unit_test(test_zh),

@@ -1,6 +1,7 @@
 #include "ui/lesson/handout.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,6 +64,37 @@ static double text_width(cairo_t *cr, const char *font, double size, const char 
     return pw;
 }
 
+/* The scene's live commands as fault windows on the chart, like its scheduled faults:
+ * a fault command from its time for its length, or until a clear of its target. */
+static int command_windows(struct ui_run_data *d, const struct ord_config *c)
+{
+    for (size_t i = 0; i < c->ncommands; i++) {
+        const struct ord_command *cmd = &c->commands[i];
+        if (cmd->kind != ORD_CMD_FAULT)
+            continue;
+        const struct ord_fault *f = &cmd->fault;
+        sim_time end = f->length == SIM_TIME_NEVER ? SIM_TIME_NEVER : cmd->at + f->length;
+        for (size_t k = i + 1; k < c->ncommands; k++)
+            if (c->commands[k].kind == ORD_CMD_CLEAR && c->commands[k].fault.target == f->target &&
+                (end == SIM_TIME_NEVER || c->commands[k].at < end)) {
+                end = c->commands[k].at;
+                break;
+            }
+        struct ui_fault_meta fm = {.from_s = sim_time_to_s(cmd->at), .factor = NAN,
+                                   .rate_per_s = NAN};
+        snprintf(fm.target, sizeof fm.target, "%s", ord_target_name(f->target));
+        snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
+        fm.to_s = end == SIM_TIME_NEVER ? INFINITY : sim_time_to_s(end);
+        if (f->kind == ORD_FAULT_SLOW)
+            fm.factor = f->factor;
+        if (f->kind == ORD_FAULT_SPIKE)
+            fm.rate_per_s = f->rate_per_s;
+        if (ui_rundata_add_fault(d, &fm))
+            return SIM_ENOMEM;
+    }
+    return 0;
+}
+
 static int chart(cairo_t *cr, const struct handout *h, size_t i, double x, double y, double w)
 {
     const struct ord_result *r = ord_run_result(&h->runs[i]);
@@ -75,10 +107,12 @@ static int chart(cairo_t *cr, const struct handout *h, size_t i, double x, doubl
     o.npanels = 2;
     o.panels[0] = UI_PANEL_LATENCY;
     o.panels[1] = UI_PANEL_BACKLOG;
-    o.title = r->cfg->title ? r->cfg->title : r->cfg->name;
+    o.title = ui_lesson_text_in(&h->l->scenes[i].title, h->lang);
     struct ui_run_data d;
     ui_rundata_init(&d, r->cfg->name);
     int rc = ui_rundata_from_result(&d, r);
+    if (!rc)
+        rc = command_windows(&d, r->cfg);
     if (!rc) {
         cairo_save(cr);
         cairo_translate(cr, x, y);

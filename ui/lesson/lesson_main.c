@@ -146,14 +146,14 @@ static int lesson_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args
         rc = 0;
     } else if (a.handout || a.handout_dir) {
         char err[512] = "";
-        rc = 0;
-        if (a.handout && ui_lesson_handout_pdf(&l, lang, a.handout, err, sizeof err))
-            rc = 1;
-        if (!rc && a.handout_dir && ui_lesson_handout_pngs(&l, lang, a.handout_dir, err,
-                                                           sizeof err))
-            rc = 1;
-        if (rc)
+        int hrc = 0;
+        if (a.handout)
+            hrc = ui_lesson_handout_pdf(&l, lang, a.handout, err, sizeof err);
+        if (!hrc && a.handout_dir)
+            hrc = ui_lesson_handout_pngs(&l, lang, a.handout_dir, err, sizeof err);
+        if (hrc)
             fprintf(stderr, "ordersim lesson: %s\n", err);
+        rc = hrc == 0 ? 0 : hrc == SIM_EINVAL ? 2 : 1;
     } else {
         rc = play(&l, &a, lang);
     }

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# End to end: the built-in lesson in a real terminal (tmux), in English and Chinese, at
+# 80x24 and 120x40. For every scene: its question card shows (and no run yet), the run
+# starts on the key, and the closing card's numbers are the ones a headless
+# `ordersim run` of the same scenario and overrides prints (the commands come from
+# `ordersim lesson --list-scenes`). Then: lesson files with errors exit 2 with
+# file:line:col, and the handout writes a PDF page per scene.
+. "$(dirname "$0")/lib.bash"
+
+SOCK="ordersim-lesson-$$"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+
+start() { # start NAME W H ARGS...
+    local name=$1 w=$2 h=$3
+    shift 3
+    local cmd
+    cmd="env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $(printf '%q ' "$ORDERSIM" "$@")"
+    cmd+="; echo \$? > $WORK/$name.status; sleep 600"
+    tm new-session -d -s "$name" -x "$w" -y "$h" "sh -c '$cmd'"
+}
+screen() { tm capture-pane -p -t "$1"; }
+wait_for() { # wait_for NAME PATTERN SECONDS (grep -F)
+    local i
+    for ((i = 0; i < $3 * 4; i++)); do
+        screen "$1" | grep -Fq -- "$2" && return 0
+        sleep 0.25
+    done
+    echo "  (waited $3 s for '$2'; the screen:)"
+    screen "$1" | sed 's/^/    | /'
+    return 1
+}
+wait_re() { # wait_re NAME REGEX SECONDS (grep -E, first line only)
+    local i
+    for ((i = 0; i < $3 * 4; i++)); do
+        screen "$1" | head -1 | grep -Eq -- "$2" && return 0
+        sleep 0.25
+    done
+    echo "  (waited $3 s for header '$2'; the screen:)"
+    screen "$1" | sed 's/^/    | /'
+    return 1
+}
+wait_status() {
+    local i
+    for ((i = 0; i < $2 * 4; i++)); do
+        [ -s "$WORK/$1.status" ] && return 0
+        sleep 0.25
+    done
+    return 1
+}
+
+# ---- the scenes, their commands and the headless figures -----------------------------
+expect_status 0 "lessons lists" "$ORDERSIM" lessons
+check "lessons names mq-basics" grep -q '^mq-basics ' "$WORK/out"
+expect_status 0 "list-scenes" "$ORDERSIM" lesson --list-scenes mq-basics
+cp "$WORK/out" "$WORK/scenes.en"
+"$ORDERSIM" lesson --list-scenes mq-basics --lang zh >"$WORK/scenes.zh"
+NSCENES=$(grep -c '^    ordersim run ' "$WORK/scenes.en")
+check "the lesson has 5 scenes or more" [ "$NSCENES" -ge 5 ]
+
+# Headless figures: scene i's `ordersim run` summary in $WORK/run.i
+for ((i = 1; i <= NSCENES; i++)); do
+    cmd=$(grep '^    ordersim run ' "$WORK/scenes.en" | sed -n "${i}p" | sed 's/^    ordersim //')
+    eval "\"\$ORDERSIM\" $cmd" >"$WORK/run.$i" 2>"$WORK/err" || bad "scene $i: headless run failed"
+    grep '^    card:' "$WORK/scenes.en" | sed -n "${i}p" | sed 's/^    card: //' | tr ',' '\n' |
+        sed 's/^ //' >"$WORK/card.$i"
+done
+
+# The summary's cell of LABEL for column COL (1 sync, 2 async) of scene I.
+cell() {
+    local line
+    line=$(awk -v l="$2" 'substr($0, 1, length(l) + 2) == l "  "' "$WORK/run.$1" | head -1)
+    local from=$((21 + ($3 - 1) * 19))
+    echo "${line:$((from - 1)):19}" | sed 's/^ *//; s/ *$//'
+}
+
+# title LANG I: scene I's title (the first 12 characters) in LANG.
+title() { sed -n "s/^ *$2  [a-z-]* *//p" "$WORK/scenes.$1" | head -1 | cut -c1-12; }
+
+walk() { # walk LANG W H
+    local lang=$1 w=$2 h=$3 name="walk-$1-$2"
+    local scene_word="scene" numbers="Key numbers (whole run)" question="Question for the class"
+    local end="End of the lesson"
+    if [ "$lang" = zh ]; then
+        scene_word="场景"; numbers="关键数字（全程）"; question="请大家预测"; end="本课结束"
+    fi
+    start "$name" "$w" "$h" lesson --lang "$lang"
+    for ((i = 1; i <= NSCENES; i++)); do
+        local t
+        t=$(sed -n "s/^ *$i  [a-z-]* *//p" "$WORK/scenes.$lang" | head -1 | cut -c1-6)
+        if ! wait_for "$name" "$scene_word $i / $NSCENES" 10; then
+            bad "$lang ${w}x$h: scene $i's question card"; break
+        fi
+        check "$lang ${w}x$h scene $i: the question" wait_for "$name" "$question" 5
+        check "$lang ${w}x$h scene $i: the title" wait_for "$name" "$t" 5
+        # No run before the key: the header is the lesson's, no clock.
+        check "$lang ${w}x$h scene $i: no run before the key" \
+            sh -c "! tmux -L $SOCK capture-pane -p -t $name | head -1 | grep -Eq 't [0-9.]+ / '"
+        tm send-keys -t "$name" Right
+        check "$lang ${w}x$h scene $i: the run starts on the key" \
+            wait_re "$name" ' t [0-9.]+ / [0-9.]+ s ' 10
+        check "$lang ${w}x$h scene $i: the run's clock moves" \
+            wait_re "$name" ' t ([1-9][0-9]*|0\.[1-9])[0-9.]* / ' 10
+        tm send-keys -t "$name" Right
+        if ! wait_for "$name" "$numbers" 20; then
+            bad "$lang ${w}x$h scene $i: the card"; break
+        fi
+        screen "$name" >"$WORK/cardscreen"
+        # The card's rows follow the line with the wirings' names, in the card's order.
+        local hdr k=0
+        hdr=$(grep -n -E '(sync|同步) +(async|异步) *$' "$WORK/cardscreen" | head -1 | cut -d: -f1)
+        while IFS= read -r label; do
+            k=$((k + 1))
+            local s a row
+            s=$(cell "$i" "$label" 1)
+            a=$(cell "$i" "$label" 2)
+            if [ "$lang" = zh ]; then
+                s=${s/not drained/未清空}; a=${a/not drained/未清空}
+            fi
+            row=$(sed -n "$((hdr + k))p" "$WORK/cardscreen" | sed 's/ *$//')
+            case "$row" in
+            *" $s"*" $a") ok ;;
+            *) bad "$lang ${w}x$h scene $i, $label: card row '$row', headless '$s' '$a'" ;;
+            esac
+        done <"$WORK/card.$i"
+        tm send-keys -t "$name" Right
+    done
+    check "$lang ${w}x$h: the end" wait_for "$name" "$end" 10
+    tm send-keys -t "$name" q
+    check "$lang ${w}x$h: q quits" wait_status "$name" 10
+    check "$lang ${w}x$h: exit 0" [ "$(cat "$WORK/$name.status" 2>/dev/null)" = 0 ]
+}
+
+walk en 80 24
+walk zh 80 24
+walk en 120 40
+walk zh 120 40
+
+# ---- bad lesson files ------------------------------------------------------------------
+for f in "$SRC"/tests/fixtures/lessons/*.yaml; do
+    [ "$(basename "$f")" = ok.yaml ] && continue
+    expect_status 2 "$(basename "$f") is rejected" "$ORDERSIM" lesson --list-scenes "$f"
+    check "$(basename "$f"): file:line:col" grep -Eq "^$f:[0-9]+:[0-9]+: " "$WORK/err"
+done
+expect_status 2 "an unknown lesson" "$ORDERSIM" lesson no-such-lesson
+expect_status 2 "--scene out of range" "$ORDERSIM" lesson --scene 99 --list-scenes
+expect_status 2 "a non-terminal" "$ORDERSIM" lesson
+
+# ---- the handout -----------------------------------------------------------------------
+expect_status 0 "handout PDF" "$ORDERSIM" lesson mq-basics --handout "$WORK/h.pdf"
+check "the PDF starts as a PDF" sh -c "head -c 5 '$WORK/h.pdf' | grep -q '%PDF-'"
+if command -v pdfinfo >/dev/null 2>&1; then
+    pages=$(pdfinfo "$WORK/h.pdf" | sed -n 's/^Pages: *//p')
+    check "a page per scene ($pages)" [ "$pages" = "$NSCENES" ]
+    size=$(pdfinfo "$WORK/h.pdf" | sed -n 's/^Page size: *//p')
+    check "A4 ($size)" sh -c "echo '$size' | grep -q '595 x 842'"
+    pdftotext "$WORK/h.pdf" "$WORK/h.txt"
+    check "the text is selectable" grep -q "Question for the class" "$WORK/h.txt"
+    check "the numbers are in the text" grep -q "40 085 (20.0 s)" "$WORK/h.txt"
+    pdftoppm -r 40 -png "$WORK/h.pdf" "$WORK/page"
+    check "pdftoppm renders every page" [ "$(ls "$WORK"/page*.png | wc -l)" = "$NSCENES" ]
+else
+    echo "note: pdfinfo (poppler-utils) missing; the PDF's pages are not counted"
+fi
+expect_status 0 "handout PNGs (zh)" "$ORDERSIM" lesson --handout-dir "$WORK/pngs" --lang zh
+check "a PNG per scene" [ "$(ls "$WORK"/pngs/*.png | wc -l)" = "$NSCENES" ]
+check "PNG signature" sh -c "head -c 8 '$WORK/pngs/01-latency.png' | grep -q PNG"
+expect_status 1 "handout in a missing directory" "$ORDERSIM" lesson --handout "$WORK/no/dir/h.pdf"
+check "nothing half-written" [ ! -e "$WORK/no/dir/h.pdf" ]
+expect_status 2 "handout not .pdf" "$ORDERSIM" lesson --handout "$WORK/h.png"
+finish
