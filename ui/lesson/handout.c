@@ -16,7 +16,13 @@
 #include "ui/live/tui_plot.h"
 
 #define MARGIN 42.0
-#define FONTS "Noto Sans CJK SC, Noto Sans, DejaVu Sans, sans"
+/* English text in a TrueType font, kept as text in the PDF (selectable). Chinese needs
+ * the CJK font, whose (CFF) subsets cairo's PDF writer leaks while embedding them, so
+ * Chinese pages draw their glyphs as outlines, like the charts do in every PDF. */
+#define FONTS_EN "DejaVu Sans, sans"
+#define FONTS_ZH "Noto Sans CJK SC, DejaVu Sans, sans"
+#define FONTS (h->lang == UI_TUI_ZH ? FONTS_ZH : FONTS_EN)
+#define BOLD(fonts) (h->lang == UI_TUI_ZH ? FONTS_ZH " Bold" : FONTS_EN " Bold")
 #define CHART_H 290.0
 
 /* Every scene's finished run, made once for all pages. */
@@ -26,12 +32,13 @@ struct handout {
     struct ord_run *runs;
     size_t page; /* PNG: the one page to draw; PDF: all */
     double scale;
+    bool paths; /* draw text as glyph outlines (Chinese in a PDF) */
     int error;
 };
 
 /* Text at (x, y) wrapped to width w; returns its height. */
-static double text(cairo_t *cr, double x, double y, double w, const char *font, double size,
-                   double grey, const char *s)
+static double text(cairo_t *cr, const struct handout *h, double x, double y, double w,
+                   const char *font, double size, double grey, const char *s)
 {
     PangoLayout *lay = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(font);
@@ -42,7 +49,14 @@ static double text(cairo_t *cr, double x, double y, double w, const char *font, 
     pango_layout_set_text(lay, s, -1);
     cairo_set_source_rgb(cr, grey, grey, grey);
     cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, lay);
+    if (h->paths) {
+        cairo_new_path(cr);
+        cairo_move_to(cr, x, y);
+        pango_cairo_layout_path(cr, lay);
+        cairo_fill(cr);
+    } else {
+        pango_cairo_show_layout(cr, lay);
+    }
     int pw, ph;
     pango_layout_get_pixel_size(lay, &pw, &ph);
     pango_font_description_free(fd);
@@ -139,8 +153,8 @@ static double numbers(cairo_t *cr, const struct handout *h, size_t i, double x, 
     label_w += 16;
     for (int v = 0; v < r->nvariants; v++) {
         const char *name = ui_tui_variant_label(&r->v[v], h->lang);
-        double nw = text_width(cr, FONTS " Bold", size, name);
-        text(cr, x + label_w + (v + 1) * col - nw, y, col, FONTS " Bold", size, 0.1, name);
+        double nw = text_width(cr, BOLD(FONTS), size, name);
+        text(cr, h, x + label_w + (v + 1) * col - nw, y, col, BOLD(FONTS), size, 0.1, name);
     }
     double yy = y + row + 2;
     cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -149,14 +163,14 @@ static double numbers(cairo_t *cr, const struct handout *h, size_t i, double x, 
     cairo_line_to(cr, x + label_w + r->nvariants * col, yy - 2);
     cairo_stroke(cr);
     for (int k = 0; k < sc->ncard; k++, yy += row) {
-        text(cr, x, yy, label_w, FONTS, size, 0.25, ui_lesson_figs[sc->card[k]].label[h->lang]);
+        text(cr, h, x, yy, label_w, FONTS, size, 0.25, ui_lesson_figs[sc->card[k]].label[h->lang]);
         for (int v = 0; v < r->nvariants; v++) {
             struct ord_summary s;
             char val[64];
             ord_summarize(&r->v[v], r->cfg, &s);
             ui_lesson_card_value(sc->card[k], &s, h->lang, val, sizeof val);
             double vw = text_width(cr, FONTS, size, val);
-            text(cr, x + label_w + (v + 1) * col - vw, yy, col, FONTS, size, 0.0, val);
+            text(cr, h, x + label_w + (v + 1) * col - vw, yy, col, FONTS, size, 0.0, val);
         }
     }
     return yy - y;
@@ -173,27 +187,28 @@ static int page(cairo_t *cr, const struct handout *h, size_t i)
     char line[512];
     snprintf(line, sizeof line, "%s · %s %zu / %zu", ui_lesson_text_in(&l->title, lang),
              ui_lesson_word(UI_LESSON_W_SCENE, lang), i + 1, l->nscenes);
-    y += text(cr, MARGIN, y, w, FONTS, 9, 0.45, line) + 6;
-    y += text(cr, MARGIN, y, w, FONTS " Bold", 18, 0.0, ui_lesson_text_in(&sc->title, lang)) + 12;
-    y += text(cr, MARGIN, y, w, FONTS " Bold", 11, 0.3,
+    y += text(cr, h, MARGIN, y, w, FONTS, 9, 0.45, line) + 6;
+    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 18, 0.0, ui_lesson_text_in(&sc->title, lang)) + 12;
+    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
               ui_lesson_word(UI_LESSON_W_QUESTION, lang)) +
          4;
-    y += text(cr, MARGIN, y, w, FONTS, 11.5, 0.0, ui_lesson_text_in(&sc->question, lang)) + 12;
+    y += text(cr, h, MARGIN, y, w, FONTS, 11.5, 0.0, ui_lesson_text_in(&sc->question, lang)) + 12;
     int rc = chart(cr, h, i, MARGIN, y, w);
     if (rc)
         return rc;
     y += CHART_H + 12;
-    y += text(cr, MARGIN, y, w, FONTS " Bold", 11, 0.3,
+    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
               ui_lesson_word(UI_LESSON_W_KEY_NUMBERS, lang)) +
          4;
     y += numbers(cr, h, i, MARGIN, y) + 12;
-    y += text(cr, MARGIN, y, w, FONTS " Bold", 11, 0.3,
+    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
               ui_lesson_word(UI_LESSON_W_WHAT_HAPPENED, lang)) +
          4;
-    text(cr, MARGIN, y, w, FONTS, 11, 0.0, ui_lesson_text_in(&sc->reveal, lang));
+    text(cr, h, MARGIN, y, w, FONTS, 11, 0.0, ui_lesson_text_in(&sc->reveal, lang));
     char cmd[2048];
     ui_lesson_run_command(sc, cmd, sizeof cmd);
-    text(cr, MARGIN, UI_HANDOUT_H - MARGIN - 12, w, "DejaVu Sans Mono, monospace", 7, 0.45, cmd);
+    text(cr, h, MARGIN, UI_HANDOUT_H - MARGIN - 12, w, "DejaVu Sans Mono, monospace", 7, 0.45,
+         cmd);
     return 0;
 }
 
@@ -258,7 +273,7 @@ int ui_lesson_handout_pdf(const struct ui_lesson *l, enum ui_tui_lang lang, cons
                  path);
         return SIM_EINVAL;
     }
-    struct handout h = {l, lang, NULL, 0, 1, 0};
+    struct handout h = {l, lang, NULL, 0, 1, lang == UI_TUI_ZH, 0};
     int rc = run_all(&h, err, errlen);
     if (rc)
         return rc;
@@ -275,7 +290,7 @@ int ui_lesson_handout_pngs(const struct ui_lesson *l, enum ui_tui_lang lang, con
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
         return SIM_EIO;
     }
-    struct handout h = {l, lang, NULL, 0, UI_HANDOUT_PNG_SCALE, 0};
+    struct handout h = {l, lang, NULL, 0, UI_HANDOUT_PNG_SCALE, false, 0};
     int rc = run_all(&h, err, errlen);
     if (rc)
         return rc;

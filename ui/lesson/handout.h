@@ -1,6 +1,7 @@
 /* ui/lesson/handout.h: a lesson's printable handout (cairo + Pango): A4, one page per
  * scene with its question, the chart of its run, its key numbers (the closing card's)
- * and what happened; text stays text (selectable in the PDF). */
+ * and what happened. English text stays text in the PDF (selectable); Chinese is drawn
+ * as glyph outlines (see handout.c). */
 #ifndef UI_LESSON_HANDOUT_H
 #define UI_LESSON_HANDOUT_H
 
