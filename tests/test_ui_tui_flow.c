@@ -1,9 +1,10 @@
 /* The flow diagram: golden screens (80x24 and 120x40, en and zh, UTF-8 and ASCII) and
  * what it must say whatever its details: the boxes, the live rates read from the
- * record, a failed component marked in words. ORD_UPDATE_GOLDEN=1 rewrites the
- * golden files (make golden). */
+ * record, a failed component marked in words. The golden files are compared byte for
+ * byte; only `test_ui_tui_flow --update-golden` (make golden) rewrites them. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -82,16 +83,20 @@ static char *read_all(const char *path)
     return buf;
 }
 
+static bool update_golden; /* --update-golden: write the screens instead of comparing */
+
 static void golden(const char *name, const char *text)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/golden/%s", ORD_SOURCE_DIR, name);
-    const char *update = getenv("ORD_UPDATE_GOLDEN");
-    if (update && strcmp(update, "1") == 0) {
+    if (update_golden) {
         FILE *f = fopen(path, "wb");
-        assert_non_null(f);
-        fputs(text, f);
-        fclose(f);
+        if (!f)
+            fail_msg("cannot write %s", path);
+        int bad = fputs(text, f) < 0;
+        bad |= fclose(f) != 0;
+        if (bad)
+            fail_msg("cannot write %s", path);
         printf("wrote %s\n", path);
         return;
     }
@@ -212,8 +217,17 @@ static void test_key(void **state)
     stop(&f);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--update-golden") == 0) {
+        update_golden = true;
+        const struct CMUnitTest update[] = {cmocka_unit_test(test_golden)};
+        return cmocka_run_group_tests(update, NULL, NULL);
+    }
+    if (argc != 1) {
+        fprintf(stderr, "usage: test_ui_tui_flow [--update-golden]\n");
+        return 2;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_golden),
         cmocka_unit_test(test_spike_figures),
