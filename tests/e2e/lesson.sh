@@ -77,6 +77,27 @@ cell() {
 # title LANG I: scene I's title (the first 12 characters) in LANG.
 title() { sed -n "s/^ *$2  [a-z-]* *//p" "$WORK/scenes.$1" | head -1 | cut -c1-12; }
 
+# card_mismatch LANG I: each row of the card in $WORK/cardscreen against the headless
+# summary of scene I; prints the first mismatch, nothing when all match.
+card_mismatch() {
+    local lang=$1 i=$2 hdr k=0 label s a row
+    hdr=$(grep -n -E '(sync|同步) +(async|异步) *$' "$WORK/cardscreen" | head -1 | cut -d: -f1)
+    [ -n "$hdr" ] || { echo "no card header"; return; }
+    while IFS= read -r label; do
+        k=$((k + 1))
+        s=$(cell "$i" "$label" 1)
+        a=$(cell "$i" "$label" 2)
+        if [ "$lang" = zh ]; then
+            s=${s/not drained/未清空}; a=${a/not drained/未清空}
+        fi
+        row=$(sed -n "$((hdr + k))p" "$WORK/cardscreen" | sed 's/ *$//')
+        case "$row" in
+        *" $s"*" $a") ;;
+        *) echo "$label: card row '$row', headless '$s' '$a'"; return ;;
+        esac
+    done <"$WORK/card.$i"
+}
+
 walk() { # walk LANG W H
     local lang=$1 w=$2 h=$3 name="walk-$1-$2"
     local scene_word="scene" numbers="Key numbers (whole run)" question="Question for the class"
@@ -88,41 +109,33 @@ walk() { # walk LANG W H
     for ((i = 1; i <= NSCENES; i++)); do
         local t
         t=$(sed -n "s/^ *$i  [a-z-]* *//p" "$WORK/scenes.$lang" | head -1 | cut -c1-6)
-        if ! wait_for "$name" "$scene_word $i / $NSCENES" 10; then
+        if ! wait_for "$name" "$scene_word $i / $NSCENES" 20; then
             bad "$lang ${w}x$h: scene $i's question card"; break
         fi
-        check "$lang ${w}x$h scene $i: the question" wait_for "$name" "$question" 5
-        check "$lang ${w}x$h scene $i: the title" wait_for "$name" "$t" 5
+        check "$lang ${w}x$h scene $i: the question" wait_for "$name" "$question" 10
+        check "$lang ${w}x$h scene $i: the title" wait_for "$name" "$t" 10
         # No run before the key: the header is the lesson's, no clock.
         check "$lang ${w}x$h scene $i: no run before the key" \
             sh -c "! tmux -L $SOCK capture-pane -p -t $name | head -1 | grep -Eq 't [0-9.]+ / '"
         tm send-keys -t "$name" Right
         check "$lang ${w}x$h scene $i: the run starts on the key" \
-            wait_re "$name" ' t [0-9.]+ / [0-9.]+ s ' 10
+            wait_re "$name" ' t [0-9.]+ / [0-9.]+ s ' 20
         check "$lang ${w}x$h scene $i: the run's clock moves" \
-            wait_re "$name" ' t ([1-9][0-9]*|0\.[1-9])[0-9.]* / ' 10
+            wait_re "$name" ' t ([1-9][0-9]*|0\.[1-9])[0-9.]* / ' 20
         tm send-keys -t "$name" Right
-        if ! wait_for "$name" "$numbers" 20; then
+        if ! wait_for "$name" "$numbers" 30; then
             bad "$lang ${w}x$h scene $i: the card"; break
         fi
-        screen "$name" >"$WORK/cardscreen"
         # The card's rows follow the line with the wirings' names, in the card's order.
-        local hdr k=0
-        hdr=$(grep -n -E '(sync|同步) +(async|异步) *$' "$WORK/cardscreen" | head -1 | cut -d: -f1)
-        while IFS= read -r label; do
-            k=$((k + 1))
-            local s a row
-            s=$(cell "$i" "$label" 1)
-            a=$(cell "$i" "$label" 2)
-            if [ "$lang" = zh ]; then
-                s=${s/not drained/未清空}; a=${a/not drained/未清空}
-            fi
-            row=$(sed -n "$((hdr + k))p" "$WORK/cardscreen" | sed 's/ *$//')
-            case "$row" in
-            *" $s"*" $a") ok ;;
-            *) bad "$lang ${w}x$h scene $i, $label: card row '$row', headless '$s' '$a'" ;;
-            esac
-        done <"$WORK/card.$i"
+        # (A capture can catch the terminal mid-update: look again before failing.)
+        local try mismatch
+        for try in 1 2 3 4; do
+            screen "$name" >"$WORK/cardscreen"
+            mismatch=$(card_mismatch "$lang" "$i")
+            [ -z "$mismatch" ] && break
+            sleep 0.5
+        done
+        if [ -z "$mismatch" ]; then ok; else bad "$lang ${w}x$h scene $i: $mismatch"; fi
         tm send-keys -t "$name" Right
     done
     check "$lang ${w}x$h: the end" wait_for "$name" "$end" 10
