@@ -470,6 +470,8 @@ static int schedule(const struct ord_config *c, struct sched *out, int max)
         out[n].at = c->load.phases[i].at;
         snprintf(out[n++].name, sizeof out[0].name, "%s", up ? "Load up" : "Load down");
     }
+    if (n >= max)
+        return n;
     out[n].at = c->duration;
     snprintf(out[n++].name, sizeof out[0].name, "Load over");
     for (size_t i = 0; i < c->nfaults && n + 2 < max; i++) {

@@ -15,6 +15,7 @@
 
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
+#include "ui/base/text.h"
 #include "ui/live/tui_flow.h"
 #include "ui/live/tui_keys.h"
 #include "ui/live/tui_session.h"
@@ -162,7 +163,7 @@ static void test_spike_figures(void **state)
     int64_t offered = sim_series_get(&r->v[0].series, b, ORD_COL_OFFERED);
     assert_true(offered > 9000 && offered < 11000);
     char want[32];
-    ui_tui_fmt_count(want, sizeof want, (double)offered, 5);
+    ui_fmt_count_fit(want, sizeof want, (double)offered, 5);
     assert_non_null(strstr(u, want));
     /* Sync A is full mid-spike: 4.0k of 4.0k threads busy. */
     assert_non_null(strstr(u, "4.0k/4.0k"));

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/base/text.h"
 #include "ui/live/tui_plot.h"
 
 /* The diagram's own words (en, zh). */
@@ -83,15 +84,15 @@ static void figs_read(const struct ord_result *r, int i, struct flow_figs *f)
 static void fmt_of(char *buf, size_t n, double busy, double total)
 {
     char a[24], b[24];
-    ui_tui_fmt_count(a, sizeof a, busy, 4);
-    ui_tui_fmt_count(b, sizeof b, total, 4);
+    ui_fmt_count_fit(a, sizeof a, busy, 4);
+    ui_fmt_count_fit(b, sizeof b, total, 4);
     snprintf(buf, n, "%s/%s", a, b);
 }
 
 static void fmt_rate(char *buf, size_t n, double per_s)
 {
     char a[24];
-    ui_tui_fmt_count(a, sizeof a, per_s, 5);
+    ui_fmt_count_fit(a, sizeof a, per_s, 5);
     snprintf(buf, n, "%s/s", a);
 }
 
@@ -175,10 +176,10 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     /* The line above: the wiring's name and what its users see. */
     char line[256], lat[32] = "-", rej[32], fail[32], infl[32];
     if (f.have_latency)
-        ui_tui_fmt_ms(lat, sizeof lat, f.p50);
+        ui_fmt_duration(lat, sizeof lat, f.p50);
     fmt_rate(rej, sizeof rej, f.rejected_ps);
     fmt_rate(fail, sizeof fail, f.failed_ps);
-    ui_tui_fmt_count(infl, sizeof infl, (double)f.in_flight, 0);
+    ui_fmt_count_fit(infl, sizeof infl, (double)f.in_flight, 0);
     int lw = ui_tui_cells_put(b, x, y, w, vst, ui_tui_variant_label(v, lang));
     snprintf(line, sizeof line, "  %s %s · %s %s · %s %s · %s %s", fw(FW_WAIT, lang), lat,
              fw(FW_REJECTED, lang), rej, fw(FW_FAILED, lang), fail, fw(FW_INFLIGHT, lang), infl);
@@ -216,7 +217,7 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
             break;
         case C_MQ:
             snprintf(name, sizeof name, "MQ");
-            ui_tui_fmt_count(fig, sizeof fig, (double)f.backlog, 9);
+            ui_fmt_count_fit(fig, sizeof fig, (double)f.backlog, 9);
             word = fw(FW_MESSAGES, lang);
             break;
         case C_B:
@@ -242,7 +243,7 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
             fmt_rate(rate, sizeof rate, f.accepted_ps);
         else if (comps[k] == C_MQ && c->mq.rate_limit_per_s > 0) {
             char lim[24];
-            ui_tui_fmt_count(lim, sizeof lim, c->mq.rate_limit_per_s, 4);
+            ui_fmt_count_fit(lim, sizeof lim, c->mq.rate_limit_per_s, 4);
             snprintf(rate, sizeof rate, "≤%s/s", lim);
         } else if (comps[k] == C_B)
             fmt_rate(rate, sizeof rate, f.db_ps);
