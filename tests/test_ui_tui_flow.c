@@ -194,6 +194,48 @@ static void test_failed_component(void **state)
     stop(&f);
 }
 
+/* Fan-out: several services share the B box (their threads together) and each has a
+ * line with its own totals; a fault on one service marks that one only. */
+static void test_fanout(void **state)
+{
+    (void)state;
+    static const char text[] = "name: fan\nduration: 30s\ndrain: 10s\n"
+                               "services:\n  - {name: b}\n"
+                               "  - {name: points, service: 50ms, threads: 50}\n"
+                               "faults:\n  - {at: 10s, for: 10s, target: b, kind: down}\n";
+    struct ord_config cfg;
+    struct ord_diag d;
+    int rc = ord_scenario_load_text(&cfg, text, sizeof text - 1, "fan", NULL, &d);
+    if (rc)
+        ord_diag_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    struct fixture f;
+    memset(&f, 0, sizeof f);
+    assert_int_equal(ui_tui_session_init(&f.sess, &cfg, NULL, fake_clock, &f.clock_ns, 5), 0);
+    assert_int_equal(ui_tui_session_advance(&f.sess, 15 * SIM_S), 0);
+    ui_tui_view_init(&f.view);
+    f.view.flow = true;
+    char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    static const char *const must[] = {"B x2", "└▶ b: written", "└▶ points: written", "3.0k"};
+    must_have(u, must, sizeof must / sizeof must[0]);
+    /* The outage is b's (unit 0): its line says so, points' does not. */
+    const char *b_line = strstr(u, "└▶ b: written");
+    const char *p_line = strstr(u, "└▶ points: written");
+    assert_non_null(strstr(b_line, "X DOWN"));
+    assert_true(strstr(b_line, "X DOWN") < p_line);
+    const char *p_end = strchr(p_line, '\n');
+    assert_true(strstr(p_line, "X DOWN") == NULL || strstr(p_line, "X DOWN") > p_end);
+    /* Each line's written count is the service's own total. */
+    const struct ord_result *r = ord_run_result(&f.sess.run);
+    assert_int_equal(r->v[1].nservices, 2);
+    char want[64], n[24];
+    ui_fmt_count(n, sizeof n, (int64_t)r->v[1].services[1].completed);
+    snprintf(want, sizeof want, "points: written %s", n);
+    assert_non_null(strstr(u, want));
+    free(u);
+    stop(&f);
+}
+
 /* The f key toggles the diagram and is in the key table (footer, help, --help). */
 static void test_key(void **state)
 {
@@ -234,6 +276,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_spike_figures),
         cmocka_unit_test(test_failed_component),
         cmocka_unit_test(test_key),
+        cmocka_unit_test(test_fanout),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

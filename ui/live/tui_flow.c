@@ -20,6 +20,11 @@ enum flow_word {
     FW_FAILED,
     FW_INFLIGHT,
     FW_TITLE,
+    FW_CRASH,
+    FW_WRITTEN,
+    FW_DLQ,
+    FW_LOST,
+    FW_DUPS,
     FW_N
 };
 static const char *const flow_words[FW_N][UI_TUI_NLANG] = {
@@ -36,6 +41,11 @@ static const char *const flow_words[FW_N][UI_TUI_NLANG] = {
     [FW_INFLIGHT] = {"in flight", "处理中"},
     [FW_TITLE] = {"Flow: busy/total in the boxes, rates on the arrows (last second)",
                   "流程：框内为忙/总数，箭头上为速率（最近 1 秒）"},
+    [FW_CRASH] = {"X CRASH", "X 崩溃"},
+    [FW_WRITTEN] = {"written", "已写入"},
+    [FW_DLQ] = {"DLQ", "死信"},
+    [FW_LOST] = {"lost", "丢失"},
+    [FW_DUPS] = {"duplicates", "重复写入"},
 };
 static const char *fw(enum flow_word w, enum ui_tui_lang lang)
 {
@@ -86,7 +96,10 @@ static void fmt_of(char *buf, size_t n, double busy, double total)
     char a[24], b[24];
     ui_fmt_count_fit(a, sizeof a, busy, 4);
     ui_fmt_count_fit(b, sizeof b, total, 4);
-    snprintf(buf, n, "%s/%s", a, b);
+    if (total > 0)
+        snprintf(buf, n, "%s/%s", a, b);
+    else
+        snprintf(buf, n, "%s", a); /* unlimited threads: only the busy ones */
 }
 
 static void fmt_rate(char *buf, size_t n, double per_s)
@@ -157,7 +170,105 @@ static const char *failure(const struct ui_tui_snapshot *s, enum comp c, enum ui
         return fw(FW_HUNG, lang);
     if (fault_on(s, t, ORD_FAULT_SLOW))
         return fw(FW_SLOW, lang);
+    if (t != ORD_TARGET_DB && fault_on(s, t, ORD_FAULT_CRASH))
+        return fw(FW_CRASH, lang);
     return NULL;
+}
+
+/* Is a fault on service `unit` active now? From the scenario's faults and commands and
+ * the live commands (the run's own fault state does not say which service). */
+static bool in_window(sim_time now, sim_time at, sim_time length)
+{
+    return at <= now && (length == SIM_TIME_NEVER || now < at + length);
+}
+
+static const char *service_failure(const struct ui_tui_snapshot *s, uint32_t unit,
+                                   enum ui_tui_lang lang)
+{
+    const struct ord_config *c = s->res->cfg;
+    sim_time now = s->res->now;
+    int kind = -1;
+    for (size_t i = 0; i < c->nfaults; i++) {
+        const struct ord_fault *f = &c->faults[i];
+        if (f->target == ORD_TARGET_B && f->unit == unit && in_window(now, f->at, f->length))
+            kind = (int)f->kind;
+    }
+    const struct ord_command *lists[2] = {c->commands, s->cmds};
+    size_t counts[2] = {c->ncommands, s->ncmds};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < counts[l]; i++) {
+            const struct ord_command *cmd = &lists[l][i];
+            if (cmd->fault.target != ORD_TARGET_B || cmd->fault.unit != unit || cmd->at > now)
+                continue;
+            if (cmd->kind == ORD_CMD_CLEAR)
+                kind = -1;
+            else if (in_window(now, cmd->at, cmd->fault.length))
+                kind = (int)cmd->fault.kind;
+        }
+    switch (kind) {
+    case ORD_FAULT_DOWN:
+        return fw(FW_DOWN, lang);
+    case ORD_FAULT_HANG:
+        return fw(FW_HUNG, lang);
+    case ORD_FAULT_SLOW:
+        return fw(FW_SLOW, lang);
+    case ORD_FAULT_CRASH:
+        return fw(FW_CRASH, lang);
+    default:
+        return NULL;
+    }
+}
+
+/* With several services (fan-out): a line per service under the boxes, its totals so
+ * far and a failure in words. */
+static void service_lines(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
+                          const struct ui_tui_opts *o, int vi, int x, int y, int w)
+{
+    const struct ord_variant_result *v = &s->res->v[vi];
+    enum ui_tui_lang lang = o->lang;
+    bool utf8 = o->mode == UI_TUI_BRAILLE;
+    for (size_t k = 0; k < v->nservices; k++) {
+        const struct ord_service_result *sv = &v->services[k];
+        char written[24], failed[24], line[256];
+        ui_fmt_count(written, sizeof written, (int64_t)sv->completed);
+        ui_fmt_count(failed, sizeof failed, (int64_t)sv->failed);
+        int len = snprintf(line, sizeof line, "%s %s: %s %s · %s %s", utf8 ? "└▶" : "`>",
+                           sv->name ? sv->name : "?", fw(FW_WRITTEN, lang), written,
+                           fw(FW_FAILED, lang), failed);
+        const uint64_t extra[] = {sv->dlq, sv->lost, sv->duplicates};
+        const enum flow_word words[] = {FW_DLQ, FW_LOST, FW_DUPS};
+        for (int e = 0; e < 3 && len > 0 && (size_t)len < sizeof line; e++)
+            if (extra[e]) {
+                char n[24];
+                ui_fmt_count(n, sizeof n, (int64_t)extra[e]);
+                len += snprintf(line + len, sizeof line - (size_t)len, " · %s %s",
+                                fw(words[e], lang), n);
+            }
+        const char *fail = service_failure(s, (uint32_t)k, lang);
+        int lw = ui_tui_cells_put(b, x, y + (int)k, w, UI_TUI_ST_NORMAL, line);
+        if (fail)
+            ui_tui_cells_put(b, x + lw + 2, y + (int)k, w - lw - 2, UI_TUI_ST_WARN, fail);
+    }
+}
+
+/* Threads of every service together (unlimited threads count as none to fill). */
+static double b_threads(const struct ord_config *c)
+{
+    double total = 0;
+    for (size_t i = 0; i < ord_config_nservices(c); i++) {
+        struct ord_service sv;
+        ord_config_service(c, i, &sv);
+        if (sv.b.threads == ORD_UNLIMITED)
+            return 0;
+        total += (double)sv.b.instances * sv.b.threads;
+    }
+    return total;
+}
+
+/* Rows a wiring takes: its line, the boxes, a line per service when there are several. */
+static int wiring_rows(const struct ord_variant_result *v)
+{
+    return 1 + BOX_H + (v->nservices > 1 ? (int)v->nservices : 0);
 }
 
 /* One wiring: a line of figures, then users -> boxes, from row y. */
@@ -209,6 +320,8 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         char fig[64] = "", name[16];
         const char *word = "";
         const char *failed = failure(s, comps[k], lang);
+        if (comps[k] == C_B && v->nservices > 1)
+            failed = NULL; /* which service: on its own line below */
         switch (comps[k]) {
         case C_A:
             snprintf(name, sizeof name, "A");
@@ -221,8 +334,11 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
             word = fw(FW_MESSAGES, lang);
             break;
         case C_B:
-            snprintf(name, sizeof name, "B");
-            fmt_of(fig, sizeof fig, (double)f.b_busy, (double)c->b.instances * c->b.threads);
+            if (v->nservices > 1) /* every service's threads together */
+                snprintf(name, sizeof name, "B x%d", (int)(v->nservices % 100));
+            else
+                snprintf(name, sizeof name, "B");
+            fmt_of(fig, sizeof fig, (double)f.b_busy, b_threads(c));
             word = fw(FW_THREADS, lang);
             break;
         case C_DB:
@@ -261,6 +377,12 @@ void ui_tui_flow_draw(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     int yy = y + 2;
     for (int i = 0; i < r->nvariants && yy + 1 + BOX_H <= y + h; i++) {
         draw_wiring(b, s, o, i, x, yy, w);
-        yy += 1 + BOX_H + 1;
+        if (r->v[i].nservices > 1) {
+            int rows = y + h - (yy + 1 + BOX_H);
+            if (rows > 0)
+                service_lines(b, s, o, i, x + 6, yy + 1 + BOX_H,
+                              w - 6 < 0 ? 0 : w - 6);
+        }
+        yy += wiring_rows(&r->v[i]) + 1;
     }
 }
