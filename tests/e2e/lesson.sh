@@ -149,6 +149,20 @@ walk zh 80 24
 walk en 120 40
 walk zh 120 40
 
+# ---- no colour, no UTF-8 ----------------------------------------------------------------
+start mono 80 24 lesson --no-color --scene 3
+check "--no-color: the question card" wait_for mono "Question for the class" 20
+tm send-keys -t mono Right
+check "--no-color: the run starts" wait_re mono ' t [0-9.]+ / [0-9.]+ s ' 20
+tm send-keys -t mono q
+check "--no-color: q quits" wait_status mono 10
+ascii_cmd="env LANG=C LC_ALL=C TERM=xterm $(printf '%q ' "$ORDERSIM") lesson --lang zh"
+tm new-session -d -s ascii -x 80 -y 24 "sh -c '$ascii_cmd; echo \$? > $WORK/ascii.status; sleep 600'"
+check "ASCII terminal: English, ASCII keys" wait_for ascii "right/space start the run" 20
+check "ASCII terminal: only ASCII" sh -c "! tmux -L $SOCK capture-pane -p -t ascii | LC_ALL=C grep -q '[^ -~]'"
+tm send-keys -t ascii q
+check "ASCII: q quits" wait_status ascii 10
+
 # ---- bad lesson files ------------------------------------------------------------------
 for f in "$SRC"/tests/fixtures/lessons/*.yaml; do
     [ "$(basename "$f")" = ok.yaml ] && continue
