@@ -24,6 +24,7 @@ void mq_config_default(struct mq_config *c)
         .flush_sync = false,
         .flush_interval = 500 * SIM_MS,
         .flush_time = 2 * SIM_MS,
+        .store_limit = MQ_STORE_LIMIT_MAX,
     };
 }
 
@@ -49,8 +50,9 @@ sim_time mq_redelivery_delay(uint32_t attempt)
 
 static bool config_ok(const struct mq_config *c)
 {
-    return c->send >= 0 && c->send_timeout >= 0 && c->flush_interval > 0 && c->flush_time >= 0 && c->broker_rate_per_s >= 0 &&
-           c->rate_limit_per_s >= 0 && c->max_inflight >= 1;
+    return c->send >= 0 && c->send_timeout >= 0 && c->flush_interval > 0 && c->flush_time >= 0 &&
+           c->broker_rate_per_s >= 0 && c->rate_limit_per_s >= 0 && c->max_inflight >= 1 &&
+           c->store_limit >= 1;
 }
 
 int mq_init(struct mq *q, struct sim_engine *e, const struct mq_config *c)

@@ -27,6 +27,11 @@
  *    cannot be stored at once waits in the broker's FIFO send queue if fewer than
  *    send_queue wait, else it is refused SYSTEM_BUSY: counted in stats.busy, the
  *    producer learns it at t + send;
+ *  - the broker's store is bounded: while it holds store_limit messages (stored, not
+ *    yet acked or dead-lettered: the backlog plus those in consumers' hands) an
+ *    attempt is refused SYSTEM_BUSY as above (RocketMQ refuses writes when its store
+ *    is full), counted in stats.busy and stats.store_full. This bounds the memory a
+ *    queue can use whatever the load;
  *  - a failed attempt (SIM_EDOWN, SIM_EBUSY) is retried at once, up to send_retries
  *    more attempts; then done gets the last attempt's status;
  *  - deadline = start of the send + send_timeout. An attempt (first or retry) is made
@@ -60,6 +65,10 @@
 #include "sim/time.h"
 
 #define MQ_UNLIMITED UINT64_MAX
+/* The largest (and default) store_limit: 16 bytes a stored message, 48 one waiting for
+ * a redelivery; with the model's other limits it keeps a run within 1 GB. */
+#define MQ_STORE_LIMIT_MAX 5000000u
+#define MQ_MAX_STORE_PEERS 15
 
 struct mq_config {
     sim_time send;            /* producer -> broker -> ack round trip (5 ms) */
@@ -77,6 +86,7 @@ struct mq_config {
     bool flush_sync;
     sim_time flush_interval;
     sim_time flush_time;
+    uint64_t store_limit;     /* messages the broker holds at most (5 000 000) */
 };
 
 /* RocketMQ defaults above, as the scenario defaults. */
@@ -121,6 +131,7 @@ struct mq_stats {
     uint64_t send_failed; /* sends reported failed to the producer */
     uint64_t busy;        /* attempts refused as SYSTEM_BUSY */
     uint64_t lost;        /* stored, then lost by a broker crash before flushing */
+    uint64_t store_full;  /* of the busy ones, refused because the store was full */
     uint64_t backlog;     /* produced - acked - dlq - lost */
     uint64_t inflight;    /* delivered, not acked/nacked */
     uint64_t lag;         /* stored, never yet delivered (consumer lag, messages) */
@@ -192,6 +203,9 @@ struct mq {
     uint64_t store_k;
     sim_event_id store_ev;
 
+    const struct mq *store_peers[MQ_MAX_STORE_PEERS]; /* other groups: one store */
+    int nstore_peers;
+
     mq_backlog_fn backlog_fn;
     void *backlog_ctx;
     mq_store_fn store_fn;
@@ -238,6 +252,10 @@ void mq_set_consumer_stopped(struct mq *q, bool stopped);
  * sends to one of them, whose store watch (called for every message it stores,
  * before its own delivery) appends a copy to the others with mq_append. */
 void mq_set_store_watch(struct mq *q, mq_store_fn fn, void *ctx);
+/* Another group of the same topic (its copies count against q's store_limit: q
+ * refuses sends while all the groups together hold store_limit messages). At most
+ * MQ_MAX_STORE_PEERS; more are ignored. peer must outlive q. */
+void mq_add_store_peer(struct mq *q, const struct mq *peer);
 /* Store a message as the broker stored it at `born` (no send, no reply). 0 or
  * SIM_ENOMEM. */
 int mq_append(struct mq *q, uint64_t key, sim_time born);

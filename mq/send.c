@@ -251,6 +251,36 @@ static bool in_time(const struct mq *q, uint32_t i)
 
 static void ev_store_wake(struct sim_engine *e, void *ctx, uint64_t arg);
 
+/* The store holds store_limit messages: nothing more is stored until some leave. */
+static uint64_t held(const struct mq *q)
+{
+    return q->st.produced - q->st.acked - q->st.dlq - q->st.lost;
+}
+
+static bool store_full(const struct mq *q)
+{
+    uint64_t n = held(q);
+    for (int i = 0; i < q->nstore_peers; i++)
+        n += held(q->store_peers[i]);
+    return n >= q->cfg.store_limit;
+}
+
+void mq_add_store_peer(struct mq *q, const struct mq *peer)
+{
+    if (q->nstore_peers < MQ_MAX_STORE_PEERS)
+        q->store_peers[q->nstore_peers++] = peer;
+}
+
+/* Refuse attempt i now (SYSTEM_BUSY): the producer learns it a return trip later. */
+static void refuse_busy(struct mq *q, uint32_t i, bool full)
+{
+    q->st.busy++;
+    if (full)
+        q->st.store_full++;
+    q->sends[i].state = MQ__SEND_BUSY;
+    line_put(q, TO_PRODUCER, i, sim_now(q->engine) + ret_time(q));
+}
+
 /* Store waiting attempts while the broker has storing slots; one wake-up at the next
  * slot when some still wait. The head is re-read every turn: store() runs the
  * consumer, which may send, take the broker down, or grow the pool. */
@@ -277,7 +307,10 @@ static void broker_drain(struct mq *q)
         queue_remove(q, i);
         sim_cancel(q->engine, q->sends[i].ev);
         q->sends[i].ev = 0;
-        store(q, i);
+        if (store_full(q))
+            refuse_busy(q, i, true);
+        else
+            store(q, i);
     }
 }
 
@@ -305,6 +338,10 @@ static void ev_expire(struct sim_engine *e, void *ctx, uint64_t arg)
 static void broker_accept(struct mq *q, uint32_t i)
 {
     sim_time now = sim_now(q->engine);
+    if (store_full(q)) {
+        refuse_busy(q, i, true);
+        return;
+    }
     if (q->broker_waiting == 0 &&
         mq__token_take(&q->store_epoch, &q->store_k, q->cfg.broker_rate_per_s, now)) {
         store(q, i);
@@ -322,9 +359,7 @@ static void broker_accept(struct mq *q, uint32_t i)
         broker_drain(q);
         return;
     }
-    q->st.busy++;
-    q->sends[i].state = MQ__SEND_BUSY;
-    line_put(q, TO_PRODUCER, i, now + ret_time(q));
+    refuse_busy(q, i, false);
 }
 
 /* An attempt reaches the broker. */
@@ -366,8 +401,10 @@ int mq_send(struct mq *q, uint64_t key, mq_send_fn done, void *ctx)
     q->st.sending++;
     /* Every send in progress may store one message: reserve its slot now, so storing
      * (inside an event) never allocates. */
-    uint64_t lag = q->next_offset - q->next_deliver;
-    if (mq__ring_reserve(q, lag + q->st.sending) != 0 ||
+    uint64_t lag = q->next_offset - q->next_deliver, need = lag + q->st.sending;
+    /* Never more than the store holds: a store happens only below store_limit, and the
+     * ring holds only part of what the store holds. */
+    if (mq__ring_reserve(q, need < q->cfg.store_limit ? need : q->cfg.store_limit) != 0 ||
         line_reserve(&q->to_broker, q->st.sending) != 0 ||
         line_reserve(&q->to_producer, q->st.sending) != 0) {
         send_free(q, i);

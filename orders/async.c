@@ -100,6 +100,9 @@ static void send_done(void *ctx, uint64_t key, int status)
         ord__rec_answered(v, o);
     } else {
         struct ord__msg *m = msg_of(key);
+        struct mq_stats st;
+        mq_get_stats(&v->svc[0].mq, &st);
+        t->mq_store_full = st.store_full; /* busy refusals change no backlog: read here */
         t->failed++;
         t->in_flight--;
         ord__rec_add(v, ORD_COL_FAILED, 1);
@@ -296,6 +299,10 @@ int ord__async_init(struct ord__variant *v)
             return rc;
     }
     mq_set_store_watch(&v->svc[0].mq, store_watch, v);
+    /* One store for the topic: the first group refuses sends when the copies held by
+     * all the groups together reach mq.store_limit. */
+    for (uint32_t i = 1; i < v->nsvc; i++)
+        mq_add_store_peer(&v->svc[0].mq, &v->svc[i].mq);
     return 0;
 }
 
@@ -374,6 +381,9 @@ void ord__async_b_down(struct ord__svc *s, bool down)
 
 void ord__async_poll(struct ord__variant *v)
 {
+    struct mq_stats st;
+    mq_get_stats(&v->svc[0].mq, &st);
+    v->res->totals.mq_store_full = st.store_full;
     for (uint32_t i = 0; i < v->nsvc; i++)
         mq_changed(&v->svc[i]);
 }

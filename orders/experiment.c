@@ -66,7 +66,10 @@ static void job_failed(struct ord_job *j, const struct ord_run *run, int rc)
     snprintf(j->error, sizeof j->error, "%s", ord_run_strerror(run, rc));
 }
 
-static void run_job(struct ord_job *j)
+/* Events between two looks at the cancel flag: about a millisecond of work. */
+#define EVENTS_PER_CHECK 20000
+
+static void run_job(struct ord_job *j, volatile sig_atomic_t *cancel)
 {
     struct ord_run *run = malloc(sizeof *run);
     if (!run) {
@@ -79,7 +82,16 @@ static void run_job(struct ord_job *j)
         job_failed(j, NULL, rc);
         return;
     }
-    rc = ord_run_finish(run);
+    /* In slices, so that a cancelled sweep abandons the runs in flight at once. */
+    while (rc == 0 && !ord_run_done(run)) {
+        if (cancel && *cancel) {
+            rc = SIM_EINTR;
+            break;
+        }
+        rc = ord_run_advance_bounded(run, SIM_TIME_NEVER, EVENTS_PER_CHECK);
+    }
+    if (rc == 0)
+        rc = ord_run_finish(run);
     if (rc == 0) {
         const struct ord_result *r = ord_run_result(run);
         j->nvariants = r->nvariants;
@@ -105,7 +117,7 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->njobs)
             break;
-        run_job(&p->jobs[i]);
+        run_job(&p->jobs[i], p->cancel);
         atomic_fetch_add(&p->done, 1);
     }
     return NULL;

@@ -37,9 +37,10 @@ struct ord_job {
 /* Called from the main thread about 10 times a second while jobs run. */
 typedef void (*ord_progress_fn)(size_t done, size_t total, void *ud);
 
-/* Run every job on `threads` worker threads (>= 1). Stops early, leaving later jobs
- * unrun, when *cancel becomes nonzero. Returns 0, SIM_EINTR (cancelled), or the first
- * failing job's error (every job's status says which; ord_experiment_error says why). */
+/* Run every job on `threads` worker threads (>= 1). Stops early when *cancel becomes
+ * nonzero: runs in flight are abandoned within about a millisecond of work, later
+ * jobs are not started. Returns 0, SIM_EINTR (cancelled), or the first failing job's
+ * error (every job's status says which; ord_experiment_error says why). */
 int ord_experiment_run(struct ord_job *jobs, size_t njobs, int threads,
                        volatile sig_atomic_t *cancel, ord_progress_fn progress, void *ud);
 

@@ -313,6 +313,58 @@ int ord_run_advance(struct ord_run *r, sim_time until)
     return run->err;
 }
 
+int ord_run_advance_bounded(struct ord_run *r, sim_time until, uint64_t max_events)
+{
+    struct ord__run *run = r->p;
+    if (!run)
+        return SIM_EINVAL;
+    if (run->err)
+        return run->err;
+    const struct ord_config *cfg = run->cfg;
+    sim_time target = until < run->end ? until : run->end;
+    uint64_t fired = 0;
+    /* The same events in the same order as ord_run_advance (a recorded command after
+     * the events at its time), one at a time so that the count can stop it. */
+    while (!run->err && run->result.now < target) {
+        const struct ord_command *c = NULL;
+        sim_time stop = target;
+        if (run->next_command < cfg->ncommands) {
+            c = &cfg->commands[run->next_command];
+            if (c->at <= target && c->at < run->end)
+                stop = c->at;
+            else
+                c = NULL;
+        }
+        /* events at exactly end belong to no bucket of the run */
+        sim_time last = stop < run->end ? stop : run->end - 1;
+        while (!run->err && fired < max_events && sim_next_time(&run->engine) <= last) {
+            sim_step(&run->engine);
+            fired++;
+        }
+        if (run->err)
+            break;
+        if (sim_next_time(&run->engine) <= last) {
+            /* out of events for this call: the run is complete up to the last one */
+            if (run->engine.now > run->result.now)
+                run->result.now = run->engine.now;
+            break;
+        }
+        sim_run_until(&run->engine, last); /* nothing left to fire: sets the clock */
+        if (c) {
+            run->next_command++;
+            int rc = c->kind == ORD_CMD_FAULT ? ord__fault_start(run, &c->fault)
+                                              : ord__faults_clear(run, c->fault.target);
+            if (rc != 0)
+                ord__run_fail(run, rc);
+        }
+        if (!run->err)
+            run->result.now = stop;
+    }
+    for (int i = 0; i < run->nvars; i++)
+        ord__rec_push(&run->vars[i]);
+    return run->err;
+}
+
 /* The invariants of every variant, in the totals and against the model's state. */
 static int run_check(struct ord__run *run, char *why, size_t why_len)
 {

@@ -73,6 +73,7 @@ struct ord_totals {
     uint64_t dlq, redelivered, db_queries;
     uint64_t lost;       /* async: orders a broker crash lost for some service */
     uint64_t duplicates; /* database writes of an order a service had already written */
+    uint64_t mq_store_full; /* send attempts the MQ refused (busy): its store was full */
 };
 
 /* One downstream service's figures (sync: its calls; async: its consumer group). Every
@@ -139,6 +140,12 @@ void ord_run_close(struct ord_run *r);
  * SIM_EINVARIANT (debug builds check the invariants at every bucket); after an
  * error the run stays failed (every later call returns the same error). */
 int ord_run_advance(struct ord_run *r, sim_time until);
+/* As ord_run_advance, but fires at most max_events events, so that a caller can keep
+ * a time budget (the live view's frame, a sweep that must stop within a second) on a
+ * model of any load. ord_run_now() says how far it got: until (or the end) when the
+ * events ran out first, else the time of the last event fired. Splitting a run this
+ * way fires the same events in the same order: the results are identical. */
+int ord_run_advance_bounded(struct ord_run *r, sim_time until, uint64_t max_events);
 /* Advance to the end, close the last bucket, check the invariants. Calling it again
  * returns the same status. */
 int ord_run_finish(struct ord_run *r);

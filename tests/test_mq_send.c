@@ -115,6 +115,43 @@ static void test_busy(void **state)
     tq_free(t);
 }
 
+/* A full store refuses sends SYSTEM_BUSY (counted apart in store_full) until a
+ * message leaves it: store_limit 3, a consumer that holds what it gets (in its hands
+ * still counts: stored, not acked), 5 sends without retries, then one ack frees a
+ * place for one more. */
+static void test_store_limit(void **state)
+{
+    (void)state;
+    struct mq_config c;
+    mq_config_default(&c);
+    c.send_retries = 0;
+    c.store_limit = 3;
+    c.rate_limit_per_s = 0;
+    struct tq *t = tq_new(&c, TQ_HOLD);
+    for (uint64_t k = 0; k < 5; k++)
+        tq_send(t, k);
+    sim_run(&t->e);
+    for (uint64_t k = 0; k < 3; k++)
+        assert_int_equal(t->status_per_key[k], 0);
+    for (uint64_t k = 3; k < 5; k++)
+        assert_int_equal(t->status_per_key[k], SIM_EBUSY);
+    struct mq_stats s = tq_stats(t);
+    assert_int_equal(s.produced, 3);
+    assert_int_equal(s.busy, 2);
+    assert_int_equal(s.store_full, 2);
+    assert_int_equal(t->nheld, 3);
+    assert_int_equal(mq_ack(&t->q, t->held[0]), 0);
+    tq_send(t, 5);
+    tq_send(t, 6);
+    sim_run(&t->e);
+    assert_int_equal(t->status_per_key[5], 0);
+    assert_int_equal(t->status_per_key[6], SIM_EBUSY);
+    s = tq_stats(t);
+    assert_int_equal(s.produced, 4);
+    assert_int_equal(s.store_full, 3);
+    tq_free(t);
+}
+
 /* With 2 retries, busy attempts retry one round trip later. At 12.5 ms the broker
  * stores one waiting send first (its wake-up was scheduled earlier), so the first
  * retry arriving then finds a free place in the queue. */
@@ -230,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_down_while_queued),
         cmocka_unit_test(test_busy),
         cmocka_unit_test(test_busy_retries),
+        cmocka_unit_test(test_store_limit),
         cmocka_unit_test(test_timeout_in_queue),
         cmocka_unit_test(test_timeout_shorter_than_send),
         cmocka_unit_test(test_timeout_between_retries),

@@ -195,6 +195,42 @@ static void test_live_fault_and_replay(void **state)
     ord_config_free(&rec);
 }
 
+/* ord_run_advance_bounded: a count of events per call (as the live view's frame budget
+ * and a sweep's stop check use it) gives the same record, recorded commands included;
+ * each call fires at most that many events and never moves the clock back. */
+static void test_bounded_advance(void **state)
+{
+    (void)state;
+    const sim_time on = 6500500 * SIM_US, off = 8500500 * SIM_US;
+    struct ord_config c;
+    short_spike(&c);
+    struct ord_command cmds[] = {{.at = on, .kind = ORD_CMD_FAULT, .fault = b_down},
+                                 {.at = off, .kind = ORD_CMD_CLEAR, .fault = b_down}};
+    c.commands = malloc(sizeof cmds);
+    assert_non_null(c.commands);
+    memcpy(c.commands, cmds, sizeof cmds);
+    c.ncommands = 2;
+    struct ord_run one, bounded;
+    util_run(&one, &c);
+    assert_int_equal(ord_run_init(&bounded, &c), 0);
+    const uint64_t max = 997;
+    int calls = 0;
+    sim_time last = 0;
+    while (!ord_run_done(&bounded)) {
+        assert_int_equal(ord_run_advance_bounded(&bounded, SIM_TIME_NEVER, max), 0);
+        assert_true(ord_run_now(&bounded) >= last);
+        last = ord_run_now(&bounded);
+        calls++;
+    }
+    /* 25 s with ~45 000 orders of several events each: many calls, each cut short. */
+    assert_true(calls > 100);
+    assert_int_equal(ord_run_finish(&bounded), 0);
+    assert_same_result(&one, &bounded);
+    ord_run_close(&one);
+    ord_run_close(&bounded);
+    ord_config_free(&c);
+}
+
 /* A live load spike sets the rate for its length. */
 static void test_spike_and_rate_now(void **state)
 {
@@ -314,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_memory_bounded),     cmocka_unit_test(test_live_fault_and_replay),
         cmocka_unit_test(test_spike_and_rate_now), cmocka_unit_test(test_trace_times),
         cmocka_unit_test(test_phase_coalescing),   cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_bounded_advance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "orders/scenario/scenario.h"
+
 #include "orders/scenario/scenario_internal.h"
 #include "sim/error.h"
 #include "sim/rng.h"
@@ -176,6 +178,32 @@ static void test_trace_times(void **state)
     free(t);
 }
 
+/* A trace's rows are read once and shared: a copy and an override of the config keep
+ * the same rows (a sweep's jobs hold one copy, not one each); freeing the configs in
+ * any order frees them once (ASan checks). An override of load itself drops them. */
+static void test_trace_rows_shared(void **state)
+{
+    (void)state;
+    struct ord_config base, copy, changed;
+    struct ord_diag d;
+    assert_int_equal(ord_scenario_resolve(&base, "black-friday", &d), 0);
+    assert_true(base.load.nphases > 10);
+    assert_int_equal(ord_config_copy(&copy, &base), 0);
+    assert_ptr_equal(copy.load.phases, base.load.phases);
+    assert_int_equal(ord_config_copy(&changed, &base), 0);
+    const char *sets[] = {"database.connections=30", "seed=7"};
+    assert_int_equal(ord_scenario_set_all(&changed, sets, 2, &d), 0);
+    assert_ptr_equal(changed.load.phases, base.load.phases);
+    assert_int_equal(changed.load.nphases, base.load.nphases);
+    assert_int_equal(changed.db.connections, 30);
+    ord_config_free(&base);
+    assert_true(copy.load.phases[1].at > 0); /* still there after base is gone */
+    ord_config_free(&copy);
+    assert_int_equal(ord_scenario_set(&changed, "load.phases=[{at: 0s, rate: 5/s}]", &d), 0);
+    assert_int_equal(changed.load.nphases, 1);
+    ord_config_free(&changed);
+}
+
 static const struct {
     const char *text;
     int line, col;
@@ -247,6 +275,7 @@ int main(void)
         cmocka_unit_test(test_trace_rates),
         cmocka_unit_test(test_trace_times),
         cmocka_unit_test(test_trace_errors),
+        cmocka_unit_test(test_trace_rows_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

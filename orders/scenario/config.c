@@ -2,6 +2,7 @@
  * names of its enumerations as written in files and outputs. */
 #include "orders/scenario/config.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,93 @@ int ord_config_default(struct ord_config *c)
     return 0;
 }
 
+struct ord_trace_rows {
+    atomic_long refs;
+    char *trace;
+    struct ord_phase *phases;
+    size_t nphases;
+    sim_time *times;
+    size_t ntimes;
+};
+
+struct ord_trace_rows *ord__rows_new(const char *trace, struct ord_phase *phases, size_t nphases,
+                                     sim_time *times, size_t ntimes)
+{
+    struct ord_trace_rows *r = malloc(sizeof *r);
+    char *t = trace ? strdup(trace) : NULL;
+    if (!r || (trace && !t)) {
+        free(r);
+        free(t);
+        return NULL;
+    }
+    atomic_init(&r->refs, 1);
+    r->trace = t;
+    r->phases = phases;
+    r->nphases = nphases;
+    r->times = times;
+    r->ntimes = ntimes;
+    return r;
+}
+
+struct ord_trace_rows *ord__rows_retain(struct ord_trace_rows *r)
+{
+    if (r)
+        atomic_fetch_add(&r->refs, 1);
+    return r;
+}
+
+void ord__rows_release(struct ord_trace_rows *r)
+{
+    if (!r || atomic_fetch_sub(&r->refs, 1) != 1)
+        return;
+    free(r->trace);
+    free(r->phases);
+    free(r->times);
+    free(r);
+}
+
+const char *ord__rows_trace(const struct ord_trace_rows *r)
+{
+    return r && r->trace ? r->trace : "";
+}
+
+void ord__load_drop_phases(struct ord_load *load)
+{
+    if (!load->rows || load->phases != load->rows->phases)
+        free(load->phases);
+    load->phases = NULL;
+    load->nphases = 0;
+}
+
+void ord__load_drop_times(struct ord_load *load)
+{
+    if (!load->rows || load->times != load->rows->times)
+        free(load->times);
+    load->times = NULL;
+    load->ntimes = 0;
+}
+
+void ord__load_use_rows(struct ord_load *load, struct ord_trace_rows *r)
+{
+    ord__load_drop_phases(load);
+    ord__load_drop_times(load);
+    ord__rows_release(load->rows);
+    load->rows = ord__rows_retain(r);
+    load->phases = r->phases;
+    load->nphases = r->nphases;
+    load->times = r->times;
+    load->ntimes = r->ntimes;
+}
+
+/* A copy of a's n items unless the shared rows own a: then the same pointer. */
+static void *dup_or_share(const struct ord_load *l, const void *a, const void *owned, size_t n,
+                          size_t size, int *err)
+{
+    if (l->rows && a && a == owned)
+        return (void *)a;
+    return dup_array(a, n, size, err);
+}
+
 int ord_config_copy(struct ord_config *dst, const struct ord_config *src)
 {
     struct ord_config d = *src;
@@ -175,8 +263,12 @@ int ord_config_copy(struct ord_config *dst, const struct ord_config *src)
     d.notes = ord__strdup(src->notes, &err);
     d.path = ord__strdup(src->path, &err);
     d.load.trace = ord__strdup(src->load.trace, &err);
-    d.load.phases = dup_array(src->load.phases, src->load.nphases, sizeof *d.load.phases, &err);
-    d.load.times = dup_array(src->load.times, src->load.ntimes, sizeof *d.load.times, &err);
+    const struct ord_load *l = &src->load;
+    d.load.phases = dup_or_share(l, l->phases, l->rows ? l->rows->phases : NULL, l->nphases,
+                                 sizeof *d.load.phases, &err);
+    d.load.times = dup_or_share(l, l->times, l->rows ? l->rows->times : NULL, l->ntimes,
+                                sizeof *d.load.times, &err);
+    d.load.rows = ord__rows_retain(l->rows);
     d.faults = dup_array(src->faults, src->nfaults, sizeof *d.faults, &err);
     d.commands = dup_array(src->commands, src->ncommands, sizeof *d.commands, &err);
     d.services = dup_array(src->services, src->nservices, sizeof *d.services, &err);
@@ -198,8 +290,9 @@ void ord_config_free(struct ord_config *c)
     free(c->title);
     free(c->notes);
     free(c->path);
-    free(c->load.phases);
-    free(c->load.times);
+    ord__load_drop_phases(&c->load);
+    ord__load_drop_times(&c->load);
+    ord__rows_release(c->load.rows);
     free(c->load.trace);
     free(c->faults);
     free(c->commands);

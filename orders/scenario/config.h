@@ -69,6 +69,11 @@ struct ord_load {
     sim_time *times;          /* ORD_ARRIVALS_TIMES: ntimes sorted arrival times */
     size_t ntimes;
     char *trace;              /* trace path as written in the scenario, or NULL */
+    /* A trace's rows, shared (reference-counted, read-only) by every config read from
+     * it: a copy or an override of a config keeps the same rows instead of a copy of
+     * them (a sweep of 40 points over a 1e6-row trace holds them once). When set, it
+     * owns phases and/or times, whichever came from the trace; NULL otherwise. */
+    struct ord_trace_rows *rows;
 };
 
 struct ord_a_config {

@@ -37,6 +37,10 @@ int ord_scenario_resolve(struct ord_config *c, const char *arg, struct ord_diag 
  * the file's syntax (YAML flow). Diagnostics name file "--set" and the column in arg.
  * On failure c is unchanged. */
 int ord_scenario_set(struct ord_config *c, const char *assignment, struct ord_diag *d);
+/* Apply n overrides together: every value is put in place first, then the whole is
+ * checked once, so their order never matters. Diagnostics say "--set:I:COL" with I
+ * the 1-based index of the override in a. On failure c is unchanged. */
+int ord_scenario_set_all(struct ord_config *c, const char *const *a, int n, struct ord_diag *d);
 
 /* Write c as a YAML scenario that loads back to an equal config (record files). */
 int ord_scenario_write(const struct ord_config *c, FILE *out);

@@ -362,6 +362,10 @@ static int load_trace(struct ord__build *b)
     int rc;
     if (!trace || !trace[0])
         return ord__fail(b->x, at, "load.trace must name a file");
+    if (b->o->reuse && strcmp(ord__rows_trace(b->o->reuse), trace) == 0) {
+        ord__load_use_rows(&b->c.load, b->o->reuse); /* read once, shared */
+        return 0;
+    }
     if (b->o->builtin && trace[0] != '/') {
         const struct ord_builtin *t = ord_builtin_trace_find(trace);
         if (!t) {
@@ -393,12 +397,14 @@ static int load_trace(struct ord__build *b)
     free(file);
     if (rc != 0)
         return rc;
-    free(b->c.load.phases);
-    free(b->c.load.times);
-    b->c.load.phases = ph;
-    b->c.load.nphases = nph;
-    b->c.load.times = times;
-    b->c.load.ntimes = nt;
+    struct ord_trace_rows *rows = ord__rows_new(trace, ph, nph, times, nt);
+    if (!rows) {
+        free(ph);
+        free(times);
+        return SIM_ENOMEM;
+    }
+    ord__load_use_rows(&b->c.load, rows);
+    ord__rows_release(rows); /* the config holds the one reference */
     return 0;
 }
 
@@ -412,7 +418,7 @@ static int times_phase(struct ord__build *b)
     while (n < b->c.load.ntimes && b->c.load.times[n] < b->c.duration)
         n++;
     *ph = (struct ord_phase){.at = 0, .rate_per_s = (double)n / sim_time_to_s(b->c.duration)};
-    free(b->c.load.phases);
+    ord__load_drop_phases(&b->c.load);
     b->c.load.phases = ph;
     b->c.load.nphases = 1;
     return 0;

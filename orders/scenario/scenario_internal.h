@@ -23,12 +23,12 @@
 #define ORD__MAX_NODES 1000000             /* YAML nodes in one document */
 #define ORD__MAX_DEPTH 32                  /* nesting of mappings and lists */
 #define ORD__MAX_MAP_KEYS 256              /* keys in one mapping */
-#define ORD__MAX_TRACE_BYTES (512u << 20)  /* a trace file */
+#define ORD__MAX_TRACE_BYTES (256u << 20)  /* a trace file (read whole: memory) */
 #define ORD__MAX_TRACE_ROWS 10000000       /* rows in a trace */
 #define ORD__MAX_TRACE_LINE 4096           /* bytes in one trace line */
 #define ORD__MAX_WRITE_INLINE 100000       /* trace rows written inline */
 #define ORD__MAX_BUCKETS 100000            /* (duration + drain) / interval */
-#define ORD__MAX_TOTAL_THREADS 10000000ull /* instances x threads */
+#define ORD__MAX_TOTAL_THREADS 1000000ull /* instances x threads: bounds memory */
 #define ORD__WEEK (7 * 24 * SIM_HOUR)
 
 /* Where a config came from: enough to resolve its trace again when ord_scenario_set
@@ -69,6 +69,7 @@ struct ord__ctx {
     struct ord_diag *d;
     const char *file; /* name diagnostics give */
     int set_col;      /* > 0 in --set mode: the column for nodes with no position */
+    int set_line;     /* with set_col: which --set (1-based; 0 means 1) */
     size_t nodes;     /* nodes made so far (against ORD__MAX_NODES) */
 };
 
@@ -186,7 +187,26 @@ struct ord__origin {
     const char *dir;  /* NULL: the current directory */
     bool builtin;     /* relative traces are the embedded ones */
     const char *name; /* name when the file has no `name` key */
+    /* Rows already read from the trace of that name (an override rebuilding a config
+     * whose trace did not change): shared, not read again. NULL: read the file. */
+    struct ord_trace_rows *reuse;
 };
+
+/* The shared rows of a trace (struct ord_load.rows). ord__rows_new takes ownership of
+ * phases and times (either may be NULL) and copies trace; NULL on ENOMEM (then it
+ * freed nothing). Retain/release count references (thread-safe); the last release
+ * frees the rows. */
+struct ord_trace_rows *ord__rows_new(const char *trace, struct ord_phase *phases, size_t nphases,
+                                     sim_time *times, size_t ntimes);
+struct ord_trace_rows *ord__rows_retain(struct ord_trace_rows *r);
+void ord__rows_release(struct ord_trace_rows *r);
+/* Put r's rows into load (retaining r), dropping what load held. */
+void ord__load_use_rows(struct ord_load *load, struct ord_trace_rows *r);
+/* Free load's phases or times unless the shared rows own them. */
+void ord__load_drop_phases(struct ord_load *load);
+void ord__load_drop_times(struct ord_load *load);
+/* The trace path the rows were read for (as written in the scenario). */
+const char *ord__rows_trace(const struct ord_trace_rows *r);
 
 /* Build a validated config from a tree (root may be NULL: all defaults). On error
  * returns SIM_EPARSE / SIM_ENOENT / SIM_EIO / SIM_ENOMEM with the diag filled and c

@@ -97,6 +97,8 @@
       "1200", "Messages delivered but not yet acked.")                                             \
     X(MQ_MAX_RECONSUME, "mq.max_reconsume", COUNT32, CFG(mq.max_reconsume), 0, 1000, Z, "count",   \
       "16", "Failed attempts before a message goes to the dead-letter queue.")                     \
+    X(MQ_STORE_LIMIT, "mq.store_limit", COUNT64, CFG(mq.store_limit), 1, 5e6, 0, "count",          \
+      "5000000", "Messages the broker holds (stored, not yet acked); beyond it sends fail busy.") \
     X(MQ_FLUSH, "mq.flush", FLUSH, CFG(mq.flush_sync), 0, 0, O, "async | sync", "async",           \
       "async: the broker acks a send before flushing it to disk (a crash loses the last "          \
       "flush_interval); sync: after (nothing acked is lost; sends take flush_time longer).")       \

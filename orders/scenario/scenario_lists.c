@@ -73,7 +73,7 @@ static int set_phases(struct ord__build *b, const char *disp, const struct ord__
         free(ph);
         return rc;
     }
-    free(b->c.load.phases);
+    ord__load_drop_phases(&b->c.load);
     b->c.load.phases = ph;
     b->c.load.nphases = v->n;
     return 0;
@@ -102,7 +102,7 @@ static int set_times(struct ord__build *b, const struct ord__key *key, const cha
         free(t);
         return rc;
     }
-    free(b->c.load.times);
+    ord__load_drop_times(&b->c.load);
     b->c.load.times = t;
     b->c.load.ntimes = v->n;
     return 0;

@@ -16,10 +16,12 @@
 
 struct component {
     char name[64];
-    int col; /* 1-based column in the argument */
+    int line; /* which --set (1-based): diagnostics say --set:LINE:COL */
+    int col;  /* 1-based column in the argument */
 };
 
-static int split_path(struct ord__ctx *x, const char *a, size_t len, struct component *comp, int *n)
+static int split_path(struct ord__ctx *x, int line, const char *a, size_t len,
+                      struct component *comp, int *n)
 {
     size_t start = 0;
     *n = 0;
@@ -28,19 +30,20 @@ static int split_path(struct ord__ctx *x, const char *a, size_t len, struct comp
             continue;
         size_t clen = i - start;
         if (*n == MAX_COMPONENTS) {
-            ord__diag_set(x->d, x->file, 1, (int)start + 1, "key has too many parts");
+            ord__diag_set(x->d, x->file, line, (int)start + 1, "key has too many parts");
             return SIM_EPARSE;
         }
         if (clen == 0 || clen >= sizeof comp->name ||
             strspn(a + start, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") <
                 clen) {
-            ord__diag_set(x->d, x->file, 1, (int)start + 1,
+            ord__diag_set(x->d, x->file, line, (int)start + 1,
                           "bad key: expected names and indexes joined by dots "
                           "(e.g. load.phases.1.rate)");
             return SIM_EPARSE;
         }
         memcpy(comp[*n].name, a + start, clen);
         comp[*n].name[clen] = '\0';
+        comp[*n].line = line;
         comp[*n].col = (int)start + 1;
         (*n)++;
         start = i + 1;
@@ -61,7 +64,7 @@ static struct ord__node *key_node(const struct component *c)
     int err = 0;
     struct ord__node *k = ord__scalar(c->name, &err);
     if (k) {
-        k->line = 1;
+        k->line = c->line;
         k->col = c->col;
         k->from_set = true;
     }
@@ -70,7 +73,7 @@ static struct ord__node *key_node(const struct component *c)
 
 static int fail_at(struct ord__ctx *x, const struct component *c, const char *msg)
 {
-    ord__diag_set(x->d, x->file, 1, c->col, "%s", msg);
+    ord__diag_set(x->d, x->file, c->line, c->col, "%s", msg);
     return SIM_EPARSE;
 }
 
@@ -253,43 +256,57 @@ static bool trace_from_set(const struct ord__node *root)
     return t && t->from_set;
 }
 
-int ord_scenario_set(struct ord_config *c, const char *a, struct ord_diag *d)
+/* Parse assignment number line (1-based) and put its value into root. */
+static int put_one(struct ord__ctx *x, struct ord__node *root, const char *a, int line)
 {
-    struct ord__ctx x = {.d = d, .file = "--set"};
     struct component comp[MAX_COMPONENTS];
     int n, rc;
-    memset(d, 0, sizeof *d);
     const char *eq = strchr(a, '=');
     if (!eq || eq == a) {
-        ord__diag_set(d, x.file, 1, 1, "expected key=value (e.g. database.connections=30)");
+        ord__diag_set(x->d, x->file, line, 1, "expected key=value (e.g. database.connections=30)");
         return SIM_EPARSE;
     }
     if (strchr(a, '\n')) {
-        ord__diag_set(d, x.file, 1, (int)(strchr(a, '\n') - a) + 1, "line break in --set");
+        ord__diag_set(x->d, x->file, line, (int)(strchr(a, '\n') - a) + 1, "line break in --set");
         return SIM_EPARSE;
     }
-    if ((rc = split_path(&x, a, (size_t)(eq - a), comp, &n)) != 0)
+    if ((rc = split_path(x, line, a, (size_t)(eq - a), comp, &n)) != 0)
         return rc;
-    x.set_col = (int)(eq - a) + 2;
-    struct ord__node *val = NULL, *root;
-    rc = ord__tree_parse(&x, eq + 1, strlen(eq + 1), 0, (int)(eq - a) + 1, true, &val);
+    /* Nodes without a position of their own are blamed on the last value. */
+    x->set_line = line;
+    x->set_col = (int)(eq - a) + 2;
+    struct ord__node *val = NULL;
+    rc = ord__tree_parse(x, eq + 1, strlen(eq + 1), line - 1, (int)(eq - a) + 1, true, &val);
     if (rc != 0)
         return rc;
     if (!val) {
-        ord__diag_set(d, x.file, 1, x.set_col, "missing value after `=` (write '' for empty text)");
+        ord__diag_set(x->d, x->file, line, x->set_col,
+                      "missing value after `=` (write '' for empty text)");
         return SIM_EPARSE;
     }
-    int err = 0;
-    if (!(root = ord__dump(c, ORD__DUMP_SET, &err))) {
-        ord__tree_free(val);
+    return put(x, root, comp, n, val);
+}
+
+int ord_scenario_set_all(struct ord_config *c, const char *const *a, int n, struct ord_diag *d)
+{
+    struct ord__ctx x = {.d = d, .file = "--set"};
+    memset(d, 0, sizeof *d);
+    if (n <= 0)
+        return 0;
+    int err = 0, rc = 0;
+    struct ord__node *root = ord__dump(c, ORD__DUMP_SET, &err);
+    if (!root)
         return err;
-    }
-    rc = put(&x, root, comp, n, val);
+    /* Every value first, one check after: the order of the overrides never matters
+     * (b.backoff=20s then b.backoff_max=30s is as good as the other way round). */
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = put_one(&x, root, a[i], i + 1);
     bool cwd_trace = rc == 0 && trace_from_set(root);
     struct ord__origin o = {
         .dir = cwd_trace || !c->src ? NULL : c->src->dir,
         .builtin = !cwd_trace && c->src && c->src->builtin,
         .name = c->name,
+        .reuse = cwd_trace ? NULL : c->load.rows, /* the same trace: its rows, not a reread */
     };
     struct ord_config nc;
     if (rc == 0)
@@ -306,4 +323,9 @@ int ord_scenario_set(struct ord_config *c, const char *a, struct ord_diag *d)
     ord_config_free(c);
     *c = nc;
     return 0;
+}
+
+int ord_scenario_set(struct ord_config *c, const char *a, struct ord_diag *d)
+{
+    return ord_scenario_set_all(c, &a, 1, d);
 }

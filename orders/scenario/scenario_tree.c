@@ -31,7 +31,7 @@ int ord__fail(struct ord__ctx *x, const struct ord__node *at, const char *fmt, .
         line = at->line;
         col = at->col;
     } else if (x->set_col > 0) {
-        line = 1;
+        line = x->set_line > 0 ? x->set_line : 1;
         col = x->set_col;
     }
     ord__diag_set(x->d, x->file, line, col, "%s", "");

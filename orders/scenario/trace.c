@@ -231,6 +231,15 @@ int ord__trace_parse(const char *text, size_t len, const char *file, struct ord_
         free(tr.t);
         return rc;
     }
+    /* The arrays grew by doubling: give back what the rows do not use. */
+    if (tr.ph && tr.n < tr.cap) {
+        struct ord_phase *p = realloc(tr.ph, tr.n * sizeof *p);
+        tr.ph = p ? p : tr.ph;
+    }
+    if (tr.t && tr.n < tr.cap) {
+        sim_time *t = realloc(tr.t, tr.n * sizeof *t);
+        tr.t = t ? t : tr.t;
+    }
     *phases = tr.ph;
     *nphases = tr.columns == 2 ? tr.n : 0;
     *times = tr.t;

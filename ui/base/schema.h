@@ -98,6 +98,7 @@ int ui_csv_header_write(FILE *f);
     X(IN_FLIGHT_END, "in_flight_end")                                                              \
     X(DLQ, "dlq")                                                                                  \
     X(REDELIVERED, "redelivered")                                                                  \
+    X(MQ_STORE_FULL, "mq_store_full")                                                              \
     X(LATENCY_MS, "latency_ms")                                                                    \
     X(COMPLETION_LAG_MS, "completion_lag_ms")                                                      \
     X(COMPLETED_PER_S, "completed_per_s")                                                          \

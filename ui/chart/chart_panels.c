@@ -370,27 +370,128 @@ static int spike_band(struct ui__chart *c, struct ui_plot *p, double from, doubl
                             ui_with_alpha(ui_rgb(ui_okabe_ito[UI_OI_ORANGE]), 0.2), label);
 }
 
+/* At most this many bands of each style per panel, so that the series always have
+ * room (UI_PLOT_MAX_ITEMS) however many faults a scenario has. */
+#define MAX_BANDS_PER_STYLE 12
+
+struct window {
+    double from, to, rate;
+    const struct ui_fault_meta *f; /* NULL: a load phase */
+    int count;                     /* windows merged into this one */
+};
+
+/* More windows than MAX_BANDS_PER_STYLE: merge them into that many bands, one per
+ * equal slice of time (by start), each from its first start to its last end. */
+static int by_start(const void *a, const void *b)
+{
+    double x = ((const struct window *)a)->from, y = ((const struct window *)b)->from;
+    return x < y ? -1 : x > y;
+}
+
+static size_t merge_windows(struct window *w, size_t n)
+{
+    if (n <= MAX_BANDS_PER_STYLE)
+        return n;
+    /* First the windows that overlap or touch: one band says it better. */
+    qsort(w, n, sizeof *w, by_start);
+    size_t m0 = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m0 > 0 && w[i].from <= w[m0 - 1].to) {
+            w[m0 - 1].to = fmax(w[m0 - 1].to, w[i].to);
+            w[m0 - 1].count += w[i].count;
+            continue;
+        }
+        w[m0++] = w[i];
+    }
+    n = m0;
+    if (n <= MAX_BANDS_PER_STYLE)
+        return n;
+    double lo = w[0].from, hi = w[0].from;
+    for (size_t i = 1; i < n; i++) {
+        lo = fmin(lo, w[i].from);
+        hi = fmax(hi, w[i].from);
+    }
+    struct window out[MAX_BANDS_PER_STYLE];
+    bool used[MAX_BANDS_PER_STYLE] = {false};
+    for (size_t i = 0; i < n; i++) {
+        double k = hi > lo ? floor((w[i].from - lo) / (hi - lo) * MAX_BANDS_PER_STYLE) : 0;
+        int b = k >= MAX_BANDS_PER_STYLE ? MAX_BANDS_PER_STYLE - 1 : k < 0 ? 0 : (int)k;
+        if (!used[b]) {
+            out[b] = w[i];
+            used[b] = true;
+            continue;
+        }
+        if (w[i].from < out[b].from) {
+            out[b].from = w[i].from;
+            out[b].f = w[i].f;
+            out[b].rate = w[i].rate;
+        }
+        out[b].to = fmax(out[b].to, w[i].to);
+        out[b].count += w[i].count;
+    }
+    size_t m = 0;
+    for (int b = 0; b < MAX_BANDS_PER_STYLE; b++)
+        if (used[b])
+            w[m++] = out[b];
+    return m;
+}
+
+static int add_windows(struct ui__chart *c, struct ui_plot *p, bool top, struct window *w,
+                       size_t n, bool hatch)
+{
+    n = merge_windows(w, n);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (!hatch) {
+            rc = spike_band(c, p, w[i].from, w[i].to, w[i].count > 1 ? NAN : w[i].rate, top);
+            continue;
+        }
+        char label[UI_PLOT_LABEL_MAX] = "";
+        if (top) {
+            fault_label(c, w[i].f, label, sizeof label);
+            if (w[i].count > 1) {
+                size_t len = strlen(label);
+                snprintf(label + len, sizeof label - len, " (+%d)", w[i].count - 1);
+            }
+        }
+        rc = ui_plot_add_band(p, w[i].from, w[i].to, UI_BAND_HATCH,
+                              ui_with_alpha(ui_rgb(0x444444), 0.8), label);
+    }
+    return rc;
+}
+
 /* Load spikes shaded, faults hatched: from the first run's sidecar. */
 static int windows(struct ui__chart *c, struct ui_plot *p, bool top)
 {
     const struct ui_run_meta *m = &c->runs[0].meta;
-    int rc = 0;
-    for (size_t i = 1; i < m->nphases && !rc; i++)
-        if (m->phases[i].rate_per_s > m->phases[0].rate_per_s)
-            rc = spike_band(c, p, m->phases[i].from_s, m->phases[i].to_s, m->phases[i].rate_per_s,
-                            top);
-    for (size_t i = 0; i < m->nfaults && !rc; i++) {
-        const struct ui_fault_meta *f = &m->faults[i];
-        if (strcmp(f->kind, "spike") == 0) {
-            rc = spike_band(c, p, f->from_s, f->to_s, f->rate_per_s, top);
-            continue;
-        }
-        char label[UI_PLOT_LABEL_MAX] = "";
-        if (top)
-            fault_label(c, f, label, sizeof label);
-        rc = ui_plot_add_band(p, f->from_s, f->to_s, UI_BAND_HATCH,
-                              ui_with_alpha(ui_rgb(0x444444), 0.8), label);
+    size_t cap = m->nphases + m->nfaults, nshade = 0, nhatch = 0;
+    if (cap == 0)
+        return 0;
+    struct window *shade = malloc(cap * sizeof *shade), *hatch = malloc(cap * sizeof *hatch);
+    if (!shade || !hatch) {
+        free(shade);
+        free(hatch);
+        return SIM_ENOMEM;
     }
+    for (size_t i = 1; i < m->nphases; i++)
+        if (m->phases[i].rate_per_s > m->phases[0].rate_per_s && isfinite(m->phases[i].from_s))
+            shade[nshade++] = (struct window){m->phases[i].from_s, m->phases[i].to_s,
+                                              m->phases[i].rate_per_s, NULL, 1};
+    for (size_t i = 0; i < m->nfaults; i++) {
+        const struct ui_fault_meta *f = &m->faults[i];
+        if (!isfinite(f->from_s))
+            continue;
+        struct window w = {f->from_s, f->to_s, f->rate_per_s, f, 1};
+        if (strcmp(f->kind, "spike") == 0)
+            shade[nshade++] = w;
+        else
+            hatch[nhatch++] = w;
+    }
+    int rc = add_windows(c, p, top, shade, nshade, false);
+    if (!rc)
+        rc = add_windows(c, p, top, hatch, nhatch, true);
+    free(shade);
+    free(hatch);
     return rc;
 }
 

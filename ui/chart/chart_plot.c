@@ -32,6 +32,10 @@ void ui_axis_include(struct ui_axis *a, double v)
 {
     if (!isfinite(v) || (a->scale == UI_SCALE_LOG && v <= 0))
         return;
+    /* The readers refuse larger values; clamped here too, so that no value can make
+     * the axis arithmetic overflow (hi + 4 % of 1.7e308 is infinite). */
+    if (fabs(v) > UI_AXIS_MAX_ABS)
+        v = v < 0 ? -UI_AXIS_MAX_ABS : UI_AXIS_MAX_ABS;
     if (v < a->data_lo)
         a->data_lo = v;
     if (v > a->data_hi)
@@ -55,7 +59,8 @@ int ui_nice_ticks(double lo, double hi, int target, double *ticks, int max, doub
         return max > 0 ? 1 : 0;
     }
     double s = nice_step((hi - lo) / target);
-    while ((hi - lo) / s + 1 > max)
+    /* Each pass at least doubles s: 2100 passes cover every finite double. */
+    for (int pass = 0; (hi - lo) / s + 1 > max && pass < 2100; pass++)
         s = nice_step(s * 2.01);
     int n = 0;
     for (double k = ceil(lo / s - 1e-9); k * s <= hi + s * 1e-9 && n < max; k++)
@@ -155,9 +160,10 @@ void ui_axis_fit(struct ui_axis *a)
     /* Ticks on the same step the ends were rounded to, so both ends carry one. */
     a->step = step;
     a->nticks = 0;
-    for (double k = round(a->lo / step); k * step <= a->hi + step * 1e-9; k++)
-        if (a->nticks < UI_AXIS_MAX_TICKS)
-            a->ticks[a->nticks++] = fabs(k * step) < step * 1e-9 ? 0 : k * step;
+    /* Bounded by the tick count, not by k: past 2^53, k++ no longer changes k. */
+    for (double k = round(a->lo / step);
+         k * step <= a->hi + step * 1e-9 && a->nticks < UI_AXIS_MAX_TICKS; k++)
+        a->ticks[a->nticks++] = fabs(k * step) < step * 1e-9 ? 0 : k * step;
 }
 
 double ui_axis_frac(const struct ui_axis *a, double v)

@@ -94,6 +94,8 @@ void ui_text_draw(struct ui_canvas *c, const char *s, double x, double y, double
 
 enum ui_scale { UI_SCALE_LINEAR, UI_SCALE_LOG };
 #define UI_AXIS_MAX_TICKS 24
+/* Values beyond this are clamped when an axis includes them (ui_axis_include). */
+#define UI_AXIS_MAX_ABS 1e15
 
 struct ui_axis {
     enum ui_scale scale;

@@ -125,8 +125,12 @@ int ui_chart_save(const struct ui_run_data *runs, int nruns, const struct ui_cha
                   const char *path, char *err, size_t errlen)
 {
     struct chart_ctx c = {runs, nruns, o};
-    char why[256] = "";
-    int rc = ui_chart_save_drawing(path, o->width, o->height, draw_chart, &c, why, sizeof why);
+    char why[512] = "";
+    /* Refused paths first, so that SIM_EINVAL below means the drawing's own. */
+    int rc = ui_file_check_output(path, err, errlen);
+    if (rc)
+        return rc;
+    rc = ui_chart_save_drawing(path, o->width, o->height, draw_chart, &c, why, sizeof why);
     if (rc == SIM_EINVAL && ui_chart_format_ok(path))
         snprintf(err, errlen, "%s: nothing to chart (a run without variants or rows)", path);
     else if (rc == SIM_ERANGE)

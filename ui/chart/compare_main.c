@@ -127,6 +127,13 @@ static int outputs(const struct compare_cli *cli, const struct ui_run_data *runs
                    const struct ui_chart_opts *o)
 {
     char err[512];
+    /* Refuse a bad output path before printing anything. */
+    const char *outs[2] = {cli->json, cli->chart};
+    for (int i = 0; i < 2; i++)
+        if (outs[i] && ui_file_check_output(outs[i], err, sizeof err)) {
+            fprintf(stderr, "ordersim compare: %s\n", err);
+            return 2;
+        }
     int rc = ui_compare_print(runs, n, ui_report_stream(cli->json, NULL));
     if (!rc && cli->json)
         rc = ui_compare_json_save(runs, n, cli->json, err, sizeof err);

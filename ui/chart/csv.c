@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sim/error.h"
+#include "ui/base/file.h"
 
 /* A reader's position for messages. */
 struct csv_pos {
@@ -122,6 +123,9 @@ static int parse_row(const struct csv_pos *p, char *line, struct ui_run_data *d,
             return perr(p, at[i] + 1, "bad number '%s' for %s", f[i], ui_col_names[c]);
         if (row[c] < 0)
             return perr(p, at[i] + 1, "negative value %s for %s", f[i], ui_col_names[c]);
+        if (row[c] > UI_RUN_MAX_VALUE)
+            return perr(p, at[i] + 1, "value %s for %s out of range (at most 1e15)", f[i],
+                         ui_col_names[c]);
     }
     const char *name = f[UI_CSV_VARIANT_FIELD];
     long vcol = at[UI_CSV_VARIANT_FIELD] + 1;
@@ -157,8 +161,21 @@ static int read_lines(FILE *f, struct csv_pos *p, struct ui_run_data *d)
     int rc = 0, have_header = 0;
     struct csv_state st = {0};
     long rows = 0;
-    while (getline(&line, &cap, f) >= 0) {
+    uint64_t bytes = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, f)) >= 0) {
         p->line++;
+        /* The limits hold while reading: a file growing meanwhile stops here. */
+        bytes += (uint64_t)got;
+        if (bytes > UI_RUN_CSV_MAX_BYTES) {
+            rc = perr(p, 1, "file too large (more than %d bytes)", UI_RUN_CSV_MAX_BYTES);
+            break;
+        }
+        if ((size_t)got > UI_RUN_CSV_MAX_LINE) {
+            rc = perr(p, UI_RUN_CSV_MAX_LINE + 1, "line longer than %d bytes",
+                      UI_RUN_CSV_MAX_LINE);
+            break;
+        }
         chomp(line);
         char *s = line;
         if (p->line == 1 && (unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB &&
@@ -193,20 +210,12 @@ static int read_lines(FILE *f, struct csv_pos *p, struct ui_run_data *d)
 
 int ui_rundata_load_csv(struct ui_run_data *d, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        int e = errno;
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
-        return e == ENOENT || e == ENOTDIR ? SIM_ENOENT : SIM_EIO;
-    }
-    struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f); /* the user named a directory: bad input, not a read error */
-        snprintf(err, errlen, "%s: is a directory, not a run's CSV", path);
-        return SIM_EINVAL;
-    }
+    FILE *f;
+    int rc = ui_file_open_input(path, UI_RUN_CSV_MAX_BYTES, &f, NULL, err, errlen);
+    if (rc)
+        return rc;
     struct csv_pos p = {path, 0, err, errlen};
-    int rc = read_lines(f, &p, d);
+    rc = read_lines(f, &p, d);
     fclose(f);
     return rc;
 }

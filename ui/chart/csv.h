@@ -18,6 +18,15 @@
 
 #include "ui/chart/chart_data.h"
 
+/* Limits that hold while reading, so that no input can hang a chart or fill memory:
+ * a run's CSV is at most 256 MiB with lines of at most 4096 bytes, its sidecar at most
+ * 64 MiB, and every number (CSV field or sidecar value) is at most 1e15 in size (a
+ * week at 10 000 000/s is 6e12 orders; charts need finite, bounded axes). */
+#define UI_RUN_CSV_MAX_BYTES (256 * 1024 * 1024)
+#define UI_RUN_CSV_MAX_LINE 4096
+#define UI_RUN_META_MAX_BYTES (64 * 1024 * 1024)
+#define UI_RUN_MAX_VALUE 1e15
+
 /* Read the CSV at path into d (which must be freshly initialised). Returns 0,
  * SIM_EPARSE (bad content), SIM_ENOENT (cannot open), SIM_EIO or SIM_ENOMEM; on
  * failure err is set and d holds whatever was read (free it either way). */

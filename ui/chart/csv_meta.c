@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "sim/error.h"
+#include "ui/base/file.h"
+#include "ui/base/json_text.h"
 #include "ui/chart/csv.h"
 
 struct meta_ctx {
@@ -45,6 +47,8 @@ static int get_num(const struct meta_ctx *m, json_t *obj, const char *name, cons
     }
     if (!json_is_number(v) || !isfinite(json_number_value(v)))
         return type_err(m, key, "a number or null");
+    if (fabs(json_number_value(v)) > UI_RUN_MAX_VALUE)
+        return type_err(m, key, "a number from -1e15 to 1e15 (or null)");
     *out = json_number_value(v);
     return 0;
 }
@@ -185,9 +189,8 @@ static int read_seed(const struct meta_ctx *m, struct ui_run_meta *mm, json_t *r
         return 0;
     if (json_is_integer(v) && json_integer_value(v) >= 0) {
         mm->seed = (uint64_t)json_integer_value(v);
-    } else if (json_is_real(v) && json_real_value(v) >= 0 && json_real_value(v) < 0x1p64 &&
-               floor(json_real_value(v)) == json_real_value(v)) {
-        mm->seed = (uint64_t)json_real_value(v); /* above INT64_MAX jansson reads reals */
+    } else if (json_is_string(v) && ui_json_u64_parse(json_string_value(v), &mm->seed)) {
+        /* above INT64_MAX: written bare, marked by ui_json_u64_protect() */
     } else {
         return type_err(m, ui_json_key(SEED), "a whole number >= 0");
     }
@@ -231,21 +234,28 @@ static int read_root(const struct meta_ctx *m, struct ui_run_data *d, json_t *ro
 int ui_rundata_load_meta(struct ui_run_data *d, const char *path, char *err, size_t errlen)
 {
     struct meta_ctx m = {path, err, errlen};
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        int e = errno;
-        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
-        return e == ENOENT || e == ENOTDIR ? SIM_ENOENT : SIM_EIO;
+    char *raw, *text;
+    size_t len;
+    int rc = ui_file_read_all(path, UI_RUN_META_MAX_BYTES, &raw, &len, err, errlen);
+    if (rc)
+        return rc;
+    /* Seeds above INT64_MAX: jansson refuses such integers, so they become marked
+     * strings first (ui/base/json_text.h). */
+    text = ui_json_u64_protect(raw, len, &len);
+    free(raw);
+    if (!text) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return SIM_ENOMEM;
     }
     json_error_t jerr;
-    json_t *root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-    fclose(f);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+    free(text);
     if (!root) {
         snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line < 1 ? 1 : jerr.line,
                  jerr.column < 1 ? 1 : jerr.column, jerr.text);
         return SIM_EPARSE;
     }
-    int rc = read_root(&m, d, root);
+    rc = read_root(&m, d, root);
     json_decref(root);
     return rc;
 }

@@ -18,40 +18,46 @@ int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *
 {
     struct ord_diag d;
     memset(&d, 0, sizeof d);
+    ui_file_note_input(arg); /* a file (a built-in's name is no file): never an output */
     int rc = ord_scenario_resolve(cfg, arg, &d);
     if (rc) {
         ord_diag_print(&d, stderr);
         return ui_exit_status(rc);
     }
-    char buf[256];
-    const char *extra[2] = {NULL, NULL};
+    /* Every override at once, checked once: --set order never matters. --seed and
+     * --interval come last, so they win over a --set of the same key. */
+    int nsets = sets ? sets->n : 0, n = 0;
+    const char **all = malloc(((size_t)nsets + 2) * sizeof *all);
+    if (!all) {
+        fprintf(stderr, "ordersim %s: out of memory\n", cmd);
+        ord_config_free(cfg);
+        return UI_EXIT_FAILURE;
+    }
+    for (int i = 0; i < nsets; i++)
+        all[n++] = sets->v[i];
+    char seed_set[256], interval_set[256];
+    int seed_at = 0, interval_at = 0;
     if (seed) {
-        snprintf(buf, sizeof buf, "seed=%s", seed);
-        extra[0] = buf;
+        snprintf(seed_set, sizeof seed_set, "seed=%s", seed);
+        all[n++] = seed_set;
+        seed_at = n;
     }
-    char buf2[256];
     if (interval) {
-        snprintf(buf2, sizeof buf2, "interval=%s", interval);
-        extra[1] = buf2;
+        snprintf(interval_set, sizeof interval_set, "interval=%s", interval);
+        all[n++] = interval_set;
+        interval_at = n;
     }
-    for (int i = 0; i < 2; i++) {
-        if (!extra[i])
-            continue;
-        rc = ord_scenario_set(cfg, extra[i], &d);
-        if (rc) {
-            fprintf(stderr, "ordersim %s: bad --%s: ", cmd, i == 0 ? "seed" : "interval");
-            ord_diag_print(&d, stderr);
-            ord_config_free(cfg);
-            return ui_exit_status(rc);
+    rc = ord_scenario_set_all(cfg, all, n, &d);
+    free(all);
+    if (rc) {
+        if (d.line > 0 && (d.line == seed_at || d.line == interval_at)) {
+            fprintf(stderr, "ordersim %s: bad --%s: ", cmd,
+                    d.line == seed_at ? "seed" : "interval");
+            d.line = 1;
         }
-    }
-    for (int i = 0; sets && i < sets->n; i++) {
-        rc = ord_scenario_set(cfg, sets->v[i], &d);
-        if (rc) {
-            ord_diag_print(&d, stderr);
-            ord_config_free(cfg);
-            return ui_exit_status(rc);
-        }
+        ord_diag_print(&d, stderr);
+        ord_config_free(cfg);
+        return ui_exit_status(rc);
     }
     return 0;
 }
@@ -60,6 +66,7 @@ int ui_load_scenario_file(const char *path, struct ord_config *cfg)
 {
     struct ord_diag d;
     memset(&d, 0, sizeof d);
+    ui_file_note_input(path);
     int rc = ord_scenario_load_file(cfg, path, &d);
     if (rc)
         ord_diag_print(&d, stderr);
@@ -121,20 +128,37 @@ void ui_run_free(struct ord_run *run)
 int ui_run_write(const char *cmd, const struct ord_result *r, const struct ui_run_outputs *o)
 {
     char err[512];
-    if (o->csv && ui_csv_save(r, o->csv, err, sizeof err)) {
+    int rc;
+    if (o->csv && (rc = ui_csv_save(r, o->csv, err, sizeof err)) != 0) {
         fprintf(stderr, "ordersim %s: %s\n", cmd, err);
-        return UI_EXIT_FAILURE;
+        return ui_exit_status(rc);
     }
-    if (o->json && ui_json_save(r, o->json, err, sizeof err)) {
+    if (o->json && (rc = ui_json_save(r, o->json, err, sizeof err)) != 0) {
         fprintf(stderr, "ordersim %s: %s\n", cmd, err);
-        return UI_EXIT_FAILURE;
+        return ui_exit_status(rc);
     }
-    if (o->chart) {
-        int rc = ui_run_chart(r, o->chart, o->lang);
-        if (rc)
-            return rc;
-    }
+    if (o->chart && (rc = ui_run_chart(r, o->chart, o->lang)) != 0)
+        return rc;
     if (!o->quiet)
         ui_summary_print(r, ui_report_stream(o->csv, o->json));
     return UI_EXIT_OK;
+}
+
+int ui_check_outputs(const char *cmd, const char *const *paths, int n)
+{
+    char err[512];
+    for (int i = 0; i < n; i++) {
+        if (!paths[i])
+            continue;
+        if (ui_file_check_output(paths[i], err, sizeof err)) {
+            fprintf(stderr, "ordersim %s: %s\n", cmd, err);
+            return UI_EXIT_USAGE;
+        }
+        for (int j = 0; j < i; j++)
+            if (paths[j] && strcmp(paths[i], paths[j]) == 0 && !ui_path_is_stdout(paths[i])) {
+                fprintf(stderr, "ordersim %s: %s: named for two outputs\n", cmd, paths[i]);
+                return UI_EXIT_USAGE;
+            }
+    }
+    return 0;
 }

@@ -9,8 +9,8 @@
 #include "orders/model.h"
 #include "ui/base/cmd.h"
 
-/* Resolve arg (file or built-in name; NULL: the default), then apply --seed,
- * --interval and each --set in order. Prints the diagnostic and returns 2 on bad
+/* Resolve arg (file or built-in name; NULL: the default), then apply every --set,
+ * --seed and --interval together (ord_scenario_set_all: checked once, in any order). Prints the diagnostic and returns 2 on bad
  * input, 1 on other failures, 0 on success (cfg then owned by the caller). */
 int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *sets,
                      const char *seed, const char *interval, struct ord_config *cfg);
@@ -49,5 +49,11 @@ struct ui_run_data;
 /* Fill d (initialised by the caller) from r: every closed bucket of every variant, and
  * the meta the JSON sidecar would carry. Returns 0 or SIM_ENOMEM (free d either way). */
 int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r);
+
+/* Refuse bad output paths (NULL entries skipped) before any work: a directory,
+ * device or FIFO, an input of this command (ui_file_check_output()), or one path
+ * named for two outputs ("-" may be). Prints
+ * "ordersim CMD: reason" and returns 2, or returns 0. */
+int ui_check_outputs(const char *cmd, const char *const *paths, int n);
 
 #endif

@@ -88,8 +88,6 @@ static int bad(const char *cmd, const char *what, const char *value)
 
 static int check_speed(const char *cmd, double *speed)
 {
-    if (*speed == 0)
-        *speed = 1;
     if (!(*speed >= 0.1 && *speed <= 100)) {
         char v[32];
         snprintf(v, sizeof v, "%g", *speed);
@@ -104,6 +102,17 @@ static int check_lang(const char *cmd, const char *arg, enum ui_tui_lang *lang)
     if (arg && ui_tui_lang_parse(arg, lang))
         return bad(cmd, "--lang must be zh or en", arg);
     return 0;
+}
+
+/* Speed 1 unless given: 0 is a value the user gave, and is refused. */
+static void live_defaults(void *opts)
+{
+    ((struct live_args *)opts)->speed = 1;
+}
+
+static void replay_defaults(void *opts)
+{
+    ((struct replay_args *)opts)->speed = 1;
 }
 
 static int live_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
@@ -121,6 +130,11 @@ static int live_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *
                               &cfg);
     if (rc)
         return rc;
+    const char *outs[] = {a->record, a->csv_on_exit};
+    if ((rc = ui_check_outputs("live", outs, 2)) != 0) {
+        ord_config_free(&cfg);
+        return rc;
+    }
     o.speed = a->speed;
     o.ascii = a->ascii;
     o.no_color = a->no_color;
@@ -135,7 +149,7 @@ const struct ui_cmd_entry ui_cmd_live_entry = {
     .summary = "run a scenario live in the terminal (the default on a terminal)",
     .help = "run a scenario live in the terminal: sync and async side by side",
     .make_details = live_details,
-    .options = UI_CMD_OPTIONS(live_opts, struct live_args, NULL),
+    .options = UI_CMD_OPTIONS(live_opts, struct live_args, live_defaults),
     .min_pos = 0,
     .max_pos = 1,
     .exec = live_exec,
@@ -168,6 +182,11 @@ static int replay_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args
         rc = ui_load_scenario_file(args->pos[0], &cfg);
     if (rc)
         return rc;
+    const char *outs[] = {a->csv, a->json};
+    if ((rc = ui_check_outputs("replay", outs, 2)) != 0) {
+        ord_config_free(&cfg);
+        return rc;
+    }
     if (a->headless) {
         rc = replay_headless(&cfg, a);
         ord_config_free(&cfg);
@@ -189,7 +208,7 @@ const struct ui_cmd_entry ui_cmd_replay_entry = {
     .details = "The file is a scenario with the session's key commands; the replay gives the "
                "same\nnumbers as the session (same scenario, seed and commands at the same "
                "virtual times).",
-    .options = UI_CMD_OPTIONS(replay_opts, struct replay_args, NULL),
+    .options = UI_CMD_OPTIONS(replay_opts, struct replay_args, replay_defaults),
     .min_pos = 1,
     .max_pos = 1,
     .exec = replay_exec,

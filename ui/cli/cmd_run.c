@@ -59,6 +59,11 @@ static int run_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *a
                               o->interval, &cfg);
     if (rc)
         return rc;
+    const char *outs[] = {o->csv, o->json, o->chart};
+    if ((rc = ui_check_outputs("run", outs, 3)) != 0) {
+        ord_config_free(&cfg);
+        return rc;
+    }
     struct ui_run_outputs out = {o->csv, o->json, o->chart, o->lang, o->quiet != 0};
     struct ord_run *run = NULL;
     if (o->replications > 1) {

@@ -23,11 +23,18 @@
 #define MAX_POINTS 10000
 #define MAX_VARY 4
 
+/* The first SIGINT/SIGTERM asks the workers to stop (they drop their runs within
+ * about a millisecond, nothing is written, exit 130/143); a second one ends the process
+ * at once, by the default action of that signal. */
 static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    if (interrupted) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
+    interrupted = sig;
 }
 
 /* ---- --vary KEY=FROM:TO:STEP ------------------------------------------------- */
@@ -44,6 +51,18 @@ static int parse_num_unit(const char *s, double *x, char *unit, size_t n)
         return -1;
     strcpy(unit, end);
     return 0;
+}
+
+/* A whole number >= 0 written with digits only ("100000000000", not "1e11"). */
+static bool whole(const char *s, unsigned long long *x)
+{
+    size_t nd = strspn(s, "0123456789");
+    if (nd == 0 || nd > 20)
+        return false;
+    char *end;
+    errno = 0;
+    *x = strtoull(s, &end, 10);
+    return errno == 0 && end == s + nd;
 }
 
 int ui_vary_parse(const char *spec, struct ui_vary *v, char *err, size_t errlen)
@@ -85,6 +104,20 @@ int ui_vary_parse(const char *spec, struct ui_vary *v, char *err, size_t errlen)
         snprintf(err, errlen, "--vary %s: FROM is greater than TO", spec);
         return -1;
     }
+    unsigned long long ifrom, ito, istep;
+    v->integer = whole(parts[0], &ifrom) && whole(parts[1], &ito) && whole(parts[2], &istep) &&
+                 istep > 0 && ifrom <= ito;
+    if (v->integer) {
+        v->ifrom = ifrom;
+        v->istep = istep;
+        unsigned long long icount = (ito - ifrom) / istep + 1;
+        if (icount > MAX_POINTS) {
+            snprintf(err, errlen, "--vary %s: %llu points; at most %d", spec, icount, MAX_POINTS);
+            return -1;
+        }
+        v->count = (int)icount;
+        return 0;
+    }
     double count = floor((v->to - v->from) / v->step + 1e-9) + 1;
     if (count > MAX_POINTS) {
         snprintf(err, errlen, "--vary %s: %.0f points; at most %d", spec, count, MAX_POINTS);
@@ -94,27 +127,50 @@ int ui_vary_parse(const char *spec, struct ui_vary *v, char *err, size_t errlen)
     return 0;
 }
 
-double ui_vary_value(const struct ui_vary *v, int i) { return v->from + v->step * i; }
+static uint64_t vary_int(const struct ui_vary *v, int i)
+{
+    return v->ifrom + v->istep * (uint64_t)i; /* at most TO: no overflow */
+}
+
+double ui_vary_value(const struct ui_vary *v, int i)
+{
+    return v->integer ? (double)vary_int(v, i) : v->from + v->step * i;
+}
+
+void ui_vary_text(const struct ui_vary *v, int i, char *buf, size_t n)
+{
+    if (v->integer)
+        snprintf(buf, n, "%llu", (unsigned long long)vary_int(v, i));
+    else
+        snprintf(buf, n, "%.10g", ui_vary_value(v, i));
+}
+
+json_t *ui_vary_json(const struct ui_vary *v, int i)
+{
+    return v->integer ? ui_json_u64(vary_int(v, i)) : json_real(ui_vary_value(v, i));
+}
 
 void ui_vary_format(const struct ui_vary *v, int i, char *buf, size_t n)
 {
-    snprintf(buf, n, "%s=%.10g%s", v->key, ui_vary_value(v, i), v->unit);
+    char text[32];
+    ui_vary_text(v, i, text, sizeof text);
+    snprintf(buf, n, "%s=%s%s", v->key, text, v->unit);
 }
 
 /* Apply point `index` (mixed radix over the varies) to cfg. */
 static int apply_point(struct ord_config *cfg, const struct ui_vary *vary, int nvary, size_t index,
                        struct ord_diag *d)
 {
+    char sets[MAX_VARY][256];
+    const char *all[MAX_VARY];
     for (int k = nvary - 1; k >= 0; k--) {
         int i = (int)(index % (size_t)vary[k].count);
         index /= (size_t)vary[k].count;
-        char set[256];
-        ui_vary_format(&vary[k], i, set, sizeof set);
-        int rc = ord_scenario_set(cfg, set, d);
-        if (rc)
-            return rc;
+        ui_vary_format(&vary[k], i, sets[k], sizeof sets[k]);
+        all[k] = sets[k];
     }
-    return 0;
+    /* Together, checked once: a point's values may only make sense as a whole. */
+    return ord_scenario_set_all(cfg, all, nvary, d);
 }
 
 static int point_coord(const struct ui_vary *vary, int nvary, size_t index, int k)
@@ -206,20 +262,22 @@ static void figure_stat(const struct ord_job *jobs, size_t first, int reps, int 
 
 static int run_jobs(struct ord_job *jobs, size_t njobs, long threads, int progress_on)
 {
-    struct sigaction sa, old;
+    struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
+    sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
     struct progress pr = {.on = progress_on && isatty(STDERR_FILENO)};
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
     int rc = ord_experiment_run(jobs, njobs, (int)threads, &interrupted, show_progress, &pr);
     if (pr.on)
         fprintf(stderr, "\r%78s\r", "");
-    sigaction(SIGINT, &old, NULL);
-    if (rc == SIM_EINTR) {
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (rc == SIM_EINTR || interrupted) {
         fprintf(stderr, "ordersim: interrupted; no file written\n");
-        return UI_EXIT_INTERRUPTED;
+        return 128 + (interrupted ? (int)interrupted : SIGINT);
     }
     if (rc) {
         fprintf(stderr, "ordersim: a run failed: %s\n", ord_experiment_error(jobs, njobs));
@@ -249,9 +307,12 @@ int ui_sweep_csv(FILE *f, void *arg)
             for (int fi = 0; fi < ord_nfigures; fi++) {
                 struct sim_stat st;
                 figure_stat(s->jobs, point_of(s, p), s->reps, v, fi, &st);
-                for (int k = 0; k < s->nvary; k++)
-                    fprintf(f, "%.10g,",
-                            ui_vary_value(&s->vary[k], point_coord(s->vary, s->nvary, p, k)));
+                for (int k = 0; k < s->nvary; k++) {
+                    char text[32];
+                    ui_vary_text(&s->vary[k], point_coord(s->vary, s->nvary, p, k), text,
+                                 sizeof text);
+                    fprintf(f, "%s,", text);
+                }
                 fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%d\n", ord_variant_name(j0->kinds[v]),
                         ord_figures[fi].name, st.mean, st.ci95, st.min, st.max, st.n);
             }
@@ -288,7 +349,7 @@ int ui_sweep_json(FILE *f, void *arg)
     const struct ui_sweep *s = arg;
     json_t *root = json_object();
     json_object_set_new(root, "scenario", json_string(s->base->name ? s->base->name : ""));
-    json_object_set_new(root, "seed", json_integer((json_int_t)s->base->seed));
+    json_object_set_new(root, "seed", ui_json_u64(s->base->seed));
     json_object_set_new(root, "replications", json_integer(s->reps));
     json_t *keys = json_array();
     for (int k = 0; k < s->nvary; k++)
@@ -299,9 +360,8 @@ int ui_sweep_json(FILE *f, void *arg)
         const struct ord_job *j0 = &s->jobs[point_of(s, p)];
         json_t *po = json_object(), *vals = json_object(), *vars = json_object();
         for (int k = 0; k < s->nvary; k++)
-            json_object_set_new(
-                vals, s->vary[k].key,
-                json_real(ui_vary_value(&s->vary[k], point_coord(s->vary, s->nvary, p, k))));
+            json_object_set_new(vals, s->vary[k].key,
+                                ui_vary_json(&s->vary[k], point_coord(s->vary, s->nvary, p, k)));
         json_object_set_new(po, "values", vals);
         for (int v = 0; v < j0->nvariants; v++)
             json_object_set_new(vars, ord_variant_name(j0->kinds[v]),
@@ -310,10 +370,9 @@ int ui_sweep_json(FILE *f, void *arg)
         json_array_append_new(pts, po);
     }
     json_object_set_new(root, "points", pts);
-    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    int rc = ui_json_dump(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
-    fputc('\n', f);
-    return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
+    return rc;
 }
 
 static void print_sweep_table(const struct ui_sweep *s, FILE *out)
@@ -326,10 +385,9 @@ static void print_sweep_table(const struct ui_sweep *s, FILE *out)
         const struct ord_job *j0 = &s->jobs[point_of(s, p)];
         char val[160] = "";
         for (int k = 0; k < s->nvary; k++) {
-            char one[48];
-            snprintf(one, sizeof one, "%s%.10g%s", k ? "," : "",
-                     ui_vary_value(&s->vary[k], point_coord(s->vary, s->nvary, p, k)),
-                     s->vary[k].unit);
+            char one[64], text[32];
+            ui_vary_text(&s->vary[k], point_coord(s->vary, s->nvary, p, k), text, sizeof text);
+            snprintf(one, sizeof one, "%s%s%s", k ? "," : "", text, s->vary[k].unit);
             strncat(val, one, sizeof val - strlen(val) - 1);
         }
         for (int v = 0; v < j0->nvariants; v++) {
@@ -412,24 +470,23 @@ static long default_jobs(void)
 static int save(const char *path, int (*fn)(FILE *, void *), void *ctx)
 {
     char err[512];
-    if (ui_save_atomic(path, fn, ctx, err, sizeof err)) {
+    int rc = ui_save_atomic(path, fn, ctx, err, sizeof err);
+    if (rc) {
         fprintf(stderr, "ordersim: %s\n", err);
-        return UI_EXIT_FAILURE;
+        return ui_exit_status(rc);
     }
     return 0;
 }
 
 static int sweep_outputs(const struct sweep_opts *o, struct ui_sweep *s)
 {
-    if (o->csv && save(o->csv, ui_sweep_csv, s))
-        return UI_EXIT_FAILURE;
-    if (o->json && save(o->json, ui_sweep_json, s))
-        return UI_EXIT_FAILURE;
-    if (o->chart) {
-        int rc = ui_sweep_chart(s, o->chart, o->figures, o->lang);
-        if (rc)
-            return rc;
-    }
+    int rc;
+    if (o->csv && (rc = save(o->csv, ui_sweep_csv, s)) != 0)
+        return rc;
+    if (o->json && (rc = save(o->json, ui_sweep_json, s)) != 0)
+        return rc;
+    if (o->chart && (rc = ui_sweep_chart(s, o->chart, o->figures, o->lang)) != 0)
+        return rc;
     if (!o->quiet)
         print_sweep_table(s, ui_report_stream(o->csv, o->json));
     return 0;
@@ -457,6 +514,11 @@ static int sweep_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args 
             fprintf(stderr, "ordersim sweep: %s\n", err);
             return UI_EXIT_USAGE;
         }
+        for (int j = 0; j < k; j++)
+            if (strcmp(vary[j].key, vary[k].key) == 0) {
+                fprintf(stderr, "ordersim sweep: --vary %s given twice\n", vary[k].key);
+                return 2;
+            }
         points *= (size_t)vary[k].count;
         if (points > MAX_POINTS) {
             fprintf(stderr, "ordersim sweep: more than %d points in all\n", MAX_POINTS);
@@ -483,6 +545,11 @@ static int sweep_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args 
     int rc = ui_load_scenario("sweep", scenario, &o->set, o->seed, NULL, &base);
     if (rc)
         return rc;
+    const char *outs[] = {o->csv, o->json, o->chart};
+    if (ui_check_outputs("sweep", outs, 3)) {
+        ord_config_free(&base);
+        return 2;
+    }
     struct ord_job *jobs = NULL;
     rc = make_jobs(&base, vary, nvary, points, (int)o->reps, &jobs);
     if (rc == 0) {
@@ -511,7 +578,7 @@ static int rep_json(FILE *f, void *arg)
     const struct rep_out *r = arg;
     json_t *root = json_object();
     json_object_set_new(root, "scenario", json_string(r->cfg->name ? r->cfg->name : ""));
-    json_object_set_new(root, "seed", json_integer((json_int_t)r->cfg->seed));
+    json_object_set_new(root, "seed", ui_json_u64(r->cfg->seed));
     json_object_set_new(root, "duration_s", json_real(sim_time_to_s(r->cfg->duration)));
     json_object_set_new(root, "replications", json_integer(r->reps));
     json_t *vars = json_object();
@@ -519,10 +586,9 @@ static int rep_json(FILE *f, void *arg)
         json_object_set_new(vars, ord_variant_name(r->jobs[0].kinds[v]),
                             jvariant_stats(r->jobs, 0, r->reps, v));
     json_object_set_new(root, "variants", vars);
-    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    int rc = ui_json_dump(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
-    fputc('\n', f);
-    return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
+    return rc;
 }
 
 int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FILE *table)

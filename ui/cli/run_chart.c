@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/error.h"
+#include "ui/base/file.h"
 #include "ui/chart/chart.h"
 #include "ui/chart/chart_data.h"
 #include "ui/cli/cli.h"

@@ -2,7 +2,9 @@
 #ifndef UI_SWEEP_H
 #define UI_SWEEP_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "orders/experiment.h"
@@ -13,11 +15,19 @@ struct ui_vary {
     char unit[16];  /* suffix written after each value ("/s", "ms", "") */
     double from, to, step;
     int count;
+    /* FROM, TO and STEP all written as whole numbers >= 0: the values are exact
+     * integers (a seed of 100000000000 stays that, not 1e+11). */
+    bool integer;
+    uint64_t ifrom, istep;
 };
 
 /* Parse KEY=FROM:TO:STEP. Returns 0, or -1 with a message in err. */
 int ui_vary_parse(const char *spec, struct ui_vary *v, char *err, size_t errlen);
 double ui_vary_value(const struct ui_vary *v, int i);
+/* Point i's value as text without the unit: exact for integers, else %.10g. */
+void ui_vary_text(const struct ui_vary *v, int i, char *buf, size_t n);
+/* Point i's value as a JSON value (an exact integer, or a real). */
+struct json_t *ui_vary_json(const struct ui_vary *v, int i);
 /* "key=valueunit", the --set form of point i. */
 void ui_vary_format(const struct ui_vary *v, int i, char *buf, size_t n);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/error.h"
+#include "ui/base/file.h"
 #include "sim/stats.h"
 #include "ui/chart/chart.h"
 #include "ui/chart/chart_plot.h"

@@ -9,6 +9,7 @@
 
 #include "sim/error.h"
 #include "ui/base/file.h"
+#include "ui/base/json_text.h"
 
 /* A number with at most 3 decimals, trailing zeros trimmed ("1000", "666.667"). */
 static void put_num(FILE *f, double x)
@@ -155,6 +156,8 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     json_object_set_new(o, ui_json_key(IN_FLIGHT_END), json_integer((json_int_t)s.totals.in_flight));
     json_object_set_new(o, ui_json_key(DLQ), json_integer((json_int_t)s.totals.dlq));
     json_object_set_new(o, ui_json_key(REDELIVERED), json_integer((json_int_t)s.totals.redelivered));
+    json_object_set_new(o, ui_json_key(MQ_STORE_FULL),
+                        json_integer((json_int_t)s.totals.mq_store_full));
     json_object_set_new(o, ui_json_key(LATENCY_MS), jfigures(&s.latency));
     json_object_set_new(o, ui_json_key(COMPLETION_LAG_MS), jfigures(&s.lag));
     json_object_set_new(o, ui_json_key(COMPLETED_PER_S), jnum(s.completed_per_s));
@@ -199,7 +202,7 @@ static json_t *jmeta(const struct ord_result *r)
     json_t *o = json_object();
     json_object_set_new(o, ui_json_key(SCENARIO), json_string(c->name ? c->name : ""));
     json_object_set_new(o, ui_json_key(TITLE), json_string(c->title ? c->title : ""));
-    json_object_set_new(o, ui_json_key(SEED), json_integer((json_int_t)c->seed));
+    json_object_set_new(o, ui_json_key(SEED), ui_json_u64(c->seed));
     json_object_set_new(o, ui_json_key(DURATION_S), js(c->duration));
     json_object_set_new(o, ui_json_key(DRAIN_S), js(c->drain));
     json_object_set_new(o, ui_json_key(INTERVAL_S), js(c->interval));
@@ -255,10 +258,28 @@ int ui_json_write(const struct ord_result *r, FILE *f)
     for (int i = 0; i < r->nvariants; i++)
         json_object_set_new(vars, r->v[i].name, jvariant(r, &r->v[i]));
     json_object_set_new(root, ui_json_key(VARIANTS), vars);
-    int rc = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    int rc = ui_json_dump(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     json_decref(root);
-    fputc('\n', f);
-    return rc == 0 && !ferror(f) ? 0 : SIM_EIO;
+    return rc;
+}
+
+json_t *ui_json_u64(uint64_t v)
+{
+    if (v <= (uint64_t)INT64_MAX)
+        return json_integer((json_int_t)v);
+    char buf[32];
+    return json_string(ui_json_u64_mark(v, buf, sizeof buf));
+}
+
+int ui_json_dump(json_t *root, FILE *f, size_t flags)
+{
+    char *text = json_dumps(root, flags);
+    if (!text)
+        return SIM_ENOMEM;
+    ui_json_u64_unmark(text);
+    int rc = fputs(text, f) == EOF || fputc('\n', f) == EOF || ferror(f) ? SIM_EIO : 0;
+    free(text);
+    return rc;
 }
 
 struct save_adapter {

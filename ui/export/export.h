@@ -19,12 +19,21 @@
  * `run --chart` and anything else that shows a bucket read it from here. */
 void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_NCOLS]);
 
+/* An unsigned 64-bit integer (a seed, up to 2^64-1) as a JSON value: an integer, or
+ * above INT64_MAX a marked string (ui/base/json_text.h) that ui_json_dump() writes as
+ * the bare number. */
+struct json_t *ui_json_u64(uint64_t v);
+/* json_dumpf() of root to f, then a newline, writing ui_json_u64() values as bare
+ * numbers. Returns 0, SIM_ENOMEM or SIM_EIO. */
+int ui_json_dump(struct json_t *root, FILE *f, size_t flags);
+
 /* Write to FILE* (no temp file). Return 0 or SIM_EIO. */
 int ui_csv_write(const struct ord_result *r, FILE *f);
 int ui_json_write(const struct ord_result *r, FILE *f);
 
-/* Write to path atomically (temp + rename); "-" writes to stdout. On failure errbuf
- * holds "path: reason" and nothing is left at path. Return 0 or SIM_EIO. */
+/* Write to path with ui_write_atomic() (temp + rename; "-" and /dev/stdout: standard
+ * output). On failure errbuf holds "path: reason" and nothing is left at path. Returns 0,
+ * SIM_EINVAL (a path that may not be replaced: ui_exit_status() says 2) or SIM_EIO. */
 int ui_csv_save(const struct ord_result *r, const char *path, char *errbuf, size_t errlen);
 int ui_json_save(const struct ord_result *r, const char *path, char *errbuf, size_t errlen);
 

@@ -1,16 +1,19 @@
 /* ui/export/export_summary.c: the summary table `ordersim run` prints, one column per variant. */
 #include "ui/export/export.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "ui/base/text.h"
 
 enum row_kind { ROW_COUNT, ROW_TIME, ROW_RATE, ROW_BACKLOG, ROW_DRAINED };
+/* Or'ed into a ROW_COUNT row shown only when some variant's count is not 0. */
+#define ROW_IF_ANY 0x100
 
 /* One row per figure: a table, so adding a figure is one line. */
 struct summary_row {
     const char *label;
-    enum row_kind kind;
+    int kind;      /* enum row_kind, maybe | ROW_IF_ANY */
     size_t offset; /* into struct ord_summary */
 };
 
@@ -33,6 +36,7 @@ static const struct summary_row rows[] = {
     {"drained at", ROW_DRAINED, SUM_OFF(drained_at)},
     {"redelivered", ROW_COUNT, SUM_OFF(totals.redelivered)},
     {"DLQ", ROW_COUNT, SUM_OFF(totals.dlq)},
+    {"MQ store full", ROW_COUNT | ROW_IF_ANY, SUM_OFF(totals.mq_store_full)},
 };
 
 static void cell(const struct summary_row *row, const struct ord_summary *s, char *buf,
@@ -40,7 +44,7 @@ static void cell(const struct summary_row *row, const struct ord_summary *s, cha
 {
     const char *p = (const char *)s + row->offset;
     char a[48];
-    switch (row->kind) {
+    switch ((enum row_kind)(row->kind & ~ROW_IF_ANY)) {
     case ROW_COUNT:
         ui_fmt_count(buf, n, (int64_t) * (const uint64_t *)(const void *)p);
         return;
@@ -131,6 +135,14 @@ void ui_summary_print(const struct ord_result *r, FILE *f)
         fprintf(f, " %18s", r->v[i].name);
     fputc('\n', f);
     for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+        if (rows[k].kind & ROW_IF_ANY) {
+            bool any = false;
+            for (int i = 0; i < r->nvariants; i++)
+                any |= *(const uint64_t *)(const void *)((const char *)&sums[i] +
+                                                          rows[k].offset) != 0;
+            if (!any)
+                continue;
+        }
         fprintf(f, "%-20s", rows[k].label);
         for (int i = 0; i < r->nvariants; i++) {
             char buf[64];

@@ -19,7 +19,7 @@
 struct live {
     uv_loop_t loop;
     uv_poll_t input;
-    uv_signal_t sig_winch, sig_int, sig_term;
+    uv_signal_t sig_winch, sig_int, sig_term, sig_quit, sig_hup;
     struct ui_tui_session sess;
     struct ui_tui_view view;
     struct ui_tui_opts opts;
@@ -194,11 +194,30 @@ static void stop(struct live *L)
     uv_stop(&L->loop);
 }
 
+/* The frame's time budget: a frame comes every 33 ms; the model may use 20 ms of it
+ * (in steps of about a millisecond), so that drawing and the keys always get their
+ * turn, at any speed and load: keys are read between frames, many times a second, and
+ * `q` is seen within a frame. */
+#define FRAME_BUDGET_NS (20 * 1000 * 1000)
+
+/* Advance the model toward target within the budget. A model slower than the speed
+ * asked falls behind: the pace is put back to where the model is, so that the lag
+ * does not pile up (the view then runs as fast as the model can). */
+static int advance_within_budget(struct live *L, sim_time target)
+{
+    struct ui_tui_session *s = &L->sess;
+    int rc = ui_tui_session_advance_within(s, target, FRAME_BUDGET_NS);
+    sim_time end = ord_run_result(&s->run)->end;
+    if (!rc && ord_run_now(&s->run) < (target < end ? target : end))
+        ui_pace_reset(&s->pace, ord_run_now(&s->run));
+    return rc;
+}
+
 static void on_frame(struct ui_pace *p, sim_time target, void *ud)
 {
     struct live *L = ud;
     (void)p;
-    int rc = ui_tui_session_advance(&L->sess, target);
+    int rc = advance_within_budget(L, target);
     if (rc) {
         L->error = rc;
         snprintf(L->why, sizeof L->why, "the model stopped: %s",
@@ -322,10 +341,12 @@ static int start_loop(struct live *L)
     if (uv_loop_init(&L->loop))
         return SIM_EIO;
     L->loop_open = true;
-    uv_signal_t *sigs[] = {&L->sig_winch, &L->sig_int, &L->sig_term};
-    const int nums[] = {SIGWINCH, SIGINT, SIGTERM};
+    /* Ctrl-C, Ctrl-\, kill and a closed terminal all end the view the same way: the
+     * terminal restored, then exit 128 + the signal. */
+    uv_signal_t *sigs[] = {&L->sig_winch, &L->sig_int, &L->sig_term, &L->sig_quit, &L->sig_hup};
+    const int nums[] = {SIGWINCH, SIGINT, SIGTERM, SIGQUIT, SIGHUP};
     int rc = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 5; i++) {
         rc |= uv_signal_init(&L->loop, sigs[i]);
         sigs[i]->data = L;
         rc |= uv_signal_start(sigs[i], on_signal, nums[i]);
@@ -338,8 +359,9 @@ static int start_loop(struct live *L)
 
 static void close_loop(struct live *L, bool session)
 {
-    uv_handle_t *hs[] = {(uv_handle_t *)&L->input, (uv_handle_t *)&L->sig_winch,
-                         (uv_handle_t *)&L->sig_int, (uv_handle_t *)&L->sig_term};
+    uv_handle_t *hs[] = {(uv_handle_t *)&L->input,    (uv_handle_t *)&L->sig_winch,
+                         (uv_handle_t *)&L->sig_int,  (uv_handle_t *)&L->sig_term,
+                         (uv_handle_t *)&L->sig_quit, (uv_handle_t *)&L->sig_hup};
     for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
         if (hs[i]->loop == &L->loop && !uv_is_closing(hs[i]))
             uv_close(hs[i], NULL);

@@ -179,13 +179,40 @@ void ui_tui_session_close(struct ui_tui_session *s)
     s->run_open = s->pace_open = false;
 }
 
-int ui_tui_session_advance(struct ui_tui_session *s, sim_time target)
+/* Events per bounded step: about a millisecond of work, so a deadline is kept to
+ * within that. */
+#define EVENTS_PER_STEP 20000
+
+/* Advance the model to t; with a deadline (uv_hrtime ns, 0: none) stop when it
+ * passes, leaving *late set and the model short of t. */
+static int step_to(struct ui_tui_session *s, sim_time t, uint64_t deadline, bool *late)
+{
+    if (!deadline)
+        return ord_run_advance(&s->run, t);
+    sim_time end = ord_run_result(&s->run)->end;
+    sim_time goal = t < end ? t : end;
+    while (ord_run_now(&s->run) < goal) {
+        int rc = ord_run_advance_bounded(&s->run, goal, EVENTS_PER_STEP);
+        if (rc)
+            return rc;
+        if (ord_run_now(&s->run) < goal && uv_hrtime() >= deadline) {
+            *late = true;
+            return 0;
+        }
+    }
+    return ord_run_advance(&s->run, t); /* nothing left to fire: closes the buckets */
+}
+
+int ui_tui_session_advance_within(struct ui_tui_session *s, sim_time target, uint64_t budget_ns)
 {
     if (s->finished)
         return 0;
     int rc = 0;
+    bool late = false;
+    uint64_t deadline = budget_ns ? uv_hrtime() + budget_ns : 0;
     /* Stop just before each fault that begins or ends on its own, so its episode
-     * counts from exactly there. */
+     * counts from exactly there. Out of time, the next call goes on from where this one
+     * stopped: a boundary not yet reached is found again. */
     for (;;) {
         const struct ord_span *sp = NULL;
         bool end = false;
@@ -193,8 +220,10 @@ int ui_tui_session_advance(struct ui_tui_session *s, sim_time target)
         sim_time at = next_boundary(s, now, target, &sp, &end);
         if (at == SIM_TIME_NEVER)
             break;
-        if (at - 1 > now && (rc = ord_run_advance(&s->run, at - 1)) != 0)
+        if (at - 1 > now && (rc = step_to(s, at - 1, deadline, &late)) != 0)
             return rc;
+        if (late)
+            return 0;
         if (sp) {
             struct ord_fault f = sp->f;
             rc = episode_open(s, &f, end, at);
@@ -206,14 +235,19 @@ int ui_tui_session_advance(struct ui_tui_session *s, sim_time target)
         if ((rc = ord_run_advance(&s->run, at)) != 0)
             return rc;
     }
-    rc = ord_run_advance(&s->run, target);
-    if (rc)
+    rc = step_to(s, target, deadline, &late);
+    if (rc || late)
         return rc;
     if (ord_run_done(&s->run) || ord_run_now(&s->run) >= ord_run_result(&s->run)->end) {
         rc = ord_run_finish(&s->run);
         s->finished = true;
     }
     return rc;
+}
+
+int ui_tui_session_advance(struct ui_tui_session *s, sim_time target)
+{
+    return ui_tui_session_advance_within(s, target, 0);
 }
 
 int ui_tui_session_frame(struct ui_tui_session *s)

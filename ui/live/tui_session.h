@@ -53,6 +53,10 @@ void ui_tui_session_close(struct ui_tui_session *s);
 /* Advance the run to target (the pace's). At the end, the run is finished (its last
  * bucket closed). Returns 0 or the model's error. */
 int ui_tui_session_advance(struct ui_tui_session *s, sim_time target);
+/* The same within a time budget (wall ns; 0: none), for the live view's frames: the
+ * model fires events in bounded steps and stops when the budget is spent, short of
+ * target; the next call goes on from there (episodes open at the same times). */
+int ui_tui_session_advance_within(struct ui_tui_session *s, sim_time target, uint64_t budget_ns);
 /* One frame without a loop: tick the pace, then advance. */
 int ui_tui_session_frame(struct ui_tui_session *s);
 

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# e2e: hostile and careless input. Outputs never replace a device, FIFO, directory or
+# an input of the same command; a full disk is exit 1 with nothing left behind;
+# readers refuse non-regular files at once; extreme numbers never hang a chart;
+# overrides are checked together; --vary and --seed keep integers exact.
+# Env: ORDERSIM (the binary), SRC (source dir); cwd is tests/.
+. "$(dirname "$0")/lib.bash" # skips without $ORDERSIM; $WORK is removed at exit
+R=$ORDERSIM
+cd "$WORK" || exit 1
+T="timeout 20"
+short=(--set duration=2s --set drain=1s)
+
+"$R" run steady "${short[@]}" -q --csv run.csv --json run.json || bad "making run.csv"
+cp run.csv b.csv
+
+# ---- outputs ---------------------------------------------------------------------
+# A character device. As root, renaming onto it would replace it: use one of our own
+# (same major/minor as /dev/null) so that a failing test cannot break the machine.
+if [ "$(id -u)" = 0 ] && mknod "$WORK/null" c 1 3 2>/dev/null; then DEV=$WORK/null; else DEV=/dev/null; fi
+expect_status 2 "run --csv DEVICE" $T "$R" run steady "${short[@]}" -q --csv "$DEV"
+check "the device is still a device" test -c "$DEV"
+grep -q "not a regular file" "$WORK/err" || bad "device: message: $(cat "$WORK/err")"
+if [ "$DEV" != /dev/null ]; then
+    ln -s "$DEV" "$WORK/devlink.png"
+    expect_status 2 "chart -o a symlink to a device" $T "$R" chart run.csv -o "$WORK/devlink.png"
+    check "the device behind the link is still a device" test -c "$DEV"
+    rm "$WORK/devlink.png"
+fi
+
+mkfifo fifo
+expect_status 2 "run --csv FIFO" $T "$R" run steady "${short[@]}" -q --csv fifo
+check "the FIFO is still a FIFO" test -p fifo
+mkdir adir
+expect_status 2 "run --json DIRECTORY" $T "$R" run steady "${short[@]}" -q --json adir
+check "the directory is still there" test -d adir
+expect_status 2 "sweep --csv FIFO refused before running" $T "$R" sweep steady \
+    "${short[@]}" --vary seed=1:2:1 --csv fifo
+
+cp run.csv keep.csv
+expect_status 2 "compare A B --json A" $T "$R" compare run.csv b.csv --json run.csv
+check "compare's input is unchanged" cmp -s run.csv keep.csv
+grep -q "input of this command" "$WORK/err" || bad "same file: message: $(cat "$WORK/err")"
+ln run.csv hard.csv
+expect_status 2 "compare A B --json hardlink-of-A" $T "$R" compare run.csv b.csv --json hard.csv
+check "the hard link is unchanged" cmp -s hard.csv keep.csv
+expect_status 2 "compare A B --chart A (same file)" $T "$R" compare run.csv b.csv --chart run.csv
+cp "$SRC/scenarios/steady.yaml" s.yaml
+cp s.yaml s.keep
+expect_status 2 "run FILE --json FILE" $T "$R" run s.yaml "${short[@]}" -q --json s.yaml
+check "the scenario is unchanged" cmp -s s.yaml s.keep
+expect_status 2 "two outputs on one path" $T "$R" run steady "${short[@]}" -q --csv x.csv --json x.csv
+
+# Standard output: '-' and /dev/stdout write in place; a full one is exit 1.
+expect_status 0 "run --csv -" $T "$R" run steady "${short[@]}" -q --csv -
+check "--csv - wrote the CSV" grep -q '^time_s,variant' "$WORK/out"
+expect_status 0 "run --csv /dev/stdout" $T "$R" run steady "${short[@]}" -q --csv /dev/stdout
+check "--csv /dev/stdout wrote the CSV" grep -q '^time_s,variant' "$WORK/out"
+if [ -c /dev/full ]; then
+    $T "$R" run steady "${short[@]}" -q --csv - >/dev/full 2>"$WORK/err"
+    [ $? -eq 1 ] && ok || bad "run --csv - >/dev/full: want exit 1"
+    $T "$R" run steady "${short[@]}" -q --json /dev/stdout >/dev/full 2>"$WORK/err"
+    [ $? -eq 1 ] && ok || bad "run --json /dev/stdout >/dev/full: want exit 1"
+    $T "$R" compare run.csv b.csv --json - >/dev/full 2>"$WORK/err"
+    [ $? -eq 1 ] && ok || bad "compare --json - >/dev/full: want exit 1"
+fi
+# A file that cannot grow (RLIMIT_FSIZE, as a full disk): exit 1, nothing left.
+(
+    ulimit -f 4
+    trap '' XFSZ
+    exec "$R" run steady --set duration=60s -q --csv big.csv --json big.json
+) >/dev/null 2>"$WORK/err"
+[ $? -eq 1 ] && ok || bad "a write that fails (file size limit): want exit 1"
+check "no partial CSV" test ! -e big.csv
+check "no temporary file left" test -z "$(ls -A | grep '^\.big')"
+
+# ---- readers ---------------------------------------------------------------------
+expect_status 2 "chart /dev/zero (at once)" timeout 5 "$R" chart /dev/zero -o z.png
+grep -q "not a regular file" "$WORK/err" || bad "/dev/zero: message: $(cat "$WORK/err")"
+expect_status 2 "chart FIFO (no wait for a writer)" timeout 5 "$R" chart fifo -o z.png
+expect_status 2 "compare /dev/zero" timeout 5 "$R" compare run.csv /dev/zero
+expect_status 2 "chart --meta /dev/zero" timeout 5 "$R" chart run.csv --meta /dev/zero -o z.png
+expect_status 2 "run /dev/zero" timeout 5 "$R" run /dev/zero
+expect_status 2 "replay FIFO" timeout 5 "$R" replay --headless fifo
+check "nothing drawn" test ! -e z.png
+{
+    head -1 run.csv
+    printf '0,sync,1,1,0,0,1,1,1,1,1,1,0,0,%05000d\n' 1
+} >longline.csv
+expect_status 2 "a CSV line over 4096 bytes" timeout 5 "$R" chart longline.csv -o z.png
+
+# ---- extreme values in charts --------------------------------------------------------
+sed '3s/^\([^,]*\),\([^,]*\),[^,]*/\1,\2,1.7e308/' run.csv >huge.csv
+expect_status 2 "chart of 1.7e308 in a CSV: refused, no hang" timeout 10 "$R" chart huge.csv \
+    -o huge.png
+grep -q "out of range" "$WORK/err" || bad "huge CSV: message: $(cat "$WORK/err")"
+expect_status 2 "compare --chart with 1.7e308" timeout 10 "$R" compare run.csv huge.csv \
+    --chart huge.png
+cp run.csv cap.csv
+sed 's/"db_capacity_qps": [0-9.e+]*/"db_capacity_qps": 1.7e308/' run.json >cap.json
+expect_status 2 "sidecar capacity 1.7e308: refused, no hang" timeout 10 "$R" chart cap.csv \
+    -o cap.png
+sed 's/"db_capacity_qps": [0-9.e+]*/"db_capacity_qps": 1e14/' run.json >cap.json
+expect_status 0 "sidecar capacity 1e14 (in range): drawn" timeout 10 "$R" chart cap.csv -o cap.png
+stray=$(ls -A | grep -E '^\.|\.png$' | grep -v '^cap.png$')
+[ -z "$stray" ] && ok || bad "stray files from the charts: $stray"
+
+# A valid scenario with 45 faults: `run --chart` draws it.
+{
+    echo "duration: 50s"
+    echo "drain: 5s"
+    echo "faults:"
+    for i in $(seq 0 44); do echo "  - {at: ${i}s, for: 1s, target: b, kind: slow, factor: 2}"; done
+} >f45.yaml
+expect_status 0 "run --chart of a 45-fault scenario" $T "$R" run f45.yaml -q --chart f45.png
+check "its chart exists" test -s f45.png
+
+# ---- memory bounds -------------------------------------------------------------------
+# The MQ's store is bounded: a full store refuses sends (SYSTEM_BUSY), counted and shown.
+expect_status 0 "a full MQ store" $T "$R" run steady "${short[@]}" --set 'variants=[async]' \
+    --set mq.store_limit=100 --set mq.rate_limit=10/s --json store.json
+check "the summary shows the refusals" grep -Eq '^MQ store full +[1-9]' "$WORK/out"
+check "the JSON counts them" grep -Eq '"mq_store_full": [1-9]' store.json
+expect_status 0 "an MQ store never full: no such row" $T "$R" run steady "${short[@]}"
+check "no MQ store full row" test -z "$(grep 'MQ store full' "$WORK/out")"
+expect_status 2 "mq.store_limit above 5000000" $T "$R" run steady -q --set mq.store_limit=5000001
+expect_status 2 "instances x threads above 1000000" $T "$R" run steady -q \
+    --set a.instances=2 --set a.threads=1000000
+
+# ---- overrides ---------------------------------------------------------------------
+expect_status 0 "--set backoff then backoff_max" $T "$R" run steady "${short[@]}" -q \
+    --set b.backoff=20s --set b.backoff_max=30s
+expect_status 0 "--set backoff_max then backoff" $T "$R" run steady "${short[@]}" -q \
+    --set b.backoff_max=30s --set b.backoff=20s
+expect_status 2 "--set a bad pair is still refused" $T "$R" run steady -q \
+    --set b.backoff=40s --set b.backoff_max=30s
+grep -q -- "--set:2:" "$WORK/err" || bad "the diagnostic names the 2nd --set: $(cat "$WORK/err")"
+# duration 200000s needs an interval over 2 s (at most 100 000 buckets): alone, each
+# of these overrides is refused; together they are fine, in either order.
+slow=(--set load.phases.0.rate=0.01/s --set drain=0s)
+expect_status 0 "--set duration then interval" $T "$R" run steady -q "${slow[@]}" \
+    --set duration=200000s --set interval=10s
+expect_status 0 "--set interval then duration" $T "$R" run steady -q "${slow[@]}" \
+    --set interval=10s --set duration=200000s
+expect_status 0 "--set duration with --interval" $T "$R" run steady -q "${slow[@]}" \
+    --set duration=200000s --interval 10s
+expect_status 2 "--set duration alone is refused" $T "$R" run steady -q "${slow[@]}" \
+    --set duration=200000s
+expect_status 2 "replay --speed 0" $T "$R" replay --headless --speed 0 s.yaml
+grep -q "0.1 and 100" "$WORK/err" || bad "--speed 0: message: $(cat "$WORK/err")"
+expect_status 2 "live --speed 0" $T "$R" live --speed 0
+
+# --vary: duplicates refused, integers exact.
+expect_status 2 "--vary the same key twice" $T "$R" sweep steady "${short[@]}" \
+    --vary seed=1:2:1 --vary seed=3:4:1
+expect_status 0 "--vary seed=100000000000:100000000002:1" $T "$R" sweep steady "${short[@]}" \
+    --vary seed=100000000000:100000000002:1 --csv sw.csv --json sw.json -q
+check "the CSV holds the exact seeds" grep -q '^100000000002,' sw.csv
+check "the JSON holds the exact seeds" grep -q '"seed": 100000000001$' sw.json
+expect_status 0 "--vary seeds past 2^63" $T "$R" sweep steady "${short[@]}" \
+    --vary seed=18446744073709551614:18446744073709551615:1 --json sw2.json -q
+check "the JSON holds 2^64-1" grep -q '"seed": 18446744073709551615$' sw2.json
+
+# --seed 2^64-1 goes to JSON as that number, and chart reads it back.
+expect_status 0 "run --seed 2^64-1" $T "$R" run steady "${short[@]}" -q \
+    --seed 18446744073709551615 --csv max.csv --json max.json
+check "JSON seed is 18446744073709551615" grep -q '"seed": 18446744073709551615,' max.json
+expect_status 0 "chart reads the seed back" $T "$R" chart max.csv -o max.svg
+check "chart read the sidecar" test ! -s "$WORK/err"
+
+finish
