@@ -125,9 +125,10 @@ static void backlog_watch(void *ctx, uint64_t backlog)
 static void store_watch(void *ctx, uint64_t key, sim_time born)
 {
     struct ord__variant *v = ctx;
-    msg_of(key)->stored = (uint8_t)((1u << v->nsvc) - 1);
+    struct ord__msg *m = msg_of(key);
+    m->stored = m->members;
     for (uint32_t i = 1; i < v->nsvc; i++)
-        if (mq_append(&v->svc[i].mq, key, born) != 0)
+        if ((m->members & (1u << i)) && mq_append(&v->svc[i].mq, key, born) != 0)
             ord__run_fail(v->run, SIM_ENOMEM);
 }
 
@@ -138,7 +139,8 @@ void ord__async_a_done(struct ord__variant *v, struct ord__order *o)
         ord__run_fail(v->run, SIM_ENOMEM);
         return;
     }
-    *m = (struct ord__msg){.arrival = o->arrival};
+    *m = (struct ord__msg){.arrival = o->arrival, .members = o->members,
+                           .resolved = (uint8_t)~o->members};
     if (mq_send(&v->svc[0].mq, (uint64_t)(uintptr_t)m, send_done, o) != 0)
         ord__run_fail(v->run, SIM_ENOMEM);
 }

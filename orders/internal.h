@@ -103,6 +103,7 @@ struct ord__order {
     struct ord__variant *v;
     sim_time arrival; /* scheduled arrival: latencies are measured from here */
     uint32_t phase;   /* phase-stats entry of its arrival */
+    uint8_t members;  /* bit per service: the services that had joined at its arrival */
     uint8_t next;     /* sync serial: the service being called */
     uint8_t pending;  /* sync parallel: calls not yet ended */
     uint8_t resolved; /* bit per service: its outcome for this order is counted */
@@ -118,7 +119,9 @@ struct ord__order {
 struct ord__msg {
     void *pool_link;
     sim_time arrival;
-    uint8_t resolved; /* bit per service: completed, dead-lettered or lost there */
+    uint8_t members;  /* bit per service: the groups it goes to */
+    uint8_t resolved; /* bit per service: completed, dead-lettered or lost there
+                         (set from the start for those it does not go to) */
     uint8_t written;  /* bit per service: its database write happened */
     uint8_t stored;   /* bit per group: its queue holds it (stored, not acked, not
                          dead-lettered, not lost) */
@@ -220,6 +223,7 @@ struct ord__variant {
     struct ord__dbst dbs[ORD_MAX_DATABASES];
     uint32_t ndbs;
     uint64_t b_busy; /* threads busy in every service */
+    uint8_t active;  /* bit per service: joined (services[].start passed) */
     bool mq_down;
     int64_t backlog; /* last recorded MQ backlog (every group's) */
     struct sim_rng rng_a;

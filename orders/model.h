@@ -82,6 +82,7 @@ struct ord_totals {
  * its database writes = completed + duplicates. */
 struct ord_service_result {
     const char *name; /* the config's */
+    uint64_t accepted; /* orders accepted while it was a member (see services[].start) */
     uint64_t completed, failed, in_flight, dlq, lost;
     uint64_t redelivered;        /* async: deliveries after the first */
     uint64_t duplicates;         /* writes of an order it had already written */
@@ -173,10 +174,9 @@ double ord_run_rate_now(const struct ord_run *r);
 /* The invariants: offered = rejected + accepted; accepted = completed + failed +
  * in_flight + dlq + lost. Returns 0 or SIM_EINVARIANT with a sentence in why. */
 int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len);
-/* A service's invariants against its variant's accepted orders (see
- * struct ord_service_result). 0 or SIM_EINVARIANT with a sentence in why. */
-int ord_check_service(const struct ord_service_result *s, uint64_t accepted, char *why,
-                      size_t why_len);
+/* A service's invariants (see struct ord_service_result). 0 or SIM_EINVARIANT with a
+ * sentence in why. */
+int ord_check_service(const struct ord_service_result *s, char *why, size_t why_len);
 /* A service's largest database writes per second over one time bucket. */
 double ord_service_db_qps_max(const struct ord_service_result *s, const struct ord_config *cfg);
 

@@ -28,7 +28,8 @@ struct ord__order *ord__order_new(struct ord__variant *v)
     o->v = v;
     o->next = 0;
     o->pending = 0;
-    o->resolved = 0;
+    o->members = v->active;
+    o->resolved = (uint8_t)~v->active;
     o->written = 0;
     o->failed = false;
     for (uint32_t i = 0; i < v->nsvc; i++) {
@@ -128,8 +129,12 @@ void ord__a_arrive(struct ord__variant *v, uint32_t phase)
     o->phase = phase;
     t->accepted++;
     t->in_flight++;
-    for (uint32_t i = 0; i < v->nsvc; i++)
-        v->svc[i].res->in_flight++;
+    for (uint32_t i = 0; i < v->nsvc; i++) {
+        if (o->members & (1u << i)) {
+            v->svc[i].res->in_flight++;
+            v->svc[i].res->accepted++;
+        }
+    }
     ord__rec_add(v, ORD_COL_ACCEPTED, 1);
     ord__inflight_changed(v);
     v->a_busy++;

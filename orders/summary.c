@@ -72,9 +72,9 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
 
 #define U(x) ((unsigned long long)(x))
 
-int ord_check_service(const struct ord_service_result *s, uint64_t accepted, char *why,
-                      size_t why_len)
+int ord_check_service(const struct ord_service_result *s, char *why, size_t why_len)
 {
+    uint64_t accepted = s->accepted;
     if (accepted != s->completed + s->failed + s->in_flight + s->dlq + s->lost) {
         snprintf(why, why_len,
                  "service %s: accepted orders (%llu) are not its completed (%llu) + failed "

@@ -54,6 +54,14 @@ static void order_succeeded(struct ord__variant *v, struct ord__order *o)
     order_done(v, o);
 }
 
+/* The first service of o's from index i on (nsvc when none). */
+static uint32_t next_member(const struct ord__order *o, uint32_t i)
+{
+    while (i < o->v->nsvc && !(o->members & (1u << i)))
+        i++;
+    return i;
+}
+
 /* The call to s has ended for good: ok, or failed after its retries. */
 static void call_ended(struct ord__svc *s, struct ord__order *o, bool ok)
 {
@@ -73,7 +81,8 @@ static void call_ended(struct ord__svc *s, struct ord__order *o, bool ok)
     }
     if (fails_order) {
         order_failed(v, o);
-    } else if (++o->next < v->nsvc) {
+    } else if (next_member(o, o->next + 1u) < v->nsvc) {
+        o->next = (uint8_t)next_member(o, o->next + 1u);
         call(&v->svc[o->next], o);
     } else {
         order_succeeded(v, o);
@@ -192,11 +201,13 @@ static void call(struct ord__svc *s, struct ord__order *o)
 void ord__sync_a_done(struct ord__variant *v, struct ord__order *o)
 {
     if (v->cfg->calls == ORD_CALLS_PARALLEL && v->nsvc > 1) {
-        o->pending = (uint8_t)v->nsvc;
+        o->pending = (uint8_t)__builtin_popcount(o->members);
         for (uint32_t i = 0; i < v->nsvc; i++)
-            call(&v->svc[i], o);
+            if (o->members & (1u << i))
+                call(&v->svc[i], o);
         return;
     }
+    o->next = 0; /* the first service is always a member (it starts at 0) */
     call(&v->svc[0], o);
 }
 

@@ -252,6 +252,12 @@ static void test_errors(void **state)
         {"calls: paralel\n", 1, 8, "did you mean `parallel`?"},
         {"mq: {flush: snyc}\n", 1, 13, "did you mean `sync`?"},
         {"a: {threads: lots}\n", 1, 14, "bad number"},
+        {"services: [{name: b}, {name: sms}]\nfaults: [{at: 1s, target: smss, kind: down}]\n", 2,
+         27, "did you mean `sms`?"},
+        {"services: [{name: b, start: 5s}]\n", 1, 12, "the first service starts at 0s"},
+        {"services: [{name: b}]\ndatabases: {main: {}, pts: {}}\n"
+         "faults: [{at: 1s, target: pts, kind: crash}]\n",
+         3, 27, "database pts cannot be crash"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct ord_config c;
@@ -266,6 +272,33 @@ static void test_errors(void **state)
         assert_int_equal(d.col, bad[i].col);
         assert_non_null(strstr(d.msg, bad[i].msg));
     }
+}
+
+/* Faults name the service or database they hit; `b` and `database` hit the first. */
+static void test_named_targets(void **state)
+{
+    (void)state;
+    struct ord_config c = load_ok("services: [{name: b}, {name: points, start: 30s, database: pts}]\n"
+                                  "databases: {main: {}, pts: {}}\n"
+                                  "faults:\n"
+                                  "  - {at: 1s, for: 2s, target: points, kind: crash}\n"
+                                  "  - {at: 1s, for: 2s, target: pts, kind: slow, factor: 2}\n"
+                                  "  - {at: 1s, for: 2s, target: b, kind: down}\n"),
+                      back;
+    assert_int_equal(c.faults[0].target, ORD_TARGET_B);
+    assert_int_equal(c.faults[0].unit, 1);
+    assert_int_equal(c.faults[1].target, ORD_TARGET_DB);
+    assert_int_equal(c.faults[1].unit, 1);
+    assert_int_equal(c.faults[2].unit, 0);
+    assert_int_equal(c.services[1].start, 30 * SIM_S);
+    char *text = NULL;
+    write_and_reload(&c, &back, &text);
+    assert_non_null(strstr(text, "target: points, kind: crash"));
+    assert_non_null(strstr(text, "target: pts, kind: slow"));
+    assert_memory_equal(back.faults, c.faults, 3 * sizeof *c.faults);
+    free(text);
+    ord_config_free(&back);
+    ord_config_free(&c);
 }
 
 static void test_unlimited_threads(void **state)
@@ -287,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_set_by_name),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_unlimited_threads),
+        cmocka_unit_test(test_named_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

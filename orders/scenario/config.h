@@ -131,6 +131,8 @@ struct ord_service {
     char database[ORD_NAME_MAX]; /* a name from databases ("main" by default) */
     uint32_t db;                 /* its index in the effective databases (resolved) */
     bool optional;               /* sync: its failure is counted, the order succeeds */
+    sim_time start;              /* when it joins: sync A calls it, async its group
+                                    subscribes (messages stored from then on) */
     struct ord_consumer_config consumer;
 };
 

@@ -242,8 +242,23 @@ static int set_value(struct ord__build *b, const struct ord__key *key, const cha
         return set_real(b, key, disp, v, dst);
     case ORD__T_SERVICE:
         return ord__set_service(b, key, disp, v, dst);
-    case ORD__T_ARRIVALS:
     case ORD__T_TARGET:
+        if (v->kind == ORD__SCALAR && strlen(v->text) == v->len && v->len > 0 &&
+            v->len < ORD_NAME_MAX &&
+            strspn(v->text, "abcdefghijklmnopqrstuvwxyz0123456789_-") == v->len) {
+            for (i = 0; i < ORD_NTARGETS; i++)
+                if (strcmp(v->text, ord_target_names[i]) == 0)
+                    break;
+            if (i == ORD_NTARGETS) {
+                /* a service's or database's name: resolved once they are known */
+                struct ord_fault *f = (struct ord_fault *)((char *)dst - offsetof(struct ord_fault, target));
+                f->target = ORD_TARGET_B;
+                f->unit = ORD__UNIT_BY_NAME;
+                return 0;
+            }
+        }
+        /* fall through */
+    case ORD__T_ARRIVALS:
     case ORD__T_KIND:
     case ORD__T_DO:
         if (key->type == ORD__T_ARRIVALS)

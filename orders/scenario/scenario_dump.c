@@ -187,6 +187,26 @@ static void put_load_source(struct ord__node *load, const struct ord_config *c,
     ord__map_put(load, "phases", seq, err);
 }
 
+/* A fault's target by name when it hits a service or database after the first. */
+static struct ord__node *named_target(struct ord__node *item, const struct ord_fault *f,
+                                      const struct ord_config *c, int *err)
+{
+    const char *name = NULL;
+    if (f->target == ORD_TARGET_B && f->unit > 0 && f->unit < c->nservices)
+        name = c->services[f->unit].name;
+    else if (f->target == ORD_TARGET_DB && f->unit > 0 && f->unit < c->ndatabases)
+        name = c->databases[f->unit].name;
+    size_t at;
+    if (item && name && ord__map_get(item, "target", &at)) {
+        struct ord__node *v = ord__scalar(name, err);
+        if (v) {
+            ord__tree_free(item->items[at + 1]);
+            item->items[at + 1] = v;
+        }
+    }
+    return item;
+}
+
 static struct ord__node *list_node(const struct ord__key *k, const struct ord_config *c, int *err)
 {
     struct ord__node *s = NULL;
@@ -197,13 +217,20 @@ static struct ord__node *list_node(const struct ord__key *k, const struct ord_co
     } else if (k->type == ORD__T_FAULTS) {
         s = ord__container(ORD__SEQ, c->nfaults == 0, err);
         for (size_t i = 0; i < c->nfaults && s; i++)
-            ord__seq_push(s, item_node("faults[].", &c->faults[i], &c->faults[i], false, err), err);
+            ord__seq_push(s,
+                          named_target(item_node("faults[].", &c->faults[i], &c->faults[i], false,
+                                                 err),
+                                       &c->faults[i], c, err),
+                          err);
     } else if (k->type == ORD__T_COMMANDS) {
         s = ord__container(ORD__SEQ, c->ncommands == 0, err);
         for (size_t i = 0; i < c->ncommands && s; i++) {
             const struct ord_command *cmd = &c->commands[i];
             ord__seq_push(
-                s, item_node("commands[].", cmd, &cmd->fault, cmd->kind == ORD_CMD_CLEAR, err),
+                s,
+                named_target(
+                    item_node("commands[].", cmd, &cmd->fault, cmd->kind == ORD_CMD_CLEAR, err),
+                    &cmd->fault, c, err),
                 err);
         }
     }

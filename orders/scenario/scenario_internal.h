@@ -241,6 +241,10 @@ int ord__set_list(struct ord__build *b, const struct ord__key *key, const char *
                   const struct ord__node *v);
 int ord__set_service(struct ord__build *b, const struct ord__key *key, const char *disp,
                      const struct ord__node *v, struct sim_dist *out);
+/* A fault's unit while its target is a name not yet resolved (scenario_services.c
+ * resolves it to a service or a database once the whole file is read). */
+#define ORD__UNIT_BY_NAME 255u
+
 /* The services list and the databases map (scenario_services.c). */
 int ord__set_services(struct ord__build *b, const char *disp, const struct ord__node *v);
 int ord__set_databases(struct ord__build *b, const char *disp, const struct ord__node *v);

@@ -130,6 +130,9 @@
       "The database it writes to: a name from `databases`.")                                       \
     X(SERVICES_OPTIONAL, "services[].optional", BOOL, SVC(optional), 0, 0, 0, "true | false",      \
       "false", "Sync: its failure is counted but the order still succeeds.")                       \
+    X(SERVICES_START, "services[].start", DURATION, SVC(start), 0, WEEK_NS, Z, "duration", "0s",   \
+      "When it joins: from then on sync A calls it and its consumer group subscribes (it gets "    \
+      "the messages stored from then on). The first service starts at 0s.")                       \
     X(SERVICES_CONSUMER, "services[].consumer", SECTION, 0, 0, 0, 0, "mapping", "",                \
       "Its consumer group in the MQ (async); what is not given follows mq.*.")                     \
     X(SERVICES_CONSUMER_RATE_LIMIT, "services[].consumer.rate_limit", RATE,                        \

@@ -10,6 +10,8 @@
 /* Names a service may not take: they are fault targets of their own. */
 static const char *const reserved[] = {"database", "mq", "load"};
 
+static int ord__finish_services_forms(struct ord__build *b);
+
 static int set_one_service(struct ord__build *b, const char *idisp, const struct ord__node *item,
                            struct ord_service *s)
 {
@@ -71,6 +73,11 @@ int ord__set_services(struct ord__build *b, const char *disp, const struct ord__
         ss[i].b = dflt.b; /* a service's defaults are b's */
         strcpy(ss[i].database, "main");
         rc = set_one_service(b, idisp, v->items[i], &ss[i]);
+        if (rc == 0 && i == 0 && ss[0].start != 0)
+            rc = ord__fail(b->x, v->items[0],
+                           "%s: the first service starts at 0s (the topic's first group); a "
+                           "later service may join later",
+                           idisp);
         for (size_t k = 0; k < i && rc == 0; k++)
             if (strcmp(ss[k].name, ss[i].name) == 0)
                 rc = ord__fail(b->x, v->items[i], "%s: service `%s` is listed twice", idisp,
@@ -143,7 +150,94 @@ static const struct ord__node *database_node(const struct ord__build *b, size_t 
     return at ? at : list->items[i];
 }
 
+/* Is name one of the comma-separated names in list? */
+static bool listed(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; (p = strstr(p, name)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* A fault or command target given by name: a service's (its consumers and threads)
+ * or a database's. */
+static int resolve_target(struct ord__build *b, const struct ord__node *item, const char *idisp,
+                          struct ord_fault *f)
+{
+    if (f->unit != ORD__UNIT_BY_NAME)
+        return 0;
+    const struct ord__node *v = item ? ord__map_get(item, "target", NULL) : NULL;
+    const char *name = v ? v->text : "";
+    const struct ord_config *c = &b->c;
+    char list[512] = "", hint[64] = "";
+    int best_d = 3;
+    for (int i = 0; i < ORD_NTARGETS; i++) {
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", ord_target_names[i]);
+        int d = ord__edit_distance(name, ord_target_names[i], best_d);
+        if (d < best_d) {
+            best_d = d;
+            snprintf(hint, sizeof hint, "; did you mean `%s`?", ord_target_names[i]);
+        }
+    }
+    struct ord_database buf;
+    size_t ns = ord_config_nservices(c), nd = ord_config_ndatabases(c);
+    for (size_t i = 0; i < ns + nd; i++) {
+        const char *cand = i < ns ? (c->nservices ? c->services[i].name : "b")
+                                  : ord_config_database(c, i - ns, &buf)->name;
+        if (strcmp(cand, name) == 0) {
+            f->target = i < ns ? ORD_TARGET_B : ORD_TARGET_DB;
+            f->unit = (uint32_t)(i < ns ? i : i - ns);
+            if (!(ord_target_kinds(f->target) & 1u << f->kind))
+                return ord__fail(b->x, v, "%s: database %s cannot be %s", idisp, name,
+                                 ord_fault_kind_name(f->kind));
+            return 0;
+        }
+        size_t len = strlen(list);
+        if (!listed(list, cand))
+            snprintf(list + len, sizeof list - len, ", %s", cand);
+        int d = ord__edit_distance(name, cand, best_d);
+        if (d < best_d) {
+            best_d = d;
+            snprintf(hint, sizeof hint, "; did you mean `%s`?", cand);
+        }
+    }
+    return ord__fail(b->x, v, "%s.target: unknown value `%s` (one of: %s)%s", idisp, name, list,
+                     hint);
+}
+
+static int resolve_targets(struct ord__build *b)
+{
+    char idisp[64];
+    const struct ord__node *faults = ord__where(b, ORD__K_FAULTS);
+    const struct ord__node *cmds = ord__where(b, ORD__K_COMMANDS);
+    for (size_t i = 0; i < b->c.nfaults; i++) {
+        snprintf(idisp, sizeof idisp, "faults.%zu", i);
+        const struct ord__node *item =
+            faults && faults->kind == ORD__SEQ && i < faults->n ? faults->items[i] : NULL;
+        int rc = resolve_target(b, item, idisp, &b->c.faults[i]);
+        if (rc != 0)
+            return rc;
+    }
+    for (size_t i = 0; i < b->c.ncommands; i++) {
+        snprintf(idisp, sizeof idisp, "commands.%zu", i);
+        const struct ord__node *item =
+            cmds && cmds->kind == ORD__SEQ && i < cmds->n ? cmds->items[i] : NULL;
+        int rc = resolve_target(b, item, idisp, &b->c.commands[i].fault);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 int ord__finish_services(struct ord__build *b)
+{
+    int rc = ord__finish_services_forms(b);
+    return rc ? rc : resolve_targets(b);
+}
+
+static int ord__finish_services_forms(struct ord__build *b)
 {
     struct ord_config *c = &b->c;
     if (ord__where(b, ORD__K_SERVICES) && ord__where(b, ORD__K_B))

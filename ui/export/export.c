@@ -117,6 +117,7 @@ static json_t *jservice(const struct ord_result *r, const struct ord_service_res
         enum ui_json_key key;
         uint64_t value;
     } counts[] = {
+        {UI_JK_ACCEPTED, sv->accepted},
         {UI_JK_COMPLETED, sv->completed},
         {UI_JK_FAILED, sv->failed},
         {UI_JK_IN_FLIGHT_END, sv->in_flight},
@@ -196,6 +197,17 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     return o;
 }
 
+/* A fault's target as the scenario names it: a service or database after the first
+ * by its own name. */
+static const char *fault_target(const struct ord_config *c, const struct ord_fault *f)
+{
+    if (f->target == ORD_TARGET_B && f->unit > 0 && f->unit < c->nservices)
+        return c->services[f->unit].name;
+    if (f->target == ORD_TARGET_DB && f->unit > 0 && f->unit < c->ndatabases)
+        return c->databases[f->unit].name;
+    return ord_target_name(f->target);
+}
+
 static json_t *jmeta(const struct ord_result *r)
 {
     const struct ord_config *c = r->cfg;
@@ -231,7 +243,7 @@ static json_t *jmeta(const struct ord_result *r)
     for (size_t i = 0; i < nspans; i++) {
         const struct ord_fault *f = &spans[i].f;
         json_t *fo = json_object();
-        json_object_set_new(fo, ui_json_key(TARGET), json_string(ord_target_name(f->target)));
+        json_object_set_new(fo, ui_json_key(TARGET), json_string(fault_target(c, f)));
         json_object_set_new(fo, ui_json_key(KIND), json_string(ord_fault_kind_name(f->kind)));
         json_object_set_new(fo, ui_json_key(FROM_S), js(f->at));
         json_object_set_new(fo, ui_json_key(TO_S), js(spans[i].to < r->end ? spans[i].to : r->end));
