@@ -294,6 +294,8 @@ struct ord__run {
     size_t nfaults, faults_cap;
     uint64_t next_fault_id;
     size_t next_command; /* the config's next recorded command */
+    ord_arrival_fn on_arrival; /* ord_run_on_arrival's observer, or NULL */
+    void *on_arrival_ud;
 };
 
 /* model.c */

@@ -69,6 +69,8 @@ static void arrival_event(struct sim_engine *e, void *ctx, uint64_t arg)
     else
         ld->even_k++;
     uint32_t entry = ord__phase_entry(run, ld->phase);
+    if (run->on_arrival)
+        run->on_arrival(run->on_arrival_ud, e->now, entry);
     for (int i = 0; i < run->nvars; i++)
         run->vars[i].w->arrive(&run->vars[i], entry);
     schedule_next(run);

@@ -250,8 +250,7 @@ int ord_run_init(struct ord_run *r, const struct ord_config *cfg)
     run->cfg = cfg;
     run->end =
         cfg->duration > SIM_TIME_NEVER - cfg->drain ? SIM_TIME_NEVER : cfg->duration + cfg->drain;
-    size_t np = cfg->load.nphases;
-    run->nphase_stats = np == 0 ? 1 : np < ORD__MAX_PHASE_STATS ? np : ORD__MAX_PHASE_STATS;
+    run->nphase_stats = ord_phase_entries(cfg);
     run->result.cfg = cfg;
     run->result.end = run->end;
     run->result.nvariants = cfg->nvariants;
@@ -460,4 +459,10 @@ const char *ord_run_strerror(const struct ord_run *r, int err)
 double ord_run_rate_now(const struct ord_run *r)
 {
     return r->p ? ord__load_rate_now(r->p) : 0.0;
+}
+
+void ord_run_on_arrival(struct ord_run *r, ord_arrival_fn fn, void *ud)
+{
+    r->p->on_arrival = fn;
+    r->p->on_arrival_ud = ud;
 }

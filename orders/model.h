@@ -171,6 +171,22 @@ bool ord_run_fault_active(const struct ord_run *r, enum ord_target target,
 /* The arrival rate in force now (phases, spikes), orders/s. */
 double ord_run_rate_now(const struct ord_run *r);
 
+/* Observe the arrival stream: fn(ud, at, phase_entry) for every order as it arrives
+ * (phase_entry indexes ord_variant_result.phases). The lab replays these times
+ * against real services, so both see the same arrivals. Call before advancing. */
+typedef void (*ord_arrival_fn)(void *ud, sim_time at, uint32_t phase_entry);
+void ord_run_on_arrival(struct ord_run *r, ord_arrival_fn fn, void *ud);
+
+/* A variant's record, empty, shaped for cfg (series, histograms, phase entries, and
+ * the res->nservices services whose names the caller set: zero the struct first for
+ * none), for producers of results other than the model (the lab). 0 or SIM_ENOMEM;
+ * close it with ord_variant_result_close either way. */
+int ord_variant_result_init(struct ord_variant_result *res, const struct ord_config *cfg,
+                            enum ord_variant kind);
+void ord_variant_result_close(struct ord_variant_result *res);
+/* Entries of ord_variant_result.phases for cfg (config phases, grouped when many). */
+size_t ord_phase_entries(const struct ord_config *cfg);
+
 /* The invariants: offered = rejected + accepted; accepted = completed + failed +
  * in_flight + dlq + lost. Returns 0 or SIM_EINVARIANT with a sentence in why. */
 int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len);

@@ -18,10 +18,9 @@ static const enum sim_col_kind col_kinds[ORD_NCOLS] = {
 #undef ORD_COL_KIND
 };
 
-static int phases_init(struct ord__run *run, struct ord_variant_result *res)
+static int phases_init(const struct ord_config *cfg, size_t n, struct ord_variant_result *res)
 {
-    const struct ord_load *load = &run->cfg->load;
-    size_t n = run->nphase_stats;
+    const struct ord_load *load = &cfg->load;
     res->phases = calloc(n, sizeof *res->phases);
     if (!res->phases)
         return SIM_ENOMEM;
@@ -35,26 +34,31 @@ static int phases_init(struct ord__run *run, struct ord_variant_result *res)
         size_t first = np ? (e * np + n - 1) / n : 0;
         size_t next = np ? ((e + 1) * np + n - 1) / n : 0;
         ps->from = np ? load->phases[first].at : 0;
-        ps->to = e + 1 < n ? load->phases[next].at : run->cfg->duration;
+        ps->to = e + 1 < n ? load->phases[next].at : cfg->duration;
     }
     return 0;
 }
 
-/* On failure the caller still calls ord__rec_close (every part is safe to close). */
-int ord__rec_init(struct ord__run *run, struct ord__variant *v)
+size_t ord_phase_entries(const struct ord_config *cfg)
 {
-    struct ord_variant_result *res = v->res;
-    res->kind = v->kind;
-    res->name = ord_variant_name(v->kind);
+    size_t np = cfg->load.nphases;
+    return np == 0 ? 1 : np < ORD__MAX_PHASE_STATS ? np : ORD__MAX_PHASE_STATS;
+}
+
+int ord_variant_result_init(struct ord_variant_result *res, const struct ord_config *cfg,
+                            enum ord_variant kind)
+{
+    res->kind = kind;
+    res->name = ord_variant_name(kind);
     res->backlog_max = 0;
     res->backlog_max_at = 0;
     res->drained_at = 0;
-    int rc = sim_series_init(&res->series, run->cfg->interval, ORD_NCOLS, col_kinds, ORD_NHIST);
+    int rc = sim_series_init(&res->series, cfg->interval, ORD_NCOLS, col_kinds, ORD_NHIST);
     if (rc != 0)
         return rc;
     if (sim_hist_init(&res->latency) != 0 || sim_hist_init(&res->lag) != 0)
         return SIM_ENOMEM;
-    if ((rc = phases_init(run, res)) != 0)
+    if ((rc = phases_init(cfg, ord_phase_entries(cfg), res)) != 0)
         return rc;
     for (size_t i = 0; i < res->nservices; i++) {
         struct ord_service_result *sr = &res->services[i];
@@ -64,6 +68,15 @@ int ord__rec_init(struct ord__run *run, struct ord__variant *v)
         if (sim_hist_init(&sr->lag) != 0)
             return SIM_ENOMEM;
     }
+    return 0;
+}
+
+/* On failure the caller still calls ord__rec_close (every part is safe to close). */
+int ord__rec_init(struct ord__run *run, struct ord__variant *v)
+{
+    int rc = ord_variant_result_init(v->res, run->cfg, v->kind);
+    if (rc != 0)
+        return rc;
     memset(&v->acc, 0, sizeof v->acc);
     v->acc.end = run->cfg->interval;
     return 0;
@@ -71,9 +84,12 @@ int ord__rec_init(struct ord__run *run, struct ord__variant *v)
 
 void ord__rec_close(struct ord__variant *v)
 {
-    struct ord_variant_result *res = v->res;
-    if (!res)
-        return;
+    if (v->res)
+        ord_variant_result_close(v->res);
+}
+
+void ord_variant_result_close(struct ord_variant_result *res)
+{
     sim_series_close(&res->series);
     sim_hist_close(&res->latency);
     sim_hist_close(&res->lag);

@@ -251,6 +251,12 @@ const struct ord_database *ord_config_database(const struct ord_config *c, size_
 /* A service's index by name, or -1. */
 int ord_config_service_find(const struct ord_config *c, const char *name);
 
+/* Scale the scenario's traffic and capacity by f (rates, threads per instance,
+ * accept queue, connections, MQ rate limit, in-flight bound, send queue; counts
+ * rounded, at least 1), keeping every time. Returns 0, SIM_ERANGE (f not in
+ * (0, 1000]) or SIM_EINVAL (a trace load, whose times cannot be scaled). */
+int ord_config_scale(struct ord_config *c, double f);
+
 /* Names used in files, tables and outputs, from the tables above ("?" for a value
  * outside them); the arrays hold them in enum order. */
 const char *ord_target_name(enum ord_target t);

@@ -11,8 +11,8 @@
 
 const struct ui_cmd_entry *const ui_commands[] = {
     &ui_cmd_live_entry,    &ui_cmd_run_entry,    &ui_cmd_chart_entry,    &ui_cmd_compare_entry,
-    &ui_cmd_sweep_entry,   &ui_cmd_replay_entry, &ui_cmd_validate_entry, &ui_cmd_scenarios_entry,
-    &ui_cmd_lessons_entry, &ui_cmd_lesson_entry, NULL,
+    &ui_cmd_sweep_entry,   &ui_cmd_replay_entry, &ui_cmd_lab_entry,      &ui_cmd_validate_entry,
+    &ui_cmd_scenarios_entry, &ui_cmd_lessons_entry, &ui_cmd_lesson_entry, NULL,
 };
 
 const struct ui_cmd_entry *ui_command_find(const char *name)

@@ -16,6 +16,7 @@ extern const struct ui_cmd_entry ui_cmd_validate_entry;  /* ui/cli/cmd_run.c */
 extern const struct ui_cmd_entry ui_cmd_scenarios_entry; /* ui/cli/cmd_run.c */
 extern const struct ui_cmd_entry ui_cmd_lessons_entry;   /* ui/lesson/lesson_main.c */
 extern const struct ui_cmd_entry ui_cmd_lesson_entry;    /* ui/lesson/lesson_main.c */
+extern const struct ui_cmd_entry ui_cmd_lab_entry;       /* ui/cli/cmd_lab.c */
 
 /* Every subcommand, in the order `ordersim --help` lists them; NULL-terminated. */
 extern const struct ui_cmd_entry *const ui_commands[];

@@ -1,0 +1,75 @@
+/* lab/lab.h: the scenario on real parts.
+ *
+ * lab_run() plays a scenario's arrivals (the very arrival stream the model draws for
+ * the same seed) as HTTP requests to a real A, which calls a real B over HTTP (sync)
+ * or stores the order in Redis Streams for B's consumer group (async); B writes each
+ * order to PostgreSQL. It measures what happened into the model's result type
+ * (struct ord_result), so the summary, CSV, JSON, charts and compare read a lab run
+ * like a model run. With no URLs it starts its own redis-server and PostgreSQL and
+ * removes them at the end.
+ *
+ * Blocking: lab_run takes the scenario's duration + drain of wall time (plus a few
+ * seconds to start and stop the servers). It stops early, cleaning up, when *cancel
+ * becomes nonzero (SIGINT/SIGTERM handlers set it). */
+#ifndef LAB_LAB_H
+#define LAB_LAB_H
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "orders/model.h"
+
+/* The scale `ordersim lab` runs at unless told (--scale): what this kind of machine
+ * (2 cores, shared) sustains for flash-spike with both wirings; see README. */
+#define LAB_DEFAULT_SCALE 0.1
+#define LAB_DEFAULT_SCALE_TEXT "0.1"
+
+struct lab_opts {
+    const char *redis_url; /* NULL: start our own redis-server */
+    const char *pg_url;    /* NULL: start our own PostgreSQL */
+    const char *exe;       /* this program, run again for A and B (their own processes) */
+    const char *scenario_file; /* the scenario as a file the services load */
+    int quiet;             /* no progress on stderr */
+    volatile sig_atomic_t *cancel;
+};
+
+/* What only the lab knows: whether the load kept to its schedule, and the fate of
+ * every accepted async order (the exactly-once check). */
+struct lab_report {
+    uint64_t sends;              /* requests sent */
+    uint64_t late_sends;         /* sent more than 5 ms after their scheduled time */
+    sim_time late_max;           /* the latest a request was sent */
+    uint64_t async_accepted;     /* async orders A stored and answered 200 */
+    uint64_t async_written;      /* of them, with their row in the database */
+    uint64_t async_dlq;          /* of them, in the dead-letter stream (no row) */
+    uint64_t async_missing;      /* of them, neither (lost, or still waiting) */
+    uint64_t duplicates;         /* writes of an order that had its row already */
+    double cpu_s;                /* CPU seconds: ordersim, A, B, Redis, PostgreSQL */
+    double wall_s;               /* wall time of the load and drain */
+    int b_restarts;              /* times B was started again after "B down" */
+};
+
+struct lab_run {
+    struct ord_result result; /* result.cfg points to the caller's config */
+    struct lab_report report;
+};
+
+/* Run cfg (already scaled) on real parts. Returns 0, 1 (runtime failure: err says
+ * why) or SIM_EINTR-as-130 when cancelled (err says "interrupted"). On 0 the caller
+ * owns out and releases it with lab_run_close. */
+int lab_run(struct lab_run *out, const struct ord_config *cfg, const struct lab_opts *o,
+            char *err, size_t errlen);
+void lab_run_close(struct lab_run *r);
+
+/* The faults the lab can play ("B down", "B hang", "B slow", "database slow",
+ * "MQ down", spikes); NULL if cfg has only these, else a sentence naming the first
+ * other one (static storage). */
+const char *lab_unsupported(const struct ord_config *cfg);
+
+/* The service processes (`ordersim lab serve ...`, and `ordersim lab consumer`). */
+enum lab_role { LAB_ROLE_A, LAB_ROLE_B, LAB_ROLE_CONSUMER };
+int lab_serve(enum lab_role role, const struct ord_config *cfg, const char *redis_url,
+              const char *pg_url, const char *b_url, int fd_sync, int fd_async, int quiet);
+
+#endif

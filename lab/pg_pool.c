@@ -1,0 +1,262 @@
+/* lab/pg_pool.c: a pool of PostgreSQL connections driven from a libuv loop.
+ *
+ * Each connection is non-blocking (libpq's asynchronous API): a query is sent with
+ * PQsendQueryPrepared and its socket watched with a uv_poll until PQgetResult says
+ * it is done. Requests wait in FIFO order for a free connection, at most
+ * queue_timeout (then they fail), as the model's database does. The query time is
+ * the database's own: the statement sleeps in pg_sleep before it writes. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lab/lab_internal.h"
+
+struct pg_req {
+    int64_t id, sched_ns;
+    int variant;
+    double query_s;
+    lab_pg_done done;
+    void *ud;
+    uint64_t queued_ms;
+    struct pg_req *next;
+};
+
+struct pg_conn {
+    struct lab_pg_pool *pool;
+    PGconn *c;
+    uv_poll_t poll;
+    struct pg_req *req; /* the query in progress, or NULL */
+    int status;         /* of the query in progress */
+};
+
+struct lab_pg_pool {
+    uv_loop_t *loop;
+    struct pg_conn *conns;
+    unsigned n, open_handles;
+    uint64_t queue_timeout_ms;
+    struct pg_req *head, *tail;
+    size_t waiting;
+    uv_timer_t timer;
+};
+
+#define INSERT_SQL                                                                         \
+    "INSERT INTO lab_orders (id, variant, sched_ns, written_ns) "                          \
+    "SELECT $1, $2, $3, (extract(epoch FROM clock_timestamp()) * 1e9)::int8 "             \
+    "FROM pg_sleep($4) ON CONFLICT (id) DO UPDATE SET dups = lab_orders.dups + 1 "       \
+    "RETURNING dups"
+
+static void start_next(struct lab_pg_pool *p, struct pg_conn *pc);
+
+static void finish(struct pg_conn *pc)
+{
+    struct pg_req *r = pc->req;
+    pc->req = NULL;
+    int st = pc->status;
+    uv_poll_stop(&pc->poll);
+    start_next(pc->pool, pc);
+    r->done(r->ud, st);
+    free(r);
+}
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+    struct pg_conn *pc = h->data;
+    if (status < 0 || !pc->req)
+        return;
+    if (events & UV_WRITABLE) {
+        int f = PQflush(pc->c);
+        if (f == 0)
+            uv_poll_start(&pc->poll, UV_READABLE, on_poll);
+        else if (f < 0) {
+            pc->status = LAB_PG_ERROR;
+            finish(pc);
+            return;
+        }
+    }
+    if (!(events & UV_READABLE))
+        return;
+    if (!PQconsumeInput(pc->c)) {
+        pc->status = LAB_PG_ERROR;
+        finish(pc);
+        return;
+    }
+    while (!PQisBusy(pc->c)) {
+        PGresult *res = PQgetResult(pc->c);
+        if (!res) {
+            finish(pc);
+            return;
+        }
+        if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
+            pc->status = atoi(PQgetvalue(res, 0, 0)) > 0 ? LAB_PG_DUPLICATE : LAB_PG_OK;
+        else
+            pc->status = LAB_PG_ERROR;
+        PQclear(res);
+    }
+}
+
+static void send_query(struct pg_conn *pc, struct pg_req *r)
+{
+    char id[32], var[16], sched[32], q[32];
+    snprintf(id, sizeof id, "%lld", (long long)r->id);
+    snprintf(var, sizeof var, "%d", r->variant);
+    snprintf(sched, sizeof sched, "%lld", (long long)r->sched_ns);
+    snprintf(q, sizeof q, "%.6f", r->query_s);
+    const char *vals[4] = {id, var, sched, q};
+    pc->req = r;
+    pc->status = LAB_PG_ERROR;
+    if (!PQsendQueryPrepared(pc->c, "ins", 4, vals, NULL, NULL, 0)) {
+        finish(pc);
+        return;
+    }
+    int f = PQflush(pc->c);
+    uv_poll_start(&pc->poll, f == 0 ? UV_READABLE : UV_READABLE | UV_WRITABLE, on_poll);
+}
+
+static struct pg_req *pop(struct lab_pg_pool *p)
+{
+    struct pg_req *r = p->head;
+    if (r) {
+        p->head = r->next;
+        if (!p->head)
+            p->tail = NULL;
+        p->waiting--;
+    }
+    return r;
+}
+
+static void start_next(struct lab_pg_pool *p, struct pg_conn *pc)
+{
+    struct pg_req *r = pop(p);
+    if (r)
+        send_query(pc, r);
+}
+
+/* Fail the requests that waited longer than the queue timeout (FIFO: the oldest are
+ * at the head). */
+static void on_timer(uv_timer_t *t)
+{
+    struct lab_pg_pool *p = t->data;
+    uint64_t now = uv_now(p->loop);
+    while (p->head && now - p->head->queued_ms > p->queue_timeout_ms) {
+        struct pg_req *r = pop(p);
+        r->done(r->ud, LAB_PG_TIMEOUT);
+        free(r);
+    }
+}
+
+int lab_pg_insert(struct lab_pg_pool *p, int64_t id, int variant, int64_t sched_ns,
+                  double query_s, lab_pg_done done, void *ud)
+{
+    struct pg_req *r = calloc(1, sizeof *r);
+    if (!r)
+        return -1;
+    r->id = id;
+    r->variant = variant;
+    r->sched_ns = sched_ns;
+    r->query_s = query_s;
+    r->done = done;
+    r->ud = ud;
+    r->queued_ms = uv_now(p->loop);
+    for (unsigned i = 0; i < p->n; i++)
+        if (!p->conns[i].req) {
+            send_query(&p->conns[i], r);
+            return 0;
+        }
+    if (p->tail)
+        p->tail->next = r;
+    else
+        p->head = r;
+    p->tail = r;
+    p->waiting++;
+    return 0;
+}
+
+size_t lab_pg_waiting(const struct lab_pg_pool *p) { return p->waiting; }
+
+struct lab_pg_pool *lab_pg_pool_new(uv_loop_t *loop, const char *url, unsigned n,
+                                    uint64_t queue_timeout_ms, char *err, size_t errlen)
+{
+    struct lab_pg_pool *p = calloc(1, sizeof *p);
+    if (!p || !(p->conns = calloc(n ? n : 1, sizeof *p->conns))) {
+        free(p);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    p->loop = loop;
+    p->queue_timeout_ms = queue_timeout_ms;
+    uv_timer_init(loop, &p->timer);
+    p->timer.data = p;
+    p->open_handles = 1;
+    uv_timer_start(&p->timer, on_timer, 20, 20);
+    for (unsigned i = 0; i < n; i++) {
+        struct pg_conn *pc = &p->conns[i];
+        pc->pool = p;
+        pc->c = PQconnectdb(url);
+        p->n = i + 1;
+        if (PQstatus(pc->c) != CONNECTION_OK) {
+            snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(pc->c));
+            err[strcspn(err, "\n")] = 0;
+            PQfinish(pc->c);
+            pc->c = NULL;
+            p->n = i;
+            lab_pg_pool_free(p);
+            return NULL;
+        }
+        PGresult *res = PQprepare(pc->c, "ins", INSERT_SQL, 4, NULL);
+        int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+        PQclear(res);
+        if (!ok || PQsetnonblocking(pc->c, 1) ||
+            uv_poll_init_socket(loop, &pc->poll, PQsocket(pc->c))) {
+            snprintf(err, errlen, "cannot prepare the insert: %s", PQerrorMessage(pc->c));
+            err[strcspn(err, "\n")] = 0;
+            PQfinish(pc->c);
+            pc->c = NULL;
+            p->n = i;
+            lab_pg_pool_free(p);
+            return NULL;
+        }
+        pc->poll.data = pc;
+        p->open_handles++;
+    }
+    return p;
+}
+
+
+static void on_poll_closed(uv_handle_t *h)
+{
+    struct pg_conn *pc = h->data;
+    struct lab_pg_pool *p = pc->pool;
+    PQfinish(pc->c);
+    pc->c = NULL;
+    if (--p->open_handles == 0) {
+        free(p->conns);
+        free(p);
+    }
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+    struct lab_pg_pool *p = h->data;
+    if (--p->open_handles == 0) {
+        free(p->conns);
+        free(p);
+    }
+}
+
+void lab_pg_pool_free(struct lab_pg_pool *p)
+{
+    if (!p)
+        return;
+    struct pg_req *r;
+    while ((r = pop(p)))
+        free(r); /* nobody waits for them any more: the service is stopping */
+    for (unsigned i = 0; i < p->n; i++) {
+        free(p->conns[i].req);
+        p->conns[i].req = NULL;
+        uv_poll_stop(&p->conns[i].poll);
+        uv_close((uv_handle_t *)&p->conns[i].poll, on_poll_closed);
+    }
+    uv_timer_stop(&p->timer);
+    uv_close((uv_handle_t *)&p->timer, on_timer_closed);
+}
