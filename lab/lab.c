@@ -287,7 +287,7 @@ static int setup_stores(struct lab *l)
                                "DROP TABLE IF EXISTS lab_orders;"
                                "CREATE TABLE lab_orders (id int8 PRIMARY KEY, variant int2 "
                                "NOT NULL, sched_ns int8 NOT NULL, written_ns int8 NOT NULL, "
-                               "dups int4 NOT NULL DEFAULT 0)");
+                               "dups int4 NOT NULL DEFAULT 0, writer text NOT NULL)");
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) {
         set_err(l, "cannot make the orders table: %s", PQerrorMessage(pg));
@@ -647,9 +647,35 @@ static int read_marks(struct lab *l, redisContext *r, const char *stream, struct
     return 0;
 }
 
+/* Rows per B process, the most first (the report's "written by"). */
+static int read_writers(struct lab *l)
+{
+    PGconn *pg = PQconnectdb(l->pg_url);
+    PGresult *res = NULL;
+    int ok = PQstatus(pg) == CONNECTION_OK;
+    if (ok) {
+        res = PQexec(pg, "SELECT writer, count(*) FROM lab_orders GROUP BY writer "
+                         "ORDER BY count(*) DESC, writer LIMIT 8");
+        ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+    }
+    for (int i = 0; ok && i < PQntuples(res); i++) {
+        snprintf(l->rep->writers[i].name, sizeof l->rep->writers[i].name, "%s",
+                 PQgetvalue(res, i, 0));
+        l->rep->writers[i].rows = (uint64_t)atoll(PQgetvalue(res, i, 1));
+        l->rep->nwriters = i + 1;
+    }
+    if (!ok) {
+        set_err(l, "cannot read the orders back: %s", PQerrorMessage(pg));
+        l->err[strcspn(l->err, "\n")] = 0;
+    }
+    PQclear(res);
+    PQfinish(pg);
+    return ok ? 0 : 1;
+}
+
 static int read_back(struct lab *l)
 {
-    if (read_rows(l))
+    if (read_rows(l) || read_writers(l))
         return 1;
     redisContext *r = lab_redis_connect_sync(l->redis_url, l->err, l->errlen);
     if (!r)

@@ -48,6 +48,11 @@ struct lab_report {
     double cpu_s;                /* CPU seconds: ordersim, A, B, Redis, PostgreSQL */
     double wall_s;               /* wall time of the load and drain */
     int b_restarts;              /* times B was started again after "B down" */
+    struct {
+        char name[64];  /* the B process (its consumer name: b-HOST-PID) */
+        uint64_t rows;  /* rows it wrote */
+    } writers[8];       /* the most prolific first */
+    int nwriters;
 };
 
 struct lab_run {

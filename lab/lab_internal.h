@@ -21,8 +21,10 @@
 enum { LAB_PG_OK = 0, LAB_PG_DUPLICATE = 1, LAB_PG_ERROR = -1, LAB_PG_TIMEOUT = -2 };
 typedef void (*lab_pg_done)(void *ud, int status);
 struct lab_pg_pool;
+/* writer names who writes (stored in each row: which B, in a class of many). */
 struct lab_pg_pool *lab_pg_pool_new(uv_loop_t *loop, const char *url, unsigned n,
-                                    uint64_t queue_timeout_ms, char *err, size_t errlen);
+                                    uint64_t queue_timeout_ms, const char *writer, char *err,
+                                    size_t errlen);
 /* One order's row, written after query_s seconds of pg_sleep in the same statement.
  * done(ud, LAB_PG_*) comes once from the loop. Returns 0 or -1 (out of memory). */
 int lab_pg_insert(struct lab_pg_pool *p, int64_t id, int variant, int64_t sched_ns,
@@ -94,6 +96,10 @@ struct lab_mark { /* a dead-lettered or redelivered message */
 struct lab_sample {
     sim_time at;
     int64_t backlog;
+};
+struct lab_writer { /* rows written by one B (its consumer name) */
+    char name[64];
+    uint64_t rows;
 };
 struct lab_record {
     struct lab_order *orders; /* norders, index = order id */

@@ -283,6 +283,26 @@ static int run_to_end(char *const argv[], const char *log, const struct passwd *
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/* Can user pw reach (search) every directory above path? */
+static int reachable(const char *path, const struct passwd *pw, char *bad, size_t badlen)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *slash = strrchr(p, '/'); slash && slash != p; slash = strrchr(p, '/')) {
+        *slash = 0;
+        struct stat st;
+        if (stat(p, &st))
+            return 0;
+        int ok = (st.st_mode & S_IXOTH) || (st.st_uid == pw->pw_uid && (st.st_mode & S_IXUSR)) ||
+                 (st.st_gid == pw->pw_gid && (st.st_mode & S_IXGRP));
+        if (!ok) {
+            snprintf(bad, badlen, "%s", p);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static int make_dir(const char *path, const struct passwd *pw)
 {
     if (mkdir(path, 0700))
@@ -306,6 +326,12 @@ static int start_pg(struct lab_servers *s, unsigned max_conn, volatile sig_atomi
     if (geteuid() == 0 && !pw) {
         set_err(err, errlen, "running as root and there is no 'postgres' user to run "
                              "PostgreSQL as (it refuses root)");
+        return SIM_EIO;
+    }
+    char bad[256];
+    if (pw && !reachable(s->dir, pw, bad, sizeof bad)) {
+        set_err(err, errlen, "PostgreSQL runs as user 'postgres', which cannot enter %s "
+                             "(let others search it, or set TMPDIR elsewhere)", bad);
         return SIM_EIO;
     }
     snprintf(data, sizeof data, "%s/pg", s->dir);

@@ -459,7 +459,8 @@ static int side_init(struct b *b, int i, enum ord_variant kind, char *err, size_
     s->queue_cap = (size_t)cfg->b.instances * cfg->b.accept_queue;
     sim_rng_init(&s->rng, cfg->seed ^ (uint64_t)getpid(), sim_rng_stream_id(i ? "lab-b-async" : "lab-b-sync"));
     s->pool = lab_pg_pool_new(b->loop, b->o->pg_url, cfg->db.connections,
-                              (uint64_t)(cfg->db.queue_timeout / 1000000), err, errlen);
+                              (uint64_t)(cfg->db.queue_timeout / 1000000), b->consumer, err,
+                              errlen);
     return s->pool ? 0 : -1;
 }
 

@@ -102,6 +102,13 @@ static void print_report(const struct lab_run *r, const struct ord_config *cfg, 
                    (unsigned long long)p->async_accepted, (unsigned long long)p->async_written,
                    (unsigned long long)p->async_dlq, (unsigned long long)p->async_missing,
                    (unsigned long long)p->duplicates);
+    if (p->nwriters > 0) {
+        printf("lab: rows written by");
+        for (int i = 0; i < p->nwriters; i++)
+            printf("%s %s %llu", i ? "," : "", p->writers[i].name,
+                   (unsigned long long)p->writers[i].rows);
+        printf("\n");
+    }
     if (p->b_restarts)
         printf("lab: B was started again %d time(s) after 'b down'\n", p->b_restarts);
 }

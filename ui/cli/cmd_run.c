@@ -17,6 +17,7 @@ struct run_opts {
     const char *seed, *interval, *csv, *json, *chart, *lang;
     int quiet;
     long replications;
+    double scale;
 };
 
 #define RUN_OFF(f) offsetof(struct run_opts, f)
@@ -24,6 +25,8 @@ static const struct ui_opt run_table[] = {
     {"set", 0, UI_OPT_LIST, RUN_OFF(set), "KEY=VALUE",
      "override a scenario field (e.g. database.connections=30)"},
     {"seed", 0, UI_OPT_STRING, RUN_OFF(seed), "N", "random seed (default: the scenario's)"},
+    {"scale", 0, UI_OPT_DOUBLE, RUN_OFF(scale), "F",
+     "multiply rates, threads, connections, rate limits, queue sizes by F; times stay"},
     {"interval", 0, UI_OPT_STRING, RUN_OFF(interval), "DURATION",
      "time-series bucket (default 1s)"},
     {"csv", 0, UI_OPT_STRING, RUN_OFF(csv), "FILE", "write the time series as CSV (- = stdout)"},
@@ -38,6 +41,7 @@ static const struct ui_opt run_table[] = {
 static void run_defaults(void *opts)
 {
     ((struct run_opts *)opts)->replications = 1;
+    ((struct run_opts *)opts)->scale = 1;
 }
 
 
@@ -63,6 +67,13 @@ static int run_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *a
     if ((rc = ui_check_outputs("run", outs, 3)) != 0) {
         ord_config_free(&cfg);
         return rc;
+    }
+    if (o->scale != 1 && (rc = ord_config_scale(&cfg, o->scale)) != 0) {
+        fprintf(stderr, "ordersim run: --scale %g: %s\n", o->scale,
+                rc == SIM_ERANGE ? "must be more than 0 and at most 1000"
+                                 : "a trace's arrival times cannot be scaled");
+        ord_config_free(&cfg);
+        return UI_EXIT_USAGE;
     }
     struct ui_run_outputs out = {o->csv, o->json, o->chart, o->lang, o->quiet != 0};
     struct ord_run *run = NULL;

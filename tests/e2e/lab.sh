@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# End to end: `ordersim lab` against its own redis-server and PostgreSQL.
+#  1. A short scenario with a spike, and a second process joining B's consumer group
+#     (`ordersim lab consumer`): CSV and JSON as `run` writes them, every accepted async
+#     order written once, rows written by both consumers.
+#  2. B's process killed mid-spike and started again: no accepted async order lost.
+#  3. SIGINT and SIGTERM in the middle of a run: exit 130, everything stopped.
+#  4. A failure (a broker that is not there): exit 1, a clear message.
+# After each: no process and no directory of the lab is left (checked).
+# Skipped (77) only when redis-server or PostgreSQL's programs are not installed.
+. "$(dirname "$0")/lib.bash"
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
+if ! command -v redis-server >/dev/null || { [ ! -x "$pg_bin/initdb" ] && ! command -v initdb >/dev/null; }; then
+    echo "SKIP: redis-server or PostgreSQL is not installed (scripts/deps installs them)"
+    exit 77
+fi
+
+chmod 711 "$WORK" # PostgreSQL runs as its own user and must reach its directory
+export TMPDIR="$WORK/t"
+mkdir -p "$TMPDIR"
+chmod 711 "$TMPDIR"
+FIX="$SRC/tests/fixtures/lab"
+CONSUMER=""
+cleanup() {
+    [ -n "$CONSUMER" ] && kill "$CONSUMER" 2>/dev/null
+    # anything of ours still running is a failure reported below; stop it regardless
+    pkill -KILL -f -- "$TMPDIR/" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# nothing_left WHAT: no process mentions our TMPDIR, and TMPDIR is empty.
+nothing_left() {
+    local i
+    for ((i = 0; i < 50; i++)); do # the consumer may take a moment to notice
+        pgrep -f -- "$TMPDIR/" >/dev/null || break
+        sleep 0.1
+    done
+    if pgrep -af -- "$TMPDIR/"; then bad "$1: processes left"; else ok; fi
+    if [ -n "$(ls -A "$TMPDIR")" ]; then bad "$1: left in TMPDIR: $(ls -A "$TMPDIR")"; else ok; fi
+}
+
+# 1. short run + a consumer joining from a second process
+"$ORDERSIM" lab "$FIX/short.yaml" --scale 1 --csv "$WORK/lab.csv" --json "$WORK/lab.json" \
+    >"$WORK/out1" 2>"$WORK/err1" &
+LAB=$!
+sock=""
+for ((i = 0; i < 200; i++)); do
+    sock=$(ls "$TMPDIR"/ordersim-lab-*/redis.sock 2>/dev/null | head -1)
+    [ -n "$sock" ] && [ -S "$(dirname "$sock")/pg-sock/.s.PGSQL.5432" ] && break
+    sleep 0.1
+done
+if [ -n "$sock" ]; then
+    dir=$(dirname "$sock")
+    "$ORDERSIM" lab consumer "$FIX/short.yaml" --scale 1 --redis "unix://$sock" \
+        --postgres "postgresql:///postgres?host=$dir/pg-sock&user=ordersim" \
+        >"$WORK/cout" 2>"$WORK/cerr" &
+    CONSUMER=$!
+else
+    bad "the lab's redis socket did not appear"
+fi
+wait "$LAB"
+st=$?
+check "lab exits 0 (got $st)" [ "$st" -eq 0 ]
+[ "$st" -eq 0 ] || sed 's/^/    /' "$WORK/err1" | head -5
+wait "$CONSUMER" 2>/dev/null
+CONSUMER=""
+check "the consumer said it joined" grep -q "joined group 'b'" "$WORK/cerr"
+check "CSV header as run writes it" \
+    bash -c "head -1 '$WORK/lab.csv' | grep -q '^time_s,variant,offered_qps'"
+check "CSV has rows for both variants" \
+    bash -c "grep -c ',sync,' '$WORK/lab.csv' | grep -q '^[1-9]' && grep -c ',async,' '$WORK/lab.csv' | grep -q '^[1-9]'"
+check "JSON parses" jq -e . "$WORK/lab.json" >/dev/null
+check "async answered fast (p50 < 60 ms)" \
+    bash -c "grep -E '^latency p50' '$WORK/out1' | awk '{ if (\$NF == \"ms\" && \$(NF-1) < 60) exit 0; exit 1 }'"
+line=$(grep '^lab: async orders accepted' "$WORK/out1")
+check "every accepted async order written once: $line" \
+    bash -c "echo '$line' | grep -Eq 'accepted ([1-9][0-9]*): written once \\1, dead-lettered 0, missing 0'"
+writers=$(grep '^lab: rows written by' "$WORK/out1")
+check "rows written by two B processes: $writers" \
+    bash -c "echo '$writers' | grep -Eq 'by b-[^ ]+ [1-9][0-9]*, b-[^ ]+ [1-9][0-9]*'"
+check "compare reads the lab run" "$ORDERSIM" compare "$WORK/lab.csv" "$WORK/lab.csv"
+nothing_left "after a run and a consumer"
+
+# 2. B killed mid-spike
+expect_status 0 "lab with B killed mid-spike" "$ORDERSIM" lab "$FIX/b-down.yaml" --scale 1
+line=$(grep '^lab: async orders accepted' "$WORK/out")
+check "nothing lost with B killed: $line" \
+    bash -c "echo '$line' | grep -Eq 'accepted [1-9][0-9]*: .* missing 0'"
+check "B was started again" grep -q "B was started again 1 time" "$WORK/out"
+nothing_left "after B killed"
+
+# 3. signals
+for sig in INT TERM; do
+    "$ORDERSIM" lab "$FIX/short.yaml" --scale 1 --quiet >"$WORK/sout" 2>"$WORK/serr" &
+    LAB=$!
+    for ((i = 0; i < 200; i++)); do
+        pgrep -f -- "lab serve a $TMPDIR/" >/dev/null && break
+        sleep 0.1
+    done
+    sleep 0.5
+    kill -"$sig" "$LAB"
+    wait "$LAB"
+    st=$?
+    check "SIG$sig: exit 130 (got $st)" [ "$st" -eq 130 ]
+    check "SIG$sig: says interrupted" grep -q "interrupted" "$WORK/serr"
+    nothing_left "after SIG$sig"
+done
+
+# 4. a broker that is not there
+expect_status 1 "missing broker" "$ORDERSIM" lab "$FIX/short.yaml" --redis "unix://$WORK/none.sock" \
+    --postgres "postgresql:///postgres?host=$WORK/none"
+check "missing broker: clear message" grep -q "cannot connect to Redis" "$WORK/err"
+nothing_left "after a failure"
+expect_status 2 "lab consumer without URLs" "$ORDERSIM" lab consumer
+expect_status 2 "--scale 0" "$ORDERSIM" lab "$FIX/short.yaml" --scale 0
+
+finish
