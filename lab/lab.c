@@ -790,6 +790,11 @@ static int prepare(struct lab *l)
     int rc = wait_http(l, l->b_port, &l->b_pid, "B");
     if (rc == 0)
         rc = wait_http(l, l->a_port[0], &l->a_pid, "A");
+    if (rc == 0 && !l->o->quiet)
+        fprintf(stderr,
+                "lab: A on http://127.0.0.1:%d (sync) and http://127.0.0.1:%d (async), B on "
+                "http://127.0.0.1:%d; Prometheus metrics at /metrics on each\n",
+                l->a_port[0], l->a_port[1], l->b_port);
     return rc;
 }
 

@@ -124,6 +124,8 @@ size_t lab_metric_counter(char *buf, size_t len, size_t cap, const char *name, c
 {
     if (help)
         len = append(buf, len, cap, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+    if (!labels[0])
+        return append(buf, len, cap, "%s %.17g\n", name, value);
     return append(buf, len, cap, "%s{%s} %.17g\n", name, labels, value);
 }
 

@@ -155,7 +155,52 @@ static void reply_text(struct lab_http_req *rq, unsigned status, const char *tex
     lab_http_reply(rq, status, "text/plain", text, strlen(text));
 }
 
+/* The stream's figures for /metrics: what waits undelivered (the backlog) and what
+ * is delivered and not yet acked, by every member of the group. */
+struct metrics_ctx {
+    struct b *b;
+    struct lab_http_req *rq;
+};
+static void metrics_reply(struct b *b, struct lab_http_req *rq, long long backlog,
+                          long long pending);
+
+static long long group_field(const redisReply *g, const char *name)
+{
+    for (size_t i = 0; g->type == REDIS_REPLY_ARRAY && i + 1 < g->elements; i += 2)
+        if (g->element[i]->type == REDIS_REPLY_STRING && strcmp(g->element[i]->str, name) == 0)
+            return g->element[i + 1]->type == REDIS_REPLY_INTEGER ? g->element[i + 1]->integer
+                                                                  : -1;
+    return -1;
+}
+
+static void on_groups(redisAsyncContext *c, void *reply, void *ud)
+{
+    (void)c;
+    struct metrics_ctx *m = ud;
+    redisReply *r = reply;
+    long long backlog = -1, pending = -1;
+    for (size_t i = 0; r && r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
+        backlog = group_field(r->element[i], "lag");
+        pending = group_field(r->element[i], "pending");
+    }
+    metrics_reply(m->b, m->rq, backlog, pending);
+    free(m);
+}
+
 static void serve_metrics(struct b *b, struct lab_http_req *rq)
+{
+    struct metrics_ctx *m = b->rcmd ? malloc(sizeof *m) : NULL;
+    if (m) {
+        m->b = b;
+        m->rq = rq;
+        redisAsyncCommand(b->rcmd, on_groups, m, "XINFO GROUPS %s", LAB_STREAM);
+        return; /* answered when Redis answers */
+    }
+    metrics_reply(b, rq, -1, -1);
+}
+
+static void metrics_reply(struct b *b, struct lab_http_req *rq, long long backlog,
+                          long long pending)
 {
     size_t cap = 16384, len = 0;
     char *buf = malloc(cap);
@@ -200,6 +245,14 @@ static void serve_metrics(struct b *b, struct lab_http_req *rq)
     len = lab_metric_counter(buf, len, cap, "ordersim_b_dlq_total",
                              "messages this consumer sent to the dead-letter stream", "",
                              (double)b->dlq, "counter");
+    if (backlog >= 0)
+        len = lab_metric_counter(buf, len, cap, "ordersim_mq_backlog",
+                                 "messages in the stream not yet delivered to the group", "",
+                                 (double)backlog, "gauge");
+    if (pending >= 0)
+        len = lab_metric_counter(buf, len, cap, "ordersim_mq_pending",
+                                 "messages delivered to the group and not yet acked", "",
+                                 (double)pending, "gauge");
     lab_http_reply(rq, 200, "text/plain; version=0.0.4", buf, len);
     free(buf);
 }

@@ -45,12 +45,13 @@ nothing_left() {
 "$ORDERSIM" lab "$FIX/short.yaml" --scale 1 --csv "$WORK/lab.csv" --json "$WORK/lab.json" \
     >"$WORK/out1" 2>"$WORK/err1" &
 LAB=$!
-sock=""
-for ((i = 0; i < 200; i++)); do
-    sock=$(ls "$TMPDIR"/ordersim-lab-*/redis.sock 2>/dev/null | head -1)
-    [ -n "$sock" ] && [ -S "$(dirname "$sock")/pg-sock/.s.PGSQL.5432" ] && break
+# the consumer joins once the lab has set up the stream and the table (it says where
+# A and B listen then)
+for ((i = 0; i < 300; i++)); do
+    grep -q "Prometheus metrics" "$WORK/err1" && break
     sleep 0.1
 done
+sock=$(ls "$TMPDIR"/ordersim-lab-*/redis.sock 2>/dev/null | head -1)
 if [ -n "$sock" ]; then
     dir=$(dirname "$sock")
     "$ORDERSIM" lab consumer "$FIX/short.yaml" --scale 1 --redis "unix://$sock" \
@@ -60,6 +61,22 @@ if [ -n "$sock" ]; then
 else
     bad "the lab's redis socket did not appear"
 fi
+# Prometheus metrics on A and B while the lab runs
+ports=$(grep -o '127.0.0.1:[0-9]*' "$WORK/err1" | cut -d: -f2 | tr '\n' ' ')
+a_sync="" a_async="" b_port=""
+read -r a_sync a_async b_port <<<"$ports"
+check "the lab says where A and B listen" [ -n "$b_port" ]
+sleep 1.5 # into the spike
+curl -s "http://127.0.0.1:$a_async/metrics" >"$WORK/a.metrics"
+curl -s "http://127.0.0.1:$b_port/metrics" >"$WORK/b.metrics"
+check "A's /metrics counts requests" \
+    grep -Eq '^ordersim_a_requests_total\{variant="async",outcome="ok"\} [1-9]' "$WORK/a.metrics"
+check "A's /metrics has a latency histogram" \
+    grep -q '^ordersim_a_request_seconds_bucket{variant="async",le="+Inf"}' "$WORK/a.metrics"
+check "B's /metrics has its jobs and in-flight messages" \
+    bash -c "grep -q '^ordersim_b_jobs_total{variant=\"sync\",outcome=\"ok\"}' '$WORK/b.metrics' &&
+             grep -q '^ordersim_b_inflight' '$WORK/b.metrics' &&
+             grep -q '^ordersim_mq_backlog [0-9]' '$WORK/b.metrics'"
 wait "$LAB"
 st=$?
 check "lab exits 0 (got $st)" [ "$st" -eq 0 ]
@@ -67,6 +84,7 @@ check "lab exits 0 (got $st)" [ "$st" -eq 0 ]
 wait "$CONSUMER" 2>/dev/null
 CONSUMER=""
 check "the consumer said it joined" grep -q "joined group 'b'" "$WORK/cerr"
+grep -q "joined group 'b'" "$WORK/cerr" || sed 's/^/    /' "$WORK/cerr" | head -5
 check "CSV header as run writes it" \
     bash -c "head -1 '$WORK/lab.csv' | grep -q '^time_s,variant,offered_qps'"
 check "CSV has rows for both variants" \
