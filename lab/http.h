@@ -45,8 +45,10 @@ int lab_http_post(struct lab_http_client *c, const char *url, long timeout_ms,
                   lab_http_done done, void *ud);
 /* Number of requests not yet done. */
 size_t lab_http_client_pending(const struct lab_http_client *c);
-/* Abort every pending request (done is not called) and free the client once its
- * handles are closed. */
+/* Abort every pending request (done is called with status 0 and curl_err
+ * LAB_HTTP_ABORTED, so that its owner may free what it holds) and free the client
+ * once its handles are closed. */
+#define LAB_HTTP_ABORTED (-1)
 void lab_http_client_free(struct lab_http_client *c);
 
 /* A listening TCP socket on 127.0.0.1, on port *port, or (*port <= 0) on a free one

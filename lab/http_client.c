@@ -222,6 +222,7 @@ void lab_http_client_free(struct lab_http_client *c)
         LIST_DEL(c->xfers, x);
         curl_multi_remove_handle(c->multi, x->easy);
         curl_easy_cleanup(x->easy);
+        x->done(x->ud, 0, LAB_HTTP_ABORTED);
         free(x);
     }
     /* stop watching before curl closes its cached connections' sockets */

@@ -307,11 +307,12 @@ struct send_ctx {
 
 static void on_answer(void *ud, long status, int curl_err)
 {
-    (void)curl_err;
     struct send_ctx *c = ud;
     struct lab *l = c->l;
     struct lab_order *o = &l->rec.orders[c->id];
     free(c);
+    if (curl_err == LAB_HTTP_ABORTED)
+        return; /* the run ended first: the order stays without an answer */
     o->done = now_rel(l);
     o->outcome = status == 200 ? LAB_ANSWERED : status == 503 ? LAB_REJECTED : LAB_FAILED;
 }
@@ -329,14 +330,14 @@ static void send_order(struct lab *l, size_t arrival, int var)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/orders?id=%zu&t=%lld", port, id,
              (long long)o->sched);
     struct send_ctx *c = malloc(sizeof *c);
+    if (c)
+        *c = (struct send_ctx){l, id};
     if (!c || lab_http_post(l->http, url, 0, on_answer, c)) {
         free(c);
         o->outcome = LAB_FAILED; /* could not even send it: the generator's failure */
         o->done = o->sched;
         return;
     }
-    c->l = l;
-    c->id = id;
     l->rep->sends++;
 }
 

@@ -101,8 +101,13 @@ check "rows written by two B processes: $writers" \
 check "compare reads the lab run" "$ORDERSIM" compare "$WORK/lab.csv" "$WORK/lab.csv"
 nothing_left "after a run and a consumer"
 
-# 2. B killed mid-spike
-expect_status 0 "lab with B killed mid-spike" "$ORDERSIM" lab "$FIX/b-down.yaml" --scale 1
+# 2. B killed mid-spike, the broker paused, the database slow
+expect_status 0 "lab with B killed mid-spike" "$ORDERSIM" lab "$FIX/b-down.yaml" --scale 1 \
+    --json "$WORK/down.json"
+check "sync orders failed while B was down" \
+    jq -e '.variants.sync.failed > 0' "$WORK/down.json"
+check "async answers waited for the paused broker (max > 400 ms)" \
+    jq -e '.variants.async.latency_ms.max > 400' "$WORK/down.json"
 line=$(grep '^lab: async orders accepted' "$WORK/out")
 check "nothing lost with B killed: $line" \
     bash -c "echo '$line' | grep -Eq 'accepted [1-9][0-9]*: .* missing 0'"
