@@ -160,7 +160,7 @@ static int start_b(struct lab *l)
     char fds[16];
     snprintf(fds, sizeof fds, "%d", fd);
     char *argv[] = {(char *)l->o->exe, "lab", "serve", "b", l->scenario, (char *)l->redis_url,
-                    (char *)l->pg_url, "-", fds, "-1", NULL};
+                    (char *)l->pg_url, "-", fds, "-", NULL};
     l->b_pid = spawn_service(l, argv, &fd, 1);
     close(fd);
     if (l->b_pid < 0) {
@@ -697,7 +697,8 @@ const char *lab_unsupported(const struct ord_config *cfg)
             i < cfg->nfaults ? &cfg->faults[i] : &cfg->commands[i - cfg->nfaults].fault;
         if (i >= cfg->nfaults && cfg->commands[i - cfg->nfaults].kind == ORD_CMD_CLEAR)
             continue;
-        int ok = f->target == ORD_TARGET_B || f->target == ORD_TARGET_LOAD ||
+        int ok = (f->target == ORD_TARGET_B && f->kind != ORD_FAULT_CRASH) ||
+                 f->target == ORD_TARGET_LOAD ||
                  (f->target == ORD_TARGET_DB && f->kind == ORD_FAULT_SLOW) ||
                  (f->target == ORD_TARGET_MQ && f->kind == ORD_FAULT_DOWN);
         if (!ok) {
@@ -708,6 +709,8 @@ const char *lab_unsupported(const struct ord_config *cfg)
             return why;
         }
     }
+    if (ord_config_nservices(cfg) > 1 || ord_config_ndatabases(cfg) > 1)
+        return "the lab runs one B and one database (this scenario has more)";
     if (cfg->load.arrivals == ORD_ARRIVALS_TIMES && cfg->load.ntimes > 2000000)
         return "the trace has more than 2 000 000 arrivals";
     return NULL;

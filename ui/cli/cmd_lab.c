@@ -10,6 +10,7 @@
 
 #include "lab/lab.h"
 #include "lab/servers.h"
+#include "ui/base/file.h"
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
 #include "ui/cli/cli.h"
@@ -79,38 +80,38 @@ static int load(const char *arg, const struct lab_cli *o, struct ord_config *cfg
 }
 
 static void print_report(const struct lab_run *r, const struct ord_config *cfg, double scale,
-                         int own)
+                         int own, FILE *f)
 {
     const struct lab_report *p = &r->report;
-    printf("\nlab (scale %g): %.1f CPU s in %.1f s of load and drain = %.2f cores used "
+    fprintf(f, "\nlab (scale %g): %.1f CPU s in %.1f s of load and drain = %.2f cores used "
            "(ordersim, A, B%s)\n",
            scale, p->cpu_s, p->wall_s, p->wall_s > 0 ? p->cpu_s / p->wall_s : 0,
            own ? ", Redis, PostgreSQL" : "");
     if (p->late_sends)
-        printf("lab: the load generator fell behind: %llu of %llu arrivals sent more than "
+        fprintf(f, "lab: the load generator fell behind: %llu of %llu arrivals sent more than "
                "5 ms late, the latest %.1f ms late\n",
                (unsigned long long)p->late_sends, (unsigned long long)p->sends,
                (double)p->late_max / 1e6);
     else
-        printf("lab: the load generator kept to the schedule (every arrival sent within "
+        fprintf(f, "lab: the load generator kept to the schedule (every arrival sent within "
                "5 ms; the latest %.1f ms late)\n",
                (double)p->late_max / 1e6);
     for (int i = 0; i < cfg->nvariants; i++)
         if (cfg->variants[i] == ORD_VARIANT_ASYNC)
-            printf("lab: async orders accepted %llu: written once %llu, dead-lettered %llu, "
+            fprintf(f, "lab: async orders accepted %llu: written once %llu, dead-lettered %llu, "
                    "missing %llu; duplicate writes %llu\n",
                    (unsigned long long)p->async_accepted, (unsigned long long)p->async_written,
                    (unsigned long long)p->async_dlq, (unsigned long long)p->async_missing,
                    (unsigned long long)p->duplicates);
     if (p->nwriters > 0) {
-        printf("lab: rows written by");
+        fprintf(f, "lab: rows written by");
         for (int i = 0; i < p->nwriters; i++)
-            printf("%s %s %llu", i ? "," : "", p->writers[i].name,
+            fprintf(f, "%s %s %llu", i ? "," : "", p->writers[i].name,
                    (unsigned long long)p->writers[i].rows);
-        printf("\n");
+        fprintf(f, "\n");
     }
     if (p->b_restarts)
-        printf("lab: B was started again %d time(s) after 'b down'\n", p->b_restarts);
+        fprintf(f, "lab: B was started again %d time(s) after 'b down'\n", p->b_restarts);
 }
 
 static int self_exe(char *buf, size_t len, const char *argv0)
@@ -167,19 +168,10 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
         ord_config_free(&cfg);
         return rc;
     }
-    char e2[512];
-    if (o->csv && ui_csv_save(&run.result, o->csv, e2, sizeof e2)) {
-        fprintf(stderr, "ordersim lab: %s\n", e2);
-        rc = 1;
-    }
-    if (rc == 0 && o->json && ui_json_save(&run.result, o->json, e2, sizeof e2)) {
-        fprintf(stderr, "ordersim lab: %s\n", e2);
-        rc = 1;
-    }
-    if (rc == 0 && !o->quiet) {
-        ui_summary_print(&run.result, stdout);
-        print_report(&run, &cfg, o->scale, !o->redis);
-    }
+    struct ui_run_outputs out = {o->csv, o->json, NULL, NULL, o->quiet != 0};
+    rc = ui_run_write("lab", &run.result, &out);
+    if (rc == 0 && !o->quiet)
+        print_report(&run, &cfg, o->scale, !o->redis, ui_report_stream(o->csv, o->json));
     lab_run_close(&run);
     ord_config_free(&cfg);
     return rc;
@@ -201,14 +193,14 @@ static int lab_consumer(const struct lab_cli *o, const char *arg)
     return rc;
 }
 
-/* `lab serve a|b FILE REDIS_URL POSTGRES_URL|- B_URL|- FD_SYNC FD_ASYNC`: the lab's
+/* `lab serve a|b FILE REDIS_URL POSTGRES_URL|- B_URL|- FD_SYNC|- FD_ASYNC|-`: the lab's
  * own processes (positional, so that they need no options of their own); the
  * scenario file is already scaled. */
 static int lab_serve_main(const char *const *pos, int npos)
 {
     if (npos != 8 || (strcmp(pos[1], "a") != 0 && strcmp(pos[1], "b") != 0)) {
         fprintf(stderr, "ordersim lab serve: the lab's own use: serve a|b FILE REDIS_URL "
-                        "POSTGRES_URL|- B_URL|- FD_SYNC FD_ASYNC\n");
+                        "POSTGRES_URL|- B_URL|- FD_SYNC|- FD_ASYNC|-\n");
         return UI_EXIT_USAGE;
     }
     int is_a = strcmp(pos[1], "a") == 0;
@@ -218,8 +210,9 @@ static int lab_serve_main(const char *const *pos, int npos)
     int rc = ui_load_scenario_file(pos[2], &cfg);
     if (rc)
         return rc;
-    rc = lab_serve(is_a ? LAB_ROLE_A : LAB_ROLE_B, &cfg, pos[3], pg, burl, atoi(pos[6]),
-                   atoi(pos[7]), 1);
+    int fd_sync = strcmp(pos[6], "-") ? atoi(pos[6]) : -1;
+    int fd_async = strcmp(pos[7], "-") ? atoi(pos[7]) : -1;
+    rc = lab_serve(is_a ? LAB_ROLE_A : LAB_ROLE_B, &cfg, pos[3], pg, burl, fd_sync, fd_async, 1);
     ord_config_free(&cfg);
     return rc;
 }
