@@ -16,14 +16,31 @@
 #include "orders/scenario/scenario_internal.h"
 #include "sim/error.h"
 
+/* Write s with control characters (C0, DEL) as \xNN: a message quotes the user's
+ * text, which must not reach a terminal as an escape sequence. */
+static void put_safe(const char *s, FILE *f)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x20 || c == 0x7F)
+            fprintf(f, "\\x%02x", c);
+        else if (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0)
+            fprintf(f, "\\u%04x", (unsigned char)*++s); /* a C1 control in UTF-8 */
+        else
+            fputc(c, f);
+    }
+}
+
 void ord_diag_print(const struct ord_diag *d, FILE *f)
 {
+    put_safe(d->file, f);
     if (d->line > 0 && d->col > 0)
-        fprintf(f, "%s:%d:%d: %s\n", d->file, d->line, d->col, d->msg);
+        fprintf(f, ":%d:%d", d->line, d->col);
     else if (d->line > 0)
-        fprintf(f, "%s:%d: %s\n", d->file, d->line, d->msg);
-    else
-        fprintf(f, "%s: %s\n", d->file, d->msg);
+        fprintf(f, ":%d", d->line);
+    fputs(": ", f);
+    put_safe(d->msg, f);
+    fputc('\n', f);
 }
 
 /* "dir/name.yaml" -> "name" (into buf). */

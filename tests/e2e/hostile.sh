@@ -126,6 +126,22 @@ expect_status 2 "mq.store_limit above 5000000" $T "$R" run steady -q --set mq.st
 expect_status 2 "instances x threads above 1000000" $T "$R" run steady -q \
     --set a.instances=2 --set a.threads=1000000
 
+# ---- control characters never reach the terminal raw -----------------------------------
+printf 'title: "\\e[31mRED\\e]0;pwned\\a"\nnotes: "\\e[2J"\nduration: 2s\ndrain: 1s\n' >esc.yaml
+expect_status 0 "run a scenario whose title holds ESC sequences" $T "$R" run esc.yaml
+check "no ESC in run's output" test "$(LC_ALL=C grep -c $'\e' "$WORK/out")" = 0
+check "the title is shown escaped" grep -qF '\x1b[31mRED' "$WORK/out"
+expect_status 0 "replicated run of it" $T "$R" run esc.yaml -r 2
+check "no ESC in the replicated table" test "$(LC_ALL=C grep -c $'\e' "$WORK/out")" = 0
+cp run.csv $'esc\e[2J.csv'
+expect_status 0 "compare with ESC in a label and a file name" $T "$R" compare run.csv \
+    $'esc\e[2J.csv' --label $'\e]0;x\a'
+check "no ESC in compare's table" test "$(LC_ALL=C grep -c $'\e' "$WORK/out" "$WORK/err" | \
+    awk -F: '{ s += $2 } END { print s }')" = 0
+printf 'database: {connections: "\\e[2J"}\n' >escbad.yaml
+expect_status 2 "a bad value holding ESC" $T "$R" run escbad.yaml
+check "no ESC in the diagnostic" test "$(LC_ALL=C grep -c $'\e' "$WORK/err")" = 0
+
 # ---- overrides ---------------------------------------------------------------------
 expect_status 0 "--set backoff then backoff_max" $T "$R" run steady "${short[@]}" -q \
     --set b.backoff=20s --set b.backoff_max=30s

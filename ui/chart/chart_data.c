@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim/error.h"
+#include "ui/base/termsafe.h"
 
 static void copy_str(char *dst, size_t n, const char *src)
 {
@@ -21,7 +22,8 @@ static void meta_init(struct ui_run_meta *m)
 void ui_rundata_init(struct ui_run_data *d, const char *label)
 {
     memset(d, 0, sizeof *d);
-    copy_str(d->label, sizeof d->label, label);
+    char safe[sizeof d->label];
+    copy_str(d->label, sizeof d->label, label ? ui_term_safe(label, safe, sizeof safe) : NULL);
     meta_init(&d->meta);
 }
 

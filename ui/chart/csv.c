@@ -11,6 +11,7 @@
 
 #include "sim/error.h"
 #include "ui/base/file.h"
+#include "ui/base/termsafe.h"
 
 /* A reader's position for messages. */
 struct csv_pos {
@@ -250,9 +251,12 @@ static void base_name(const char *path, char *out, size_t n)
 int ui_rundata_load(struct ui_run_data *d, const char *csv_path, const char *meta_path, char *err,
                     size_t errlen)
 {
-    if (!d->label[0])
-        ui_path_stem(csv_path, d->label, sizeof d->label);
-    base_name(csv_path, d->source, sizeof d->source);
+    char safe[sizeof d->label];
+    if (!d->label[0]) { /* a file name may hold anything but '/': shown escaped */
+        ui_path_stem(csv_path, safe, sizeof safe);
+        ui_term_safe(safe, d->label, sizeof d->label);
+    }
+    base_name(ui_term_safe(csv_path, safe, sizeof safe), d->source, sizeof d->source);
     int rc = ui_rundata_load_csv(d, csv_path, err, errlen);
     if (rc)
         return rc;
@@ -263,6 +267,6 @@ int ui_rundata_load(struct ui_run_data *d, const char *csv_path, const char *met
             return 0;
         meta_path = sidecar;
     }
-    base_name(meta_path, d->meta_source, sizeof d->meta_source);
+    base_name(ui_term_safe(meta_path, safe, sizeof safe), d->meta_source, sizeof d->meta_source);
     return ui_rundata_load_meta(d, meta_path, err, errlen);
 }

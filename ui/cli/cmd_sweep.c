@@ -18,6 +18,7 @@
 #include "ui/cli/commands.h"
 #include "ui/export/export.h"
 #include "ui/base/file.h"
+#include "ui/base/termsafe.h"
 #include "ui/cli/sweep.h"
 
 #define MAX_POINTS 10000
@@ -602,9 +603,10 @@ int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FI
     if (rc == 0 && json)
         rc = save(json, rep_json, &out);
     if (rc == 0 && table) {
+        char name[256], title[1024];
         fprintf(table, "%s: %s\nseed %llu, %ld replications: mean +- 95%% confidence half-width\n\n",
-               cfg->name ? cfg->name : "", cfg->title ? cfg->title : "",
-               (unsigned long long)cfg->seed, n);
+                ui_term_safe(cfg->name, name, sizeof name),
+                ui_term_safe(cfg->title, title, sizeof title), (unsigned long long)cfg->seed, n);
         fprintf(table, "%-22s", "");
         for (int v = 0; v < jobs[0].nvariants; v++)
             fprintf(table, " %24s", ord_variant_name(jobs[0].kinds[v]));

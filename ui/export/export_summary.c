@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "ui/base/termsafe.h"
 #include "ui/base/text.h"
 
 enum row_kind { ROW_COUNT, ROW_TIME, ROW_RATE, ROW_BACKLOG, ROW_DRAINED };
@@ -127,9 +128,10 @@ void ui_summary_print(const struct ord_result *r, FILE *f)
     struct ord_summary sums[ORD_MAX_VARIANTS];
     for (int i = 0; i < r->nvariants; i++)
         ord_summarize(&r->v[i], c, &sums[i]);
-    fprintf(f, "%s: %s\nseed %llu, %.0f s of load + %.0f s drain\n\n", c->name ? c->name : "",
-            c->title ? c->title : "", (unsigned long long)c->seed, sim_time_to_s(c->duration),
-            sim_time_to_s(c->drain));
+    char name[256], title[1024]; /* the user's text: control characters escaped */
+    fprintf(f, "%s: %s\nseed %llu, %.0f s of load + %.0f s drain\n\n",
+            ui_term_safe(c->name, name, sizeof name), ui_term_safe(c->title, title, sizeof title),
+            (unsigned long long)c->seed, sim_time_to_s(c->duration), sim_time_to_s(c->drain));
     fprintf(f, "%-20s", "");
     for (int i = 0; i < r->nvariants; i++)
         fprintf(f, " %18s", r->v[i].name);

@@ -177,8 +177,8 @@ int ui_tui_cells_put(struct ui_tui_cells *b, int x, int y, int maxw, enum ui_tui
         int n = ui_tui_utf8_decode(s, &cp);
         if (n == 0 || cp == '\n')
             break;
-        if (cp < 0x20 || cp == 0x7F)
-            cp = '?';
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+            cp = '?'; /* C0, DEL, C1: never a control sequence on the terminal */
         if (b->ascii)
             cp = (uint32_t)(unsigned char)ui_tui_ascii_of(cp);
         int cw = ui_tui_cp_width(cp);
