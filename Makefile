@@ -42,10 +42,11 @@ bench: deps
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
 
-# Fuzz the scenario parser (FUZZ_TARGET=lesson: the lesson parser) with libFuzzer
-# (clang); FUZZ_SECONDS bounds the run.
+# Fuzz the readers with libFuzzer (clang): the scenario parser, the lesson parser, the
+# run CSV and sidecar readers (chart, compare) and recorded sessions (replay), each for
+# FUZZ_SECONDS; FUZZ_TARGET=scenario|lesson|csv|record runs one.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGET ?= scenario
+FUZZ_TARGET ?= all
 fuzz: deps
 	@scripts/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGET)
 

@@ -271,9 +271,9 @@ extern const char *const ord_command_kind_names[ORD_NCOMMAND_KINDS];
 unsigned ord_target_kinds(enum ord_target t);
 /* "b | database | mq | load": the names of a table joined, for help and docs. */
 #define ORD__CHOICE(e, name, ...) " | " name
-#define ORD_TARGET_CHOICES (ORD_TARGETS(ORD__CHOICE) + 3)
-#define ORD_FAULT_KIND_CHOICES (ORD_FAULT_KINDS(ORD__CHOICE) + 3)
-#define ORD_ARRIVALS_CHOICES (ORD_ARRIVALS(ORD__CHOICE) + 3)
-#define ORD_COMMAND_KIND_CHOICES (ORD_COMMAND_KINDS(ORD__CHOICE) + 3)
+#define ORD_TARGET_CHOICES (&(ORD_TARGETS(ORD__CHOICE))[3])
+#define ORD_FAULT_KIND_CHOICES (&(ORD_FAULT_KINDS(ORD__CHOICE))[3])
+#define ORD_ARRIVALS_CHOICES (&(ORD_ARRIVALS(ORD__CHOICE))[3])
+#define ORD_COMMAND_KIND_CHOICES (&(ORD_COMMAND_KINDS(ORD__CHOICE))[3])
 
 #endif

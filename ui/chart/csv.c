@@ -215,10 +215,16 @@ int ui_rundata_load_csv(struct ui_run_data *d, const char *path, char *err, size
     int rc = ui_file_open_input(path, UI_RUN_CSV_MAX_BYTES, &f, NULL, err, errlen);
     if (rc)
         return rc;
-    struct csv_pos p = {path, 0, err, errlen};
-    rc = read_lines(f, &p, d);
+    rc = ui_rundata_read_csv(d, f, path, err, errlen);
     fclose(f);
     return rc;
+}
+
+int ui_rundata_read_csv(struct ui_run_data *d, FILE *f, const char *name, char *err,
+                        size_t errlen)
+{
+    struct csv_pos p = {name, 0, err, errlen};
+    return read_lines(f, &p, d);
 }
 
 void ui_sidecar_path(const char *csv_path, char *out, size_t n)

@@ -32,6 +32,13 @@
  * failure err is set and d holds whatever was read (free it either way). */
 int ui_rundata_load_csv(struct ui_run_data *d, const char *path, char *err, size_t errlen);
 
+/* The same from an open stream (name: what errors call it) and from text in memory
+ * (len bytes; the fuzz targets and tests use them). Limits as above. */
+int ui_rundata_read_csv(struct ui_run_data *d, FILE *f, const char *name, char *err,
+                        size_t errlen);
+int ui_rundata_read_meta(struct ui_run_data *d, const char *text, size_t len, const char *name,
+                         char *err, size_t errlen);
+
 /* Read a JSON sidecar into d->meta (present = true). Unknown keys are ignored;
  * every known key is optional. Same returns as ui_rundata_load_csv. */
 int ui_rundata_load_meta(struct ui_run_data *d, const char *path, char *err, size_t errlen);

@@ -233,16 +233,24 @@ static int read_root(const struct meta_ctx *m, struct ui_run_data *d, json_t *ro
 
 int ui_rundata_load_meta(struct ui_run_data *d, const char *path, char *err, size_t errlen)
 {
-    struct meta_ctx m = {path, err, errlen};
-    char *raw, *text;
+    char *raw;
     size_t len;
     int rc = ui_file_read_all(path, UI_RUN_META_MAX_BYTES, &raw, &len, err, errlen);
     if (rc)
         return rc;
+    rc = ui_rundata_read_meta(d, raw, len, path, err, errlen);
+    free(raw);
+    return rc;
+}
+
+int ui_rundata_read_meta(struct ui_run_data *d, const char *raw, size_t len, const char *path,
+                         char *err, size_t errlen)
+{
+    struct meta_ctx m = {path, err, errlen};
+    int rc;
     /* Seeds above INT64_MAX: jansson refuses such integers, so they become marked
      * strings first (ui/base/json_text.h). */
-    text = ui_json_u64_protect(raw, len, &len);
-    free(raw);
+    char *text = ui_json_u64_protect(raw, len, &len);
     if (!text) {
         snprintf(err, errlen, "%s: out of memory", path);
         return SIM_ENOMEM;
