@@ -236,6 +236,48 @@ static void test_fanout(void **state)
     stop(&f);
 }
 
+/* A scenario given as text, run to t, with the diagram on. */
+static void start_text(struct fixture *f, const char *text, sim_time t)
+{
+    struct ord_config cfg;
+    struct ord_diag d;
+    int rc = ord_scenario_load_text(&cfg, text, strlen(text), "text", NULL, &d);
+    if (rc)
+        ord_diag_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    memset(f, 0, sizeof *f);
+    assert_int_equal(ui_tui_session_init(&f->sess, &cfg, NULL, fake_clock, &f->clock_ns, 5), 0);
+    assert_int_equal(ui_tui_session_advance(&f->sess, t), 0);
+    ui_tui_view_init(&f->view);
+    f->view.flow = true;
+}
+
+/* The database down marks the DB box, nothing else; B crashing says CRASH. */
+static void test_db_down_and_crash(void **state)
+{
+    (void)state;
+    struct fixture f;
+    start_text(&f, "duration: 20s\nfaults:\n  - {at: 5s, for: 10s, target: database, kind: down}\n",
+               8 * SIM_S);
+    char *u = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
+    assert_non_null(strstr(u, "X DOWN"));
+    assert_null(strstr(u, "CRASH"));
+    /* the X DOWN is in the DB box, the last box of the row */
+    const char *down = strstr(u, "X DOWN");
+    const char *line = down;
+    while (line > u && line[-1] != '\n')
+        line--;
+    assert_true(down - line > 60);
+    free(u);
+    stop(&f);
+    start_text(&f, "duration: 20s\nfaults:\n  - {at: 5s, for: 10s, target: b, kind: crash}\n",
+               8 * SIM_S);
+    u = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
+    assert_non_null(strstr(u, "X CRASH"));
+    free(u);
+    stop(&f);
+}
+
 /* The f key toggles the diagram and is in the key table (footer, help, --help). */
 static void test_key(void **state)
 {
@@ -277,6 +319,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_failed_component),
         cmocka_unit_test(test_key),
         cmocka_unit_test(test_fanout),
+        cmocka_unit_test(test_db_down_and_crash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

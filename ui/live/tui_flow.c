@@ -170,8 +170,8 @@ static const char *failure(const struct ui_tui_snapshot *s, enum comp c, enum ui
         return fw(FW_HUNG, lang);
     if (fault_on(s, t, ORD_FAULT_SLOW))
         return fw(FW_SLOW, lang);
-    if (t != ORD_TARGET_DB && fault_on(s, t, ORD_FAULT_CRASH))
-        return fw(FW_CRASH, lang);
+    /* A crash is not among the live fault bits (UI_TUI_FAULT_BIT covers down .. spike):
+     * B's is read from the schedule (service_failure). */
     return NULL;
 }
 
@@ -322,6 +322,8 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         const char *failed = failure(s, comps[k], lang);
         if (comps[k] == C_B && v->nservices > 1)
             failed = NULL; /* which service: on its own line below */
+        else if (comps[k] == C_B && !failed)
+            failed = service_failure(s, 0, lang); /* a crash of the one service */
         switch (comps[k]) {
         case C_A:
             snprintf(name, sizeof name, "A");
