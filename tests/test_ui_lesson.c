@@ -423,6 +423,18 @@ static void test_big(void **state)
     char *plain = screen(&f, 120, 40, UI_TUI_EN);
     assert_null(strstr(plain, "███"));
     free(plain);
+    /* During the run: the last second's latency in the free rows beside the charts. */
+    f.p.big = true;
+    key(&f, 'r');
+    f.view.flow = false;
+    frame(&f, 2000);
+    char *run = screen(&f, 120, 40, UI_TUI_EN);
+    assert_non_null(strstr(run, "███"));
+    assert_non_null(strstr(run, "sync latency p50"));
+    free(run);
+    char *run_small = screen(&f, 80, 24, UI_TUI_EN);
+    assert_null(strstr(run_small, "███"));
+    free(run_small);
     play_stop(&f);
 }
 

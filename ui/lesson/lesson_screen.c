@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ui/base/text.h"
+#include "ui/live/tui_chart.h"
 #include "ui/live/tui_plot.h"
 
 static const char *const words[UI_LESSON_NWORDS][UI_TUI_NLANG] = {
@@ -259,6 +261,99 @@ static void the_end(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
     footer(b, f, items, 2);
 }
 
+static bool area_blank(const struct ui_tui_cells *b, int x, int y, int w, int h)
+{
+    for (int yy = y; yy < y + h; yy++)
+        for (int xx = x; xx < x + w; xx++)
+            if (xx < 0 || yy < 0 || xx >= b->w || yy >= b->h || !ui_tui_cells_blank(b, xx, yy))
+                return false;
+    return true;
+}
+
+/* --big during the run: the MQ backlog and each wiring's user latency (last second) in
+ * block digits, in the longest run of blank rows beside the charts (under or inside the
+ * side panel), where the terminal is large enough to have one; nothing is drawn over
+ * anything. */
+struct big_item {
+    char num[48], unit[16], label[96];
+    enum ui_tui_style st;
+};
+
+static int big_items(const struct ui_lesson_frame *f, struct big_item *it, int max)
+{
+    const struct ord_result *r = f->s->res;
+    int n = 0;
+    for (int k = 0; k < r->nvariants && n < max; k++) {
+        const struct sim_series *ser = &r->v[k].series;
+        size_t closed = sim_series_closed(ser);
+        if (r->v[k].kind == ORD_VARIANT_SYNC || closed == 0)
+            continue;
+        ui_fmt_count(it[n].num, sizeof it[n].num, sim_series_get(ser, closed - 1, ORD_COL_BACKLOG));
+        it[n].unit[0] = '\0';
+        snprintf(it[n].label, sizeof it[n].label, "%s",
+                 ui_tui_word(UI_TUI_W_BACKLOG_SHORT, f->o->lang));
+        it[n++].st = UI_TUI_ST_BOLD;
+        break;
+    }
+    for (int k = 0; k < r->nvariants && n < max; k++) {
+        const struct sim_series *ser = &r->v[k].series;
+        size_t closed = sim_series_closed(ser);
+        if (closed == 0)
+            continue;
+        struct sim_hist_summary lat = sim_series_hist(ser, closed - 1, ORD_H_LATENCY);
+        if (lat.count == 0)
+            continue;
+        char val[48];
+        ui_fmt_duration(val, sizeof val, lat.p50);
+        char *sp = strchr(val, ' ');
+        if (!sp)
+            continue;
+        snprintf(it[n].unit, sizeof it[n].unit, "%s", sp + 1);
+        *sp = '\0';
+        snprintf(it[n].num, sizeof it[n].num, "%s", val);
+        snprintf(it[n].label, sizeof it[n].label, "%s %s",
+                 ui_tui_variant_label(&r->v[k], f->o->lang),
+                 ui_lesson_figs[UI_LESSON_FIG_LATENCY_P50].label[f->o->lang]);
+        it[n++].st = ui_tui_variant_pen(r->v[k].kind, UI_TUI_PEN_MAIN).style;
+    }
+    return n;
+}
+
+static void big_live(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
+{
+    bool utf8 = f->o->mode == UI_TUI_BRAILLE;
+    struct ui_tui_layout L;
+    ui_tui_layout(b->w, b->h, &L);
+    int x = L.panel_x, w = L.panel_w;
+    /* The longest run of blank rows in the panel's columns. */
+    int best_y = 0, best_n = 0, run_y = 0, run_n = 0;
+    for (int y = L.panel_y; y < L.panel_y + L.panel_h; y++) {
+        if (area_blank(b, x, y, w, 1)) {
+            if (run_n++ == 0)
+                run_y = y;
+            if (run_n > best_n) {
+                best_n = run_n;
+                best_y = run_y;
+            }
+        } else {
+            run_n = 0;
+        }
+    }
+    struct big_item it[ORD_MAX_VARIANTS + 1];
+    int n = big_items(f, it, ORD_MAX_VARIANTS + 1);
+    int y = best_y + 1, end = best_y + best_n - 1; /* a blank row kept above and below */
+    for (int i = 0; i < n && y + UI_LESSON_BIG_H + 1 <= end; i++) {
+        int nw = ui_lesson_big_text(NULL, 0, 0, it[i].st, utf8, it[i].num);
+        int uw = ui_tui_text_width(it[i].unit, -1, NULL);
+        if (nw < 0 || nw + 1 + uw > w - 1)
+            continue;
+        ui_tui_cells_put(b, x, y, w, UI_TUI_ST_DIM, it[i].label);
+        ui_lesson_big_text(b, x, y + 1, it[i].st, utf8, it[i].num);
+        ui_tui_cells_put(b, x + nw + 1, y + UI_LESSON_BIG_H, uw, UI_TUI_ST_BOLD, it[i].unit);
+        y += UI_LESSON_BIG_H + 2;
+    }
+}
+
 int ui_lesson_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
                             const struct ui_lesson_frame *f, int64_t wall_ns)
 {
@@ -269,6 +364,8 @@ int ui_lesson_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
             return rc;
         if (v->help || v->notes)
             return 0;
+        if (f->big && !v->flow)
+            big_live(b, f);
         static const struct foot_item items[] = {
             {"→", UI_LESSON_W_CARD, NULL},   {"p", UI_LESSON_W_PAUSE, NULL},
             {"r", UI_LESSON_W_REPLAY, NULL}, {"s", 0, "s"},
