@@ -38,6 +38,8 @@ static const struct summary_row rows[] = {
     {"redelivered", ROW_COUNT, SUM_OFF(totals.redelivered)},
     {"DLQ", ROW_COUNT, SUM_OFF(totals.dlq)},
     {"MQ store full", ROW_COUNT | ROW_IF_ANY, SUM_OFF(totals.mq_store_full)},
+    {"duplicates", ROW_COUNT | ROW_IF_ANY, SUM_OFF(totals.duplicates)},
+    {"lost", ROW_COUNT | ROW_IF_ANY, SUM_OFF(totals.lost)},
 };
 
 static void cell(const struct summary_row *row, const struct ord_summary *s, char *buf,

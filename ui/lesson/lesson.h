@@ -45,7 +45,9 @@
     X(BACKLOG_MAX, "backlog_max", "backlog max (at)", "积压峰值（时刻）")                          \
     X(DRAINED_AT, "drained_at", "drained at", "积压清空于")                                        \
     X(REDELIVERED, "redelivered", "redelivered", "重投")                                           \
-    X(DLQ, "dlq", "DLQ", "死信")
+    X(DLQ, "dlq", "DLQ", "死信")                                                                   \
+    X(DUPLICATES, "duplicates", "duplicates", "重复写入")                                          \
+    X(LOST, "lost", "lost", "丢失")
 
 enum ui_lesson_fig {
 #define UI_LESSON_FIG_ENUM(e, name, en, zh) UI_LESSON_FIG_##e,
