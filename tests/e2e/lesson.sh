@@ -135,7 +135,7 @@ walk() { # walk LANG W H
         check "$lang ${w}x$h scene $i: the run's clock moves" \
             wait_re "$name" ' t ([1-9][0-9]*|0\.[1-9])[0-9.]* / ' 20
         tm send-keys -t "$name" Right
-        if ! wait_for "$name" "$numbers" 30; then
+        if ! wait_for "$name" "$numbers" 90; then
             bad "$lang ${w}x$h scene $i: the card"; break
         fi
         # The card's rows follow the line with the wirings' names, in the card's order.
