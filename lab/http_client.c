@@ -143,10 +143,13 @@ static int on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
 {
     (void)multi;
     struct lab_http_client *c = userp;
+    /* 0 ("at once") becomes 1 ms, as in curl's multi-uv example: a timer that re-arms
+     * itself at 0 runs again in the same pass of libuv's timers, and a busy curl
+     * would then starve the loop's I/O, its other timers and Ctrl-C */
     if (timeout_ms < 0)
         uv_timer_stop(&c->timer);
     else
-        uv_timer_start(&c->timer, on_timer, (uint64_t)timeout_ms, 0);
+        uv_timer_start(&c->timer, on_timer, timeout_ms > 0 ? (uint64_t)timeout_ms : 1, 0);
     return 0;
 }
 

@@ -53,8 +53,10 @@ static void run(struct lab_http_server *s)
         return;
     MHD_run(s->d);
     MHD_UNSIGNED_LONG_LONG to = 0;
+    /* at least 1 ms: a timer re-armed at 0 from its own callback would starve the
+     * loop (see http_client.c) */
     if (MHD_get_timeout(s->d, &to) == MHD_YES)
-        uv_timer_start(&s->timer, on_timer, to > 1000 ? 1000 : (uint64_t)to, 0);
+        uv_timer_start(&s->timer, on_timer, to > 1000 ? 1000 : to < 1 ? 1 : (uint64_t)to, 0);
     else
         uv_timer_start(&s->timer, on_timer, 1000, 0);
 }

@@ -345,7 +345,10 @@ static void on_send_timer(uv_timer_t *t)
 {
     struct lab *l = t->data;
     sim_time now = now_rel(l);
-    while (l->next_arr < l->narr && l->arr[l->next_arr] <= now) {
+    /* at most a batch per callback: a generator that has fallen behind still lets the
+     * loop answer, sample and see Ctrl-C between batches */
+    int batch = 256;
+    while (l->next_arr < l->narr && l->arr[l->next_arr] <= now && batch-- > 0) {
         sim_time late = now - l->arr[l->next_arr];
         if (late > LATE_NS)
             l->rep->late_sends++;
@@ -355,11 +358,15 @@ static void on_send_timer(uv_timer_t *t)
             send_order(l, l->next_arr, v);
         l->next_arr++;
     }
+    if (l->o->cancel && *l->o->cancel)
+        return;
     if (l->next_arr < l->narr) {
         sim_time wait = l->arr[l->next_arr] - now_rel(l);
         uv_update_time(&l->loop);
+        /* at least 1 ms: re-armed at 0, this timer would run again in the same pass
+         * of libuv's timers and starve the loop's I/O when the generator is behind */
         uv_timer_start(&l->send_timer, on_send_timer,
-                       wait > 0 ? (uint64_t)((wait + SIM_MS - 1) / SIM_MS) : 0, 0);
+                       wait > SIM_MS ? (uint64_t)((wait + SIM_MS - 1) / SIM_MS) : 1, 0);
     }
 }
 
