@@ -139,6 +139,14 @@ static void test_cells_text(void **state)
     fclose(m);
     assert_string_equal(text, "|.>?ab\n"); /* trailing blanks dropped */
     free(text);
+    /* A title's control characters (C0, DEL, C1) never reach the terminal: '?'. */
+    b.ascii = false;
+    ui_tui_cells_put(&b, 0, 0, 10, UI_TUI_ST_NORMAL, "\x1b[1m\x7f\xc2\x9b" "2J\a");
+    assert_string_equal(cell(&b, 0, 0), "?");
+    assert_string_equal(cell(&b, 1, 0), "[");
+    assert_string_equal(cell(&b, 4, 0), "?");
+    assert_string_equal(cell(&b, 5, 0), "?");
+    assert_string_equal(cell(&b, 8, 0), "?");
     ui_tui_cells_free(&b);
 }
 
