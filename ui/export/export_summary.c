@@ -124,6 +124,36 @@ static void print_phases(const struct ord_result *r, FILE *f)
     }
 }
 
+/* Several services (the services form): one line per variant and service, from the
+ * same figures as the JSON's variants.<v>.services.<name>. */
+static void print_services(const struct ord_result *r, FILE *f)
+{
+    if (r->cfg->nservices == 0)
+        return;
+    fprintf(f, "\nper service: written, failed, dlq, lost, duplicates (skipped), backlog max, "
+               "lag p99\n");
+    for (int i = 0; i < r->nvariants; i++) {
+        const struct ord_variant_result *v = &r->v[i];
+        for (size_t k = 0; k < v->nservices; k++) {
+            const struct ord_service_result *s = &v->services[k];
+            char done[32], failed[32], dlq[32], lost[32], dup[32], skip[32], bl[32], lag[32];
+            ui_fmt_count(done, sizeof done, (int64_t)s->completed);
+            ui_fmt_count(failed, sizeof failed, (int64_t)s->failed);
+            ui_fmt_count(dlq, sizeof dlq, (int64_t)s->dlq);
+            ui_fmt_count(lost, sizeof lost, (int64_t)s->lost);
+            ui_fmt_count(dup, sizeof dup, (int64_t)s->duplicates);
+            ui_fmt_count(skip, sizeof skip, (int64_t)s->duplicates_skipped);
+            ui_fmt_count(bl, sizeof bl, s->backlog_max);
+            if (sim_hist_count(&s->lag))
+                ui_fmt_duration(lag, sizeof lag, sim_hist_percentile(&s->lag, 99));
+            else
+                snprintf(lag, sizeof lag, "-");
+            fprintf(f, "  %-6s %-12s %9s %8s %6s %6s %7s (%s) %8s %9s\n", v->name, s->name, done,
+                    failed, dlq, lost, dup, skip, bl, lag);
+        }
+    }
+}
+
 void ui_summary_print(const struct ord_result *r, FILE *f)
 {
     const struct ord_config *c = r->cfg;
@@ -155,5 +185,6 @@ void ui_summary_print(const struct ord_result *r, FILE *f)
         }
         fputc('\n', f);
     }
+    print_services(r, f);
     print_phases(r, f);
 }
