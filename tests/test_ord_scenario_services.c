@@ -301,6 +301,19 @@ static void test_named_targets(void **state)
     ord_config_free(&c);
 }
 
+/* --scale scales every service and database like b and the database. */
+static void test_scale(void **state)
+{
+    (void)state;
+    struct ord_config c = load_ok(fan);
+    assert_int_equal(ord_config_scale(&c, 0.5), 0);
+    assert_int_equal(c.services[0].b.threads, 50);
+    assert_int_equal(c.services[1].b.threads, ORD_UNLIMITED);
+    assert_int_equal(c.databases[1].db.connections, 10);
+    assert_true(c.services[0].consumer.rate_limit_per_s == 3000);
+    ord_config_free(&c);
+}
+
 static void test_unlimited_threads(void **state)
 {
     (void)state;
@@ -321,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_unlimited_threads),
         cmocka_unit_test(test_named_targets),
+        cmocka_unit_test(test_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
  * database's connections, the MQ's consumer rate limit, in-flight bound, broker rate
  * and send queue. Every time stays as it is (service times, timeouts, backoffs, the
  * run's length), so latencies stay and counts scale: a run at F = 0.1 is the same
- * system on a tenth of the traffic. Instances stay, so a.instances x a.threads
+ * system on a tenth of the traffic. With several services, each service and database
+ * scales like B and the database. Instances stay, so a.instances x a.threads
  * scales with the threads. */
 #include <math.h>
 
@@ -55,5 +56,16 @@ int ord_config_scale(struct ord_config *c, double f)
     c->mq.broker_rate_per_s *= f;
     c->mq.max_inflight = scale_count64(c->mq.max_inflight, f);
     c->mq.send_queue = scale_count64(c->mq.send_queue, f);
+    /* the services form: every service and database the same way (b and db above are
+     * the first one's copies) */
+    for (size_t i = 0; i < c->nservices; i++) {
+        struct ord_service *s = &c->services[i];
+        s->b.threads = scale_count(s->b.threads, f);
+        s->b.accept_queue = scale_count(s->b.accept_queue, f);
+        s->consumer.rate_limit_per_s *= f; /* used only where given */
+        s->consumer.max_inflight = scale_count64(s->consumer.max_inflight, f);
+    }
+    for (size_t i = 0; i < c->ndatabases; i++)
+        c->databases[i].db.connections = scale_count(c->databases[i].db.connections, f);
     return 0;
 }
