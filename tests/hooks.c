@@ -10,6 +10,10 @@
  *                               (F = 1 when the Nth allocation happened and failed)
  *   ORD_TEST_BREAK_INVARIANT=1  the model's check of its totals fails, as a bug in
  *                               the model would make it
+ *   ORD_TEST_FAIL_UV=NAME       the libuv call NAME (uv_loop_init, uv_signal_init,
+ *                               uv_signal_start, uv_poll_init, uv_poll_start,
+ *                               uv_timer_init, uv_timer_start) fails with UV_ENOMEM
+ *                               every time, as libuv may when out of memory or fds
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +23,8 @@
 #include <string.h>
 #include <sys/types.h>
 #include <unistd.h>
+
+#include <uv.h>
 
 #include "orders/model.h"
 #include "sim/error.h"
@@ -37,6 +43,32 @@ char *__wrap_strdup(const char *s);
 ssize_t __wrap_getline(char **line, size_t *cap, FILE *f);
 int __wrap_ord_check_totals(const struct ord_totals *t, char *why, size_t why_len);
 
+/* The libuv calls that can be made to fail: real and wrapped prototypes, and the
+ * wrapper, which fails when ORD_TEST_FAIL_UV names the call. */
+#define HOOK_UV_CALLS(X)                                                                           \
+    X(uv_loop_init, (uv_loop_t * loop), (loop))                                                    \
+    X(uv_signal_init, (uv_loop_t * loop, uv_signal_t * h), (loop, h))                              \
+    X(uv_signal_start, (uv_signal_t * h, uv_signal_cb cb, int signum), (h, cb, signum))            \
+    X(uv_poll_init, (uv_loop_t * loop, uv_poll_t * h, int fd), (loop, h, fd))                      \
+    X(uv_poll_start, (uv_poll_t * h, int events, uv_poll_cb cb), (h, events, cb))                  \
+    X(uv_timer_init, (uv_loop_t * loop, uv_timer_t * h), (loop, h))                                \
+    X(uv_timer_start, (uv_timer_t * h, uv_timer_cb cb, uint64_t timeout, uint64_t repeat),         \
+      (h, cb, timeout, repeat))
+
+static const char *fail_uv; /* ORD_TEST_FAIL_UV, or NULL */
+
+#define HOOK_UV_WRAP(name, params, args)                                                           \
+    int __real_##name params;                                                                      \
+    int __wrap_##name params;                                                                      \
+    int __wrap_##name params                                                                       \
+    {                                                                                              \
+        if (fail_uv && strcmp(fail_uv, #name) == 0)                                                \
+            return UV_ENOMEM;                                                                      \
+        return __real_##name args;                                                                 \
+    }
+HOOK_UV_CALLS(HOOK_UV_WRAP)
+#undef HOOK_UV_WRAP
+
 static unsigned long fail_at;      /* 0: never */
 static const char *report_path;    /* NULL: no report */
 static int break_invariant;
@@ -50,6 +82,7 @@ __attribute__((constructor)) static void hooks_init(void)
     report_path = getenv("ORD_TEST_ALLOC_REPORT");
     const char *b = getenv("ORD_TEST_BREAK_INVARIANT");
     break_invariant = b && strcmp(b, "1") == 0;
+    fail_uv = getenv("ORD_TEST_FAIL_UV");
 }
 
 __attribute__((destructor)) static void hooks_report(void)

@@ -23,15 +23,17 @@ static uint64_t read_clock(struct ui_pace *p)
 int ui_pace_init(struct ui_pace *p, uv_loop_t *loop, ui_clock_fn clock, void *clock_ctx)
 {
     *p = (struct ui_pace){0};
-    p->loop = loop;
     p->clock = clock ? clock : hrtime_clock;
     p->clock_ctx = clock_ctx;
     p->speed = 1;
     p->limit = SIM_TIME_NEVER;
     p->wall_last = read_clock(p);
+    /* p->loop is set only once the timer is initialised: start and close use the
+     * timer only when p->loop is set, so a failed init leaves nothing to misuse. */
     if (loop) {
         if (uv_timer_init(loop, &p->timer) != 0)
             return SIM_EIO;
+        p->loop = loop;
         p->timer.data = p;
     }
     return 0;

@@ -26,6 +26,8 @@ struct live {
     const struct ui_tui_front *front; /* or NULL */
     struct ui_tui_cells frame, shown; /* this frame; what curses holds */
     SCREEN *screen;
+    uv_handle_t *open[6]; /* 5 signals + input whose init succeeded: the only ones closed */
+    int nopen;
     bool loop_open, color, force, quit;
     int signal; /* SIGINT/SIGTERM that ended it, or 0 */
     int error;  /* a failure that ended it, or 0 */
@@ -336,39 +338,58 @@ static void stop_curses(struct live *L)
     L->screen = NULL;
 }
 
+/* A libuv call failed: say which and why (for the message after the terminal is back). */
+static int loop_fail(struct live *L, const char *call, int uv_rc)
+{
+    snprintf(L->why, sizeof L->why, "cannot start the event loop: %s: %s", call,
+             uv_strerror(uv_rc));
+    return SIM_EIO;
+}
+
+/* The loop, the signal handles and the keyboard poll, each call checked on its
+ * own: a handle is started only after its init succeeded, and only initialised handles
+ * are remembered for close_loop. */
 static int start_loop(struct live *L)
 {
-    if (uv_loop_init(&L->loop))
-        return SIM_EIO;
+    int rc = uv_loop_init(&L->loop);
+    if (rc)
+        return loop_fail(L, "uv_loop_init", rc);
     L->loop_open = true;
     /* Ctrl-C, Ctrl-\, kill and a closed terminal all end the view the same way: the
      * terminal restored, then exit 128 + the signal. */
     uv_signal_t *sigs[] = {&L->sig_winch, &L->sig_int, &L->sig_term, &L->sig_quit, &L->sig_hup};
     const int nums[] = {SIGWINCH, SIGINT, SIGTERM, SIGQUIT, SIGHUP};
-    int rc = 0;
     for (int i = 0; i < 5; i++) {
-        rc |= uv_signal_init(&L->loop, sigs[i]);
+        if ((rc = uv_signal_init(&L->loop, sigs[i])) != 0)
+            return loop_fail(L, "uv_signal_init", rc);
+        L->open[L->nopen++] = (uv_handle_t *)sigs[i];
         sigs[i]->data = L;
-        rc |= uv_signal_start(sigs[i], on_signal, nums[i]);
+        if ((rc = uv_signal_start(sigs[i], on_signal, nums[i])) != 0)
+            return loop_fail(L, "uv_signal_start", rc);
     }
-    rc |= uv_poll_init(&L->loop, &L->input, STDIN_FILENO);
+    if ((rc = uv_poll_init(&L->loop, &L->input, STDIN_FILENO)) != 0)
+        return loop_fail(L, "uv_poll_init", rc);
+    L->open[L->nopen++] = (uv_handle_t *)&L->input;
     L->input.data = L;
-    rc |= uv_poll_start(&L->input, UV_READABLE, on_input);
-    return rc ? SIM_EIO : 0;
+    if ((rc = uv_poll_start(&L->input, UV_READABLE, on_input)) != 0)
+        return loop_fail(L, "uv_poll_start", rc);
+    return 0;
 }
 
 static void close_loop(struct live *L, bool session)
 {
-    uv_handle_t *hs[] = {(uv_handle_t *)&L->input,    (uv_handle_t *)&L->sig_winch,
-                         (uv_handle_t *)&L->sig_int,  (uv_handle_t *)&L->sig_term,
-                         (uv_handle_t *)&L->sig_quit, (uv_handle_t *)&L->sig_hup};
-    for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++)
-        if (hs[i]->loop == &L->loop && !uv_is_closing(hs[i]))
-            uv_close(hs[i], NULL);
+    for (int i = 0; i < L->nopen; i++)
+        if (!uv_is_closing(L->open[i]))
+            uv_close(L->open[i], NULL);
+    L->nopen = 0;
     if (session)
         ui_tui_session_close(&L->sess);
+    /* Let the close callbacks run; then the loop must have nothing left. */
     uv_run(&L->loop, UV_RUN_DEFAULT);
-    uv_loop_close(&L->loop);
+    int rc = uv_loop_close(&L->loop);
+    if (rc)
+        fprintf(stderr, "ordersim: the event loop did not close: %s\n", uv_strerror(rc));
+    L->loop_open = false;
 }
 
 /* After the terminal is back: finish the run and write what was asked. */
@@ -430,10 +451,9 @@ int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o)
     /* Chinese needs UTF-8; an ASCII terminal gets English. */
     L->opts.lang = L->opts.mode == UI_TUI_ASCII ? UI_TUI_EN : o->lang;
     ui_tui_view_init(&L->view);
-    int rc = start_loop(L);
+    int rc = start_loop(L); /* sets L->why on failure */
     if (rc) {
         ord_config_free(cfg);
-        snprintf(L->why, sizeof L->why, "cannot start the event loop");
     } else {
         rc = ui_tui_session_init(&L->sess, cfg, &L->loop, NULL, NULL, o->speed);
         if (rc)
@@ -453,8 +473,8 @@ int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o)
     }
     if (!rc)
         rc = start_curses(L, o);
-    if (!rc)
-        rc = ui_pace_start(&L->sess.pace, 33, on_frame, L);
+    if (!rc && (rc = ui_pace_start(&L->sess.pace, 33, on_frame, L)) != 0)
+        snprintf(L->why, sizeof L->why, "cannot start the frame timer: %s", sim_strerror(rc));
     if (!rc) {
         draw(L);
         if (!L->quit)
