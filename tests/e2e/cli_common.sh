@@ -11,6 +11,9 @@
 . "$(dirname "$0")/lib.bash"
 RUNS="$SRC/tests/fixtures/runs"
 SHORT=(--set duration=5s --set drain=2s)
+# Every command of the table, as `ordersim --help` lists them.
+mapfile -t CMDS < <("$ORDERSIM" --help | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
+check "the command list is read from --help" test "${#CMDS[@]}" -ge 8
 "$ORDERSIM" scenarios show steady |
     sed 's/^duration: .*/duration: 5s/; s/^drain: .*/drain: 2s/' >"$WORK/steady.yaml"
 
@@ -34,6 +37,7 @@ full "run -r 2 --json -" run steady "${SHORT[@]}" -r 2 --quiet --json -
 full "scenarios" scenarios
 full "scenarios show" scenarios show flash-spike
 full "scenarios keys" scenarios keys
+full "lessons" lessons
 full "validate" validate "$WORK/steady.yaml"
 full "compare" compare "$RUNS/a.csv" "$RUNS/b.csv"
 full "compare --json -" compare "$RUNS/a.csv" "$RUNS/b.csv" --json -
@@ -43,7 +47,7 @@ full "replay --headless" replay --headless "$WORK/steady.yaml"
 full "replay --headless --csv -" replay --headless "$WORK/steady.yaml" -q --csv -
 full "--help" --help
 full "--version" --version
-for c in live run chart compare sweep replay validate scenarios; do
+for c in "${CMDS[@]}"; do
     full "$c --help" "$c" --help
 done
 # A command that writes nothing to stdout is not failed by it.
@@ -89,7 +93,7 @@ expect_status 2 "compare DIR DIR" "$ORDERSIM" compare "$WORK/dir" "$WORK/dir"
 expect_status 2 "run MISSING" "$ORDERSIM" run "$WORK/missing.yaml"
 expect_status 2 "replay --headless MISSING" "$ORDERSIM" replay --headless "$WORK/missing.yaml"
 expect_status 2 "chart MISSING" "$ORDERSIM" chart "$WORK/missing.csv" -o "$WORK/m.png"
-for c in live run chart compare sweep replay validate scenarios; do
+for c in "${CMDS[@]}"; do
     expect_status 2 "$c --no-such-option" "$ORDERSIM" "$c" --no-such-option
     check "$c --no-such-option: says so" grep -q "unknown option" "$WORK/err"
 done
