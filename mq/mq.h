@@ -140,7 +140,7 @@ struct mq_stats {
     uint64_t sending;     /* sends started, done not yet called */
     int error;            /* 0, or SIM_ENOMEM once an allocation inside an engine
                              event failed: a delivery then waits for the next
-                             trigger, or a send is lost without its done call */
+                             trigger, or a send ends at once with SIM_ENOMEM */
 };
 
 struct mq__stored; /* private: {key, born} of a never-delivered message */
@@ -199,6 +199,7 @@ struct mq {
     struct mq__list broker_queue; /* attempts waiting for a storing slot */
     uint64_t broker_waiting;
     bool broker_down;
+    bool in_send; /* inside mq_send: a failure goes to its caller */
     sim_time store_epoch; /* the broker's rate limit, like the consumer's */
     uint64_t store_k;
     sim_event_id store_ev;

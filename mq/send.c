@@ -50,8 +50,12 @@ static void send_free(struct mq *q, uint32_t i)
     q->st.sending--;
 }
 
-/* Schedule the record's one event. An engine out of memory loses the send: it is
- * freed without done and the failure shows in stats.error. */
+static void report(struct mq *q, uint32_t i);
+
+/* Schedule the record's one event. mq_send reserved room in the engine for it, so
+ * this fails only if something else took that room. Inside mq_send the failure goes
+ * to its caller (the record is freed); inside an event the send ends now, done
+ * getting SIM_ENOMEM (never dropped without its done call), and stats.error says so. */
 static bool send_schedule(struct mq *q, uint32_t i, sim_time at, sim_event_fn fn)
 {
     sim_event_id ev = sim_schedule(q->engine, at, fn, q, i);
@@ -59,7 +63,13 @@ static bool send_schedule(struct mq *q, uint32_t i, sim_time at, sim_event_fn fn
     if (ev)
         return true;
     q->st.error = SIM_ENOMEM;
-    send_free(q, i);
+    if (q->in_send) {
+        send_free(q, i);
+    } else {
+        q->sends[i].state = MQ__SEND_REPORT;
+        q->sends[i].status = SIM_ENOMEM;
+        report(q, i);
+    }
     return false;
 }
 
@@ -403,10 +413,12 @@ int mq_send(struct mq *q, uint64_t key, mq_send_fn done, void *ctx)
      * (inside an event) never allocates. */
     uint64_t lag = q->next_offset - q->next_deliver, need = lag + q->st.sending;
     /* Never more than the store holds: a store happens only below store_limit, and the
-     * ring holds only part of what the store holds. */
+     * ring holds only part of what the store holds. ... and room for its events: one
+     * per send at a time, the two lines' and the broker's wake-up. */
     if (mq__ring_reserve(q, need < q->cfg.store_limit ? need : q->cfg.store_limit) != 0 ||
         line_reserve(&q->to_broker, q->st.sending) != 0 ||
-        line_reserve(&q->to_producer, q->st.sending) != 0) {
+        line_reserve(&q->to_producer, q->st.sending) != 0 ||
+        sim_reserve(q->engine, (size_t)q->st.sending + 3) != 0) {
         send_free(q, i);
         return SIM_ENOMEM;
     }
@@ -420,7 +432,10 @@ int mq_send(struct mq *q, uint64_t key, mq_send_fn done, void *ctx)
         .next = MQ__NIL,
     };
     int error_before = q->st.error;
-    if (!attempt_start(q, i)) {
+    q->in_send = true;
+    bool started = attempt_start(q, i);
+    q->in_send = false;
+    if (!started) {
         q->st.error = error_before; /* reported to the caller instead; record freed */
         return SIM_ENOMEM;
     }

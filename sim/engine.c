@@ -143,6 +143,16 @@ static int grow(struct sim_engine *e)
     return 0;
 }
 
+int sim_reserve(struct sim_engine *e, size_t n)
+{
+    /* Free slots cover part of it, but counting them would cost a walk: fresh ones
+     * past slots_len are enough for n schedules whatever the free list holds. */
+    while ((size_t)(e->slots_cap - e->slots_len) < n || e->heap_cap - e->heap_len < n)
+        if (grow(e) != 0)
+            return SIM_ENOMEM;
+    return 0;
+}
+
 static uint32_t slot_alloc(struct sim_engine *e)
 {
     if (e->free_head != NO_SLOT) {

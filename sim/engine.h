@@ -57,6 +57,10 @@ sim_event_id sim_schedule(struct sim_engine *e, sim_time at, sim_event_fn fn, vo
 sim_event_id sim_schedule_in(struct sim_engine *e, sim_time delay, sim_event_fn fn, void *ctx,
                              uint64_t arg);
 
+/* Make sure the next n schedules cannot fail for lack of memory (a caller that must
+ * schedule inside an event reserves beforehand, where it can still report the
+ * failure). Returns 0 or SIM_ENOMEM (nothing pending changes). */
+int sim_reserve(struct sim_engine *e, size_t n);
 /* Cancel a pending event. Returns 0, or SIM_ENOENT if it already fired, was
  * cancelled, or the handle is 0/unknown. */
 int sim_cancel(struct sim_engine *e, sim_event_id id);

@@ -119,9 +119,13 @@ void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_real
 
 char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
 
+/* Counted when it must allocate its first buffer (growing it later cannot be told
+ * apart from not growing it beforehand). */
 ssize_t __wrap_getline(char **line, size_t *cap, FILE *f)
 {
-    return fail_now() ? -1 : __real_getline(line, cap, f);
+    if (!*line && fail_now())
+        return -1;
+    return __real_getline(line, cap, f);
 }
 
 int __wrap_ord_check_totals(const struct ord_totals *t, char *why, size_t why_len)

@@ -360,6 +360,27 @@ static void test_steady_state_no_growth(void **state)
     sim_engine_close(&e);
 }
 
+/* After sim_reserve(n) the next n schedules allocate nothing (the pools stay where
+ * they are), so a caller can schedule inside an event without a way to fail. */
+static void test_reserve(void **state)
+{
+    (void)state;
+    struct sim_engine e;
+    assert_int_equal(sim_engine_init(&e), 0);
+    for (int i = 0; i < 10; i++)
+        assert_true(sim_schedule(&e, i, nop_fn, NULL, 0) != 0);
+    assert_int_equal(sim_reserve(&e, 5000), 0);
+    const void *heap = e.heap, *slots = e.slots;
+    for (int i = 0; i < 5000; i++)
+        assert_true(sim_schedule(&e, 100 + i, nop_fn, NULL, 0) != 0);
+    assert_ptr_equal(e.heap, heap);
+    assert_ptr_equal(e.slots, slots);
+    assert_int_equal(sim_pending(&e), 5010);
+    assert_int_equal(sim_run(&e), 5010);
+    assert_int_equal(sim_reserve(&e, 0), 0);
+    sim_engine_close(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_split_runs_match),
         cmocka_unit_test(test_against_reference),
         cmocka_unit_test(test_steady_state_no_growth),
+        cmocka_unit_test(test_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -53,6 +53,13 @@ static void stem(const char *path, char *buf, size_t n)
         *dot = '\0';
 }
 
+int ord__diag_oom(struct ord_diag *d, const char *file, int rc)
+{
+    if (rc == SIM_ENOMEM && !d->msg[0])
+        ord__diag_set(d, file, 0, 0, "%s", sim_strerror(SIM_ENOMEM));
+    return rc;
+}
+
 static bool empty_root(const struct ord__node *root)
 {
     return !root || (root->kind == ORD__SCALAR && root->len == 0 && !root->quoted);
@@ -110,7 +117,7 @@ int ord_scenario_load_text(struct ord_config *c, const char *text, size_t len,
                        .len = len,
                        .display = display_name ? display_name : "<text>",
                        .dir = base_dir};
-    return load(c, &s, d);
+    return ord__diag_oom(d, s.display, load(c, &s, d));
 }
 
 int ord_scenario_load_file(struct ord_config *c, const char *path, struct ord_diag *d)
@@ -119,7 +126,7 @@ int ord_scenario_load_file(struct ord_config *c, const char *path, struct ord_di
     char *text, *dir = strdup(path);
     size_t len;
     if (!dir)
-        return SIM_ENOMEM;
+        return ord__diag_oom(d, path, SIM_ENOMEM);
     int rc = ord__read_file(path, ORD__MAX_FILE_BYTES, &text, &len, d);
     if (rc == 0) {
         char *slash = strrchr(dir, '/');
@@ -134,7 +141,7 @@ int ord_scenario_load_file(struct ord_config *c, const char *path, struct ord_di
         free(text);
     }
     free(dir);
-    return rc;
+    return ord__diag_oom(d, path, rc);
 }
 
 static int unknown_scenario(const char *arg, struct ord_diag *d)
@@ -169,7 +176,7 @@ int ord_scenario_resolve(struct ord_config *c, const char *arg, struct ord_diag 
     if (!b)
         return unknown_scenario(arg, d);
     struct source s = {.text = b->text, .len = b->len, .display = b->name, .builtin = true};
-    return load(c, &s, d);
+    return ord__diag_oom(d, b->name, load(c, &s, d));
 }
 
 /* A comment line's text: no line breaks or control characters. */

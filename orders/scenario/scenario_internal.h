@@ -78,6 +78,9 @@ int ord__fail(struct ord__ctx *x, const struct ord__node *at, const char *fmt, .
     __attribute__((format(printf, 3, 4)));
 void ord__diag_set(struct ord_diag *d, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* rc, after making sure a failure out of memory says so ("file: out of memory")
+ * when nothing filled the diag. */
+int ord__diag_oom(struct ord_diag *d, const char *file, int rc);
 
 /* Parse one YAML document; positions are shifted by line0/col0 (used for --set).
  * *root is NULL for an empty document. Returns 0, SIM_EPARSE or SIM_ENOMEM. */

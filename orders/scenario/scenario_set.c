@@ -287,7 +287,7 @@ static int put_one(struct ord__ctx *x, struct ord__node *root, const char *a, in
     return put(x, root, comp, n, val);
 }
 
-int ord_scenario_set_all(struct ord_config *c, const char *const *a, int n, struct ord_diag *d)
+static int set_all(struct ord_config *c, const char *const *a, int n, struct ord_diag *d)
 {
     struct ord__ctx x = {.d = d, .file = "--set"};
     memset(d, 0, sizeof *d);
@@ -323,6 +323,11 @@ int ord_scenario_set_all(struct ord_config *c, const char *const *a, int n, stru
     ord_config_free(c);
     *c = nc;
     return 0;
+}
+
+int ord_scenario_set_all(struct ord_config *c, const char *const *a, int n, struct ord_diag *d)
+{
+    return ord__diag_oom(d, "--set", set_all(c, a, n, d));
 }
 
 int ord_scenario_set(struct ord_config *c, const char *a, struct ord_diag *d)

@@ -164,7 +164,10 @@ static int read_lines(FILE *f, struct csv_pos *p, struct ui_run_data *d)
     long rows = 0;
     uint64_t bytes = 0;
     ssize_t got;
-    while ((got = getline(&line, &cap, f)) >= 0) {
+    for (;;) {
+        errno = 0;
+        if ((got = getline(&line, &cap, f)) < 0)
+            break;
         p->line++;
         /* The limits hold while reading: a file growing meanwhile stops here. */
         bytes += (uint64_t)got;
@@ -194,9 +197,12 @@ static int read_lines(FILE *f, struct csv_pos *p, struct ui_run_data *d)
         if (rc)
             break;
     }
-    if (!rc && ferror(f)) {
-        snprintf(p->err, p->errlen, "%s: read error: %s", p->path, strerror(errno));
-        rc = SIM_EIO;
+    /* getline also stops when it cannot grow its buffer: only the end is the end */
+    if (!rc && !feof(f)) {
+        int e = errno ? errno : EIO;
+        snprintf(p->err, p->errlen, "%s: %s", p->path,
+                 e == ENOMEM ? sim_strerror(SIM_ENOMEM) : strerror(e));
+        rc = e == ENOMEM ? SIM_ENOMEM : SIM_EIO;
     }
     free(line);
     if (rc)
