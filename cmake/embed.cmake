@@ -22,14 +22,16 @@ else()
 endif()
 set(i 0)
 
-# Appends one static array for file F to body; sets nbytes.
+# Appends one static array for file F to body; sets nbytes. The bytes are hex escapes
+# in string literals (16 a line), which end in a NUL of their own: bytes above 0x7f
+# in a char array initialiser would be conversions (-Wconversion), escapes are not.
 macro(embed_one f)
   file(READ ${f} hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR nbytes "${hexlen} / 2")
-  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
-  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" hex "${hex}")
-  string(APPEND body "static const char builtin_${i}[] = {\n${hex}0x00};\n")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" hex "${hex}")
+  string(REGEX REPLACE "(\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..\\\\x..)" "\\1\"\n\"" hex "${hex}")
+  string(APPEND body "static const char builtin_${i}[] =\n\"${hex}\";\n")
 endmacro()
 
 set(table "")

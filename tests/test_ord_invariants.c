@@ -51,7 +51,7 @@ static void test_each_term_off_by_one(void **state)
 #define BREAK(field, delta, word)                                                                  \
     do {                                                                                           \
         t = good();                                                                                \
-        t.field += (delta);                                                                        \
+        t.field = (uint64_t)((int64_t)t.field + (delta));                                          \
         expect_broken(&t, word);                                                                   \
     } while (0)
     BREAK(offered, 1, "offered");

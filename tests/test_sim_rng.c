@@ -126,7 +126,7 @@ static void test_uniform(void **state)
      * bound is mean + 5 sd. */
     double expect = (double)N / BINS, chi2 = 0;
     for (int i = 0; i < BINS; i++)
-        chi2 += (bins[i] - expect) * (bins[i] - expect) / expect;
+        chi2 += ((double)bins[i] - expect) * ((double)bins[i] - expect) / expect;
     assert_true(chi2 < 99 + 5 * sqrt(198));
     /* Mean 1/2 with se sqrt(1/12 / n); variance 1/12 with se sqrt(1/180 / n)
      * (Var[(U - 1/2)^2] = 1/80 - 1/144 = 1/180). */
@@ -150,7 +150,7 @@ static void test_below(void **state)
     }
     double chi2 = 0, expect = N / 6.0;
     for (int i = 0; i < 6; i++)
-        chi2 += (faces[i] - expect) * (faces[i] - expect) / expect;
+        chi2 += ((double)faces[i] - expect) * ((double)faces[i] - expect) / expect;
     assert_true(chi2 < 5 + 5 * sqrt(10));
     /* Large n = ceil(2^65 / 3): with a plain x % n the values below 2^64 - n (about
      * n/2) would come twice as often, so P(x < n/2) would be 2/3, not 1/2. */

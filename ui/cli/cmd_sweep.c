@@ -195,9 +195,10 @@ static void show_progress(size_t done, size_t total, void *ud)
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    double el = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
+    double el = (double)(now.tv_sec - p->start.tv_sec) +
+                (double)(now.tv_nsec - p->start.tv_nsec) / 1e9;
     double eta = done > 0 ? el * (double)(total - done) / (double)done : 0;
-    int width = 30, fill = total ? (int)(width * done / total) : width;
+    int width = 30, fill = total ? (int)((size_t)width * done / total) : width;
     fprintf(stderr, "\r[");
     for (int i = 0; i < width; i++)
         fputc(i < fill ? '#' : '.', stderr);
