@@ -269,7 +269,8 @@ extern const char *const ord_arrivals_names[ORD_NARRIVALS];
 extern const char *const ord_command_kind_names[ORD_NCOMMAND_KINDS];
 /* The kinds of fault target t takes (bits ORD_FAULT_BIT), 0 outside the table. */
 unsigned ord_target_kinds(enum ord_target t);
-/* "b | database | mq | load": the names of a table joined, for help and docs. */
+/* "b | database | mq | load": the names of a table joined, for help and docs (the
+ * literal without its leading " | "). */
 #define ORD__CHOICE(e, name, ...) " | " name
 #define ORD_TARGET_CHOICES (&(ORD_TARGETS(ORD__CHOICE))[3])
 #define ORD_FAULT_KIND_CHOICES (&(ORD_FAULT_KINDS(ORD__CHOICE))[3])

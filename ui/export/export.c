@@ -42,7 +42,7 @@ struct bucket_hists {
 static const struct sim_hist_summary *bucket_hist(struct bucket_hists *h, enum ord_hist_id id)
 {
     if (!h->have[id]) {
-        h->sum[id] = sim_series_hist(h->s, h->b, id);
+        h->sum[id] = sim_series_hist(h->s, h->b, (int)id);
         h->have[id] = true;
     }
     return &h->sum[id];

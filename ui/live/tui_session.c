@@ -446,7 +446,8 @@ static int recorded_title(const struct ui_tui_session *s, struct ord_config *out
         if (!sp->live)
             continue;
         char label[48], from[24], to[24];
-        ui_tui_fault_label(label, sizeof label, sp->f.target, sp->f.kind, false, UI_TUI_EN);
+        ui_tui_fault_label(label, sizeof label, (int)sp->f.target, (int)sp->f.kind, false,
+                           UI_TUI_EN);
         ui_fmt_clock(from, sizeof from, sp->f.at, 0);
         ui_fmt_clock(to, sizeof to, sp->to, 1);
         used += snprintf(buf + used, sizeof buf - (size_t)used, "%s %s %s-%s", first ? "" : ",",
