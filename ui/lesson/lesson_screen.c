@@ -366,32 +366,47 @@ int ui_lesson_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
             return 0;
         if (f->big && !v->flow)
             big_live(b, f);
-        static const struct foot_item items[] = {
-            {"→", UI_LESSON_W_CARD, NULL},   {"p", UI_LESSON_W_PAUSE, NULL},
-            {"r", UI_LESSON_W_REPLAY, NULL}, {"s", 0, "s"},
-            {"b", 0, "b"},                   {"f", 0, "f"},
-            {"h", 0, "h"},                   {"d", 0, "d"},
-            {"m", 0, "m"},                   {"?", 0, "?"},
-            {"q", UI_LESSON_W_QUIT, NULL}};
-        struct foot_item shown[16];
-        int n = 0, nitems = (int)(sizeof items / sizeof items[0]);
-        /* q always shows: the others in order while they and q fit. */
+        /* The lesson's own keys, then the live view's keys from its table (by rank;
+         * space, r and q mean next, replay and quit here), q always last. */
+        static const struct foot_item own[] = {{"→", UI_LESSON_W_CARD, NULL},
+                                               {"p", UI_LESSON_W_PAUSE, NULL},
+                                               {"r", UI_LESSON_W_REPLAY, NULL}};
+        static const struct foot_item quit = {"q", UI_LESSON_W_QUIT, NULL};
+        struct foot_item shown[48];
+        int n = 0;
         int width = 1 + 2 + ui_tui_text_width(ui_lesson_word(UI_LESSON_W_QUIT, f->o->lang), -1,
                                                NULL) + 2;
-        for (int i = 0; i < nitems - 1; i++) {
-            const char *word = ui_lesson_word(items[i].word, f->o->lang);
-            if (items[i].live) {
-                const struct ui_tui_key *k = ui_tui_key_find(items[i].live[0]);
-                word = k ? k->footer[f->o->lang == UI_TUI_ZH] : "";
-            }
-            int iw = ui_tui_text_width(items[i].cap, -1, NULL) + 1 +
-                     ui_tui_text_width(word, -1, NULL) + 2;
-            if (width + iw > b->w - 1)
-                break;
-            width += iw;
-            shown[n++] = items[i];
+        for (int i = 0; i < 3; i++) {
+            width += ui_tui_text_width(own[i].cap, -1, NULL) + 1 +
+                     ui_tui_text_width(ui_lesson_word(own[i].word, f->o->lang), -1, NULL) + 2;
+            shown[n++] = own[i];
         }
-        shown[n++] = items[nitems - 1];
+        static char caps[48][2];
+        bool taken[64] = {false};
+        /* first the help and the flow diagram (a lesson's picture), then by rank */
+        for (int pass = 0; pass < 2; pass++)
+        for (int rank = 0; rank <= ui_tui_nkeys + 16 && n < 46; rank++)
+            for (int i = 0; i < ui_tui_nkeys && i < 64 && n < 46; i++) {
+                const struct ui_tui_key *k = &ui_tui_keys[i];
+                bool first = k->pinned || k->action == UI_TUI_ACT_FLOW;
+                if (taken[i] || (pass == 0 ? !first || rank > 0 : k->rank != rank))
+                    continue;
+                if (!k->footer[0] || k->action == UI_TUI_ACT_PAUSE ||
+                    k->action == UI_TUI_ACT_RESTART || k->action == UI_TUI_ACT_QUIT ||
+                    k->action == UI_TUI_ACT_FASTER || k->action == UI_TUI_ACT_SLOWER)
+                    continue;
+                const char *word = k->footer[f->o->lang == UI_TUI_ZH];
+                int iw = 1 + 1 + ui_tui_text_width(word, -1, NULL) + 2;
+                if (width + iw > b->w - 1)
+                    continue;
+                width += iw;
+                taken[i] = true;
+                caps[n][0] = k->keys[0];
+                caps[n][1] = '\0';
+                shown[n] = (struct foot_item){caps[n], 0, caps[n]};
+                n++;
+            }
+        shown[n++] = quit;
         footer(b, f, shown, n);
         return 0;
     }
