@@ -22,8 +22,8 @@ row() { # variant label
                              inside && index($0, l) { sub(/^ +/, ""); gsub(/ +/, " "); print; exit }' \
         "$OUT/table"
 }
-[ "$(row sync 'throughput (completed/s)')" = "throughput (completed/s) 1500.0 1833.3 +333.3 1.22" ] ||
-    fail "sync throughput row: $(row sync 'throughput (completed/s)')"
+[ "$(row sync 'throughput while load runs (completed/s)')" = "throughput while load runs (completed/s) 1500.0 1833.3 +333.3 1.22" ] ||
+    fail "sync throughput row: $(row sync 'throughput while load runs (completed/s)')"
 [ "$(row sync 'latency p50 (ms)')" = "latency p50 (ms) 300.0 220.0 -80.0 0.73" ] ||
     fail "sync p50 row: $(row sync 'latency p50 (ms)')"
 [ "$(row sync 'rejected (orders)')" = "rejected (orders) 2000 0 -2000 0.00" ] ||

@@ -101,7 +101,7 @@ int ui_csv_header_write(FILE *f);
     X(MQ_STORE_FULL, "mq_store_full")                                                              \
     X(LATENCY_MS, "latency_ms")                                                                    \
     X(COMPLETION_LAG_MS, "completion_lag_ms")                                                      \
-    X(COMPLETED_PER_S, "completed_per_s")                                                          \
+    X(COMPLETED_PER_S, "completed_run_average_per_s")                                              \
     X(COMPLETED_DURING_LOAD_PER_S, "completed_during_load_per_s")                                  \
     X(IDEAL_LATENCY_MS, "ideal_latency_ms")                                                        \
     X(DB_QPS_MAX, "db_qps_max")                                                                    \
@@ -133,6 +133,7 @@ extern const char *const ui_json_keys[UI_NJSON_KEYS];
     X(REJECTED, rejected, NAN)                                                                     \
     X(FAILED, failed, NAN)                                                                         \
     X(COMPLETED_PER_S, completed_per_s, NAN)                                                       \
+    X(COMPLETED_DURING_LOAD_PER_S, completed_load_per_s, NAN)                                      \
     X(DB_QPS_MAX, db_qps_max, NAN)                                                                 \
     X(BACKLOG_MAX, backlog_max, NAN)                                                               \
     X(BACKLOG_MAX_AT_S, backlog_max_at_s, NAN)                                                     \

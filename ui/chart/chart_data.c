@@ -157,7 +157,7 @@ struct ui_variant_meta *ui_rundata_meta_variant(struct ui_run_data *d, const cha
     double *nums[] = {&v->offered,         &v->completed,        &v->rejected,
                       &v->failed,          &v->completed_per_s,  &v->db_qps_max,
                       &v->backlog_max,     &v->backlog_max_at_s, &v->drained_at_s,
-                      &v->ideal_latency_ms};
+                      &v->ideal_latency_ms, &v->completed_load_per_s};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         *nums[i] = NAN;
     struct ui_stats_ms none = {NAN, NAN, NAN, NAN, NAN, NAN};

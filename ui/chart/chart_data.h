@@ -31,7 +31,9 @@ struct ui_stats_ms {
 };
 struct ui_variant_meta {
     char name[UI_RUN_NAME_MAX];
-    double offered, completed, rejected, failed, completed_per_s;
+    double offered, completed, rejected, failed;
+    double completed_load_per_s; /* throughput: completed per second while the load runs */
+    double completed_per_s;      /* completed / (duration + drain): a whole-run average */
     struct ui_stats_ms latency, lag; /* user latency; arrival -> database write */
     double db_qps_max, backlog_max, backlog_max_at_s;
     double drained_at_s;     /* INFINITY: never drained (JSON null) */

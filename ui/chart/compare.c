@@ -78,7 +78,15 @@ static int from_csv(const struct ui_run_data *d, const struct ui_variant_data *v
                     struct ui_figures *f)
 {
     double step = ui_rundata_interval(d);
-    f->v[UI_FIG_THROUGHPUT] = v->n ? col_sum(v, UI_COL_COMPLETED) / (double)v->n : NAN;
+    f->v[UI_FIG_RUN_AVERAGE] = v->n ? col_sum(v, UI_COL_COMPLETED) / (double)v->n : NAN;
+    double load_end = isfinite(d->meta.duration_s) ? d->meta.duration_s : INFINITY, sum = 0;
+    size_t rows = 0;
+    for (size_t i = 0; i < v->n; i++)
+        if (v->col[UI_COL_TIME][i] < load_end) {
+            sum += v->col[UI_COL_COMPLETED][i];
+            rows++;
+        }
+    f->v[UI_FIG_THROUGHPUT] = rows ? sum / (double)rows : NAN;
     f->v[UI_FIG_LATENCY_P99] = col_max(v, UI_COL_LATENCY_P99, NULL);
     f->v[UI_FIG_REJECTED] = round(col_sum(v, UI_COL_REJECTED) * step);
     f->v[UI_FIG_FAILED] = round(col_sum(v, UI_COL_FAILED) * step);
@@ -107,7 +115,8 @@ int ui_figures_compute(const struct ui_run_data *d, int vi, struct ui_figures *f
     double tp = m->completed_per_s, span = d->meta.duration_s + d->meta.drain_s;
     if (isnan(tp) && !isnan(m->completed) && span > 0)
         tp = m->completed / span;
-    use(f, UI_FIG_THROUGHPUT, tp);
+    use(f, UI_FIG_RUN_AVERAGE, tp);
+    use(f, UI_FIG_THROUGHPUT, m->completed_load_per_s);
     use(f, UI_FIG_LATENCY_P50, m->latency.p50);
     use(f, UI_FIG_LATENCY_P99, m->latency.p99);
     use(f, UI_FIG_REJECTED, m->rejected);

@@ -14,8 +14,12 @@
 
 /* X(ENUM, json key, table label, decimals, sidecar source, rule from the CSV) */
 #define UI_FIGURES(X)                                                                              \
-    X(THROUGHPUT, "completed_per_s", "throughput (completed/s)", 1,                                \
-      "completed_per_s, else completed / (duration_s + drain_s)",                                  \
+    X(THROUGHPUT, "completed_during_load_per_s", "throughput while load runs (completed/s)", 1,   \
+      "completed_during_load_per_s",                                                               \
+      "mean of completed_qps over the rows that start before duration_s (all rows when the "      \
+      "duration is unknown)")                                                                      \
+    X(RUN_AVERAGE, "completed_run_average_per_s", "completed/s, whole-run average (with drain)", \
+      1, "completed_run_average_per_s, else completed / (duration_s + drain_s)",                   \
       "mean of completed_qps over all rows")                                                       \
     X(LATENCY_P50, "latency_p50_ms", "latency p50 (ms)", 1, "latency_ms.p50",                      \
       "median of latency_p50_ms over the rows with users answered (value > 0); "                   \

@@ -71,6 +71,7 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
         vm->rejected = (double)s.totals.rejected;
         vm->failed = (double)s.totals.failed;
         vm->completed_per_s = s.completed_per_s;
+        vm->completed_load_per_s = s.completed_load_per_s;
         vm->latency = ms_stats(&s.latency);
         vm->lag = ms_stats(&s.lag);
         vm->db_qps_max = s.db_qps_max;
