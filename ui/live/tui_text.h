@@ -22,7 +22,7 @@ enum ui_tui_lang ui_tui_lang_from_env(void);
 int ui_tui_lang_parse(const char *s, enum ui_tui_lang *out);
 
 /* Bit of an active fault (enum ord_target, enum ord_fault_kind) in a fault set. */
-#define UI_TUI_FAULT_BIT(target, kind) (1u << ((unsigned)(target)*4u + (unsigned)(kind)))
+#define UI_TUI_FAULT_BIT(target, kind) (1u << ((unsigned)(target)*8u + (unsigned)(kind)))
 
 /* An episode: what began at `from` - the run's start (kind < 0), a fault (a spike, B
  * down, ...) or a fault's end (end: "B back up", "spike over") - until the next one.
