@@ -106,6 +106,7 @@ static void send_done(void *ctx, uint64_t key, int status)
         t->failed++;
         t->in_flight--;
         ord__rec_add(v, ORD_COL_FAILED, 1);
+        ord__rec_error(v, o); /* the send failed: the user gets the error now */
         ord__inflight_changed(v);
         for (uint32_t i = 0; i < v->nsvc; i++)
             ord__svc_outcome(&v->svc[i], &m->resolved, &v->svc[i].res->failed);

@@ -109,6 +109,9 @@ struct ord_variant_result {
     struct ord_totals totals;
     struct sim_hist latency; /* whole run, answered orders */
     struct sim_hist lag;     /* whole run, completed orders */
+    struct sim_hist err_latency; /* whole run, users answered with an error (an accepted
+                                    order failed: refused, timed out, or not sent):
+                                    arrival -> the error; rejections are at once */
     struct ord_phase_stats *phases;
     size_t nphases;
     /* The backlog is what waits in the MQ: stored, not acked, and not being handled
@@ -204,6 +207,8 @@ struct ord_summary {
     struct ord_totals totals;
     struct ord_latency_figures latency; /* answered orders */
     struct ord_latency_figures lag;     /* completed orders: arrival -> db write */
+    struct ord_latency_figures err_latency; /* users who got an error: arrival -> error */
+    uint64_t errored;                   /* how many users got an error after waiting */
     double db_qps_max;                  /* largest bucket's queries / interval */
     double completed_per_s;             /* completed / (duration + drain) */
     double completed_load_per_s;        /* completed per second while the load lasts

@@ -56,7 +56,8 @@ int ord_variant_result_init(struct ord_variant_result *res, const struct ord_con
     int rc = sim_series_init(&res->series, cfg->interval, ORD_NCOLS, col_kinds, ORD_NHIST);
     if (rc != 0)
         return rc;
-    if (sim_hist_init(&res->latency) != 0 || sim_hist_init(&res->lag) != 0)
+    if (sim_hist_init(&res->latency) != 0 || sim_hist_init(&res->lag) != 0 ||
+        sim_hist_init(&res->err_latency) != 0)
         return SIM_ENOMEM;
     if ((rc = phases_init(cfg, ord_phase_entries(cfg), res)) != 0)
         return rc;
@@ -93,6 +94,7 @@ void ord_variant_result_close(struct ord_variant_result *res)
     sim_series_close(&res->series);
     sim_hist_close(&res->latency);
     sim_hist_close(&res->lag);
+    sim_hist_close(&res->err_latency);
     for (size_t e = 0; e < res->nphases; e++)
         sim_hist_close(&res->phases[e].latency);
     for (size_t i = 0; i < res->nservices; i++)
@@ -156,6 +158,11 @@ void ord__rec_answered(struct ord__variant *v, const struct ord__order *o)
     check(v, sim_series_record(&v->res->series, now, ORD_H_LATENCY, latency));
     sim_hist_record(&v->res->latency, latency);
     sim_hist_record(&v->res->phases[o->phase].latency, latency);
+}
+
+void ord__rec_error(struct ord__variant *v, const struct ord__order *o)
+{
+    sim_hist_record(&v->res->err_latency, v->e->now - o->arrival);
 }
 
 void ord__rec_completed(struct ord__variant *v, sim_time arrival)

@@ -45,6 +45,8 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
     out->totals = v->totals;
     ord_latency_figures_of(&v->latency, &out->latency);
     ord_latency_figures_of(&v->lag, &out->lag);
+    ord_latency_figures_of(&v->err_latency, &out->err_latency);
+    out->errored = sim_hist_count(&v->err_latency);
     int64_t most = 0;
     for (size_t b = 0; b < sim_series_len(&v->series); b++) {
         int64_t q = sim_series_get(&v->series, b, ORD_COL_DB_QUERIES);

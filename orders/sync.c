@@ -37,6 +37,7 @@ static void order_failed(struct ord__variant *v, struct ord__order *o)
     v->res->totals.failed++;
     ord__rec_add(v, ORD_COL_FAILED, 1);
     resolve_rest_failed(v, o);
+    ord__rec_error(v, o); /* A gives up: the user gets the error now */
     order_done(v, o);
 }
 

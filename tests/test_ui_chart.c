@@ -204,8 +204,12 @@ static void test_pixels(void **state)
     assert_int_equal(ui_chart_render(cr, &d, 1, &o, &g), 0);
     cairo_destroy(cr);
     cairo_surface_flush(s);
-    assert_int_equal(g.npanels, 3);
+    /* Point 9 of the narration issue: the database's queries/s and its capacity have
+     * their own panel, never the backlog's messages axis. */
+    assert_int_equal(g.npanels, 4);
     assert_int_equal(g.panel[0], UI_PANEL_LATENCY);
+    assert_int_equal(g.panel[1], UI_PANEL_BACKLOG);
+    assert_int_equal(g.panel[2], UI_PANEL_DATABASE);
     const unsigned char *data = cairo_image_surface_get_data(s);
     int stride = cairo_image_surface_get_stride(s);
     long in_latency = 0, stray = 0;

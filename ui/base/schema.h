@@ -101,6 +101,8 @@ int ui_csv_header_write(FILE *f);
     X(MQ_STORE_FULL, "mq_store_full")                                                              \
     X(LATENCY_MS, "latency_ms")                                                                    \
     X(COMPLETION_LAG_MS, "completion_lag_ms")                                                      \
+    X(ERRORED, "errored")                                                                          \
+    X(ERROR_LATENCY_MS, "error_latency_ms")                                                        \
     X(COMPLETED_PER_S, "completed_run_average_per_s")                                              \
     X(COMPLETED_DURING_LOAD_PER_S, "completed_during_load_per_s")                                  \
     X(IDEAL_LATENCY_MS, "ideal_latency_ms")                                                        \

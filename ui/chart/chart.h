@@ -21,7 +21,8 @@
 /* The panels, in their default order: X(ENUM, name, help). */
 #define UI_CHART_PANELS(X)                                                                         \
     X(LATENCY, "latency", "user latency per interval: p50 solid, p99 dashed (ms)")                 \
-    X(BACKLOG, "backlog", "MQ backlog (messages), database queries/s and capacity")                \
+    X(BACKLOG, "backlog", "MQ backlog (messages): its peak and when it was empty again")          \
+    X(DATABASE, "database", "database queries/s and its capacity (a step line with slow faults)") \
     X(THROUGHPUT, "throughput", "offered, completed, rejected, failed orders/s")                   \
     X(LAG, "lag", "completion lag, arrival to database write: p50, p99 (ms)")
 
@@ -32,7 +33,7 @@ enum ui_chart_panel {
         UI_CHART_NPANELS
 };
 #define UI_CHART_MAX_PANELS 8
-#define UI_CHART_DEFAULT_PANELS "latency,backlog,throughput"
+#define UI_CHART_DEFAULT_PANELS "latency,backlog,database,throughput"
 
 enum ui_lang { UI_LANG_EN, UI_LANG_ZH };
 

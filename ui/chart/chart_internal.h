@@ -15,10 +15,14 @@
     X(LAT_TITLE_P99, "User latency p99 (orders answered in each interval)",                        \
       "用户等待时间 p99（每个时间段内得到答复的订单）")                                            \
     X(LAT_AXIS, "latency (ms)", "等待时间 (ms)")                                                 \
-    X(BACKLOG_TITLE, "MQ backlog and database load", "消息队列积压与数据库负载")                   \
+    X(BACKLOG_TITLE, "MQ backlog", "消息队列积压")                                                 \
+    X(PEAK, "%s: peak %s at %s s, empty again at %s s", "%1$s：%3$s s 时最高 %2$s，%4$s s 清空")  \
+    X(PEAK_NEVER, "%s: peak %s at %s s, not empty at the end", "%1$s：%3$s s 时最高 %2$s，到结束未清空") \
+    X(DB_TITLE, "Database: queries/s and capacity", "数据库：每秒查询与上限")                     \
+    X(ERR_TOTALS, "%s: %s rejected, %s failed", "%s：拒绝 %s，失败 %s")                           \
     X(BACKLOG_TITLE_ONLY, "MQ backlog", "消息队列积压")                                            \
-    X(BACKLOG_AXIS, "backlog (messages)", "积压 (条消息)")                                         \
-    X(DB_AXIS, "database (queries/s)", "数据库 (查询/s)")                                         \
+    X(BACKLOG_AXIS, "messages", "条消息")                                                         \
+    X(DB_AXIS, "queries/s", "查询/s")                                                             \
     X(TP_TITLE, "Throughput", "吞吐量")                                                            \
     X(TP_AXIS, "orders/s", "订单/s")                                                              \
     X(LAG_TITLE, "Completion lag (arrival to database write)", "完成延迟（从到达到写入数据库）")   \

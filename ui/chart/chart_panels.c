@@ -6,6 +6,7 @@
 
 #include "sim/error.h"
 #include "ui/chart/chart_internal.h"
+#include "ui/chart/compare.h"
 
 static const char *const strings[UI__NSTR][2] = {
 #define UI__STR_ROW(e, en, zh) [UI__S_##e] = {en, zh},
@@ -214,12 +215,22 @@ static int latency_panel(struct ui__chart *c, struct ui_plot *p, bool lag)
     return lag ? 0 : reference_lines(c, p);
 }
 
+/* The figures written on the chart: the sidecar's, else the CSV's (compare's rules). */
+static int figures_of(const struct ui__chart *c, int r, int vi, struct ui_figures *f)
+{
+    return ui_figures_compute(&c->runs[r], vi, f);
+}
+
+static void clock_text(double s, char *buf, size_t n)
+{
+    snprintf(buf, n, "%.1f", s);
+}
+
 static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
 {
     ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_BACKLOG_AXIS));
     p->ya.min_span = 10;
-    snprintf(p->title, sizeof p->title, "%s",
-             ui__tr(c, overlay(c) ? UI__S_BACKLOG_TITLE_ONLY : UI__S_BACKLOG_TITLE));
+    snprintf(p->title, sizeof p->title, "%s", ui__tr(c, UI__S_BACKLOG_TITLE));
     char label[UI_PLOT_LABEL_MAX];
     for (int r = 0; r < c->nruns; r++) {
         for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
@@ -234,26 +245,74 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
                 return rc;
             if (!overlay(c))
                 p->items[p->nitems - 1].s.fill = true;
+            /* The key numbers, written in the title: peak, when, empty again when. */
+            struct ui_figures f;
+            const struct ui_variant_meta *m = ui_rundata_meta_find(&c->runs[r], v->name);
+            if (overlay(c) || (rc = figures_of(c, r, vi, &f)) != 0)
+                continue;
+            char peak[32], at[16], drained[16], line[160];
+            ui_format_number(f.v[UI_FIG_BACKLOG_MAX], 0, peak, sizeof peak);
+            clock_text(m && isfinite(m->backlog_max_at_s) ? m->backlog_max_at_s : NAN, at,
+                       sizeof at);
+            clock_text(f.v[UI_FIG_DRAINED_AT], drained, sizeof drained);
+            bool never = isinf(f.v[UI_FIG_DRAINED_AT]);
+            snprintf(line, sizeof line, ui__tr(c, never ? UI__S_PEAK_NEVER : UI__S_PEAK),
+                     ui__variant_name(c, v->name), peak, at, drained);
+            size_t used = strlen(p->title);
+            snprintf(p->title + used, sizeof p->title - used, " · %s", line);
         }
     }
-    if (overlay(c))
-        return 0;
-    ui_axis_init(&p->y2, UI_SCALE_LINEAR, ui__tr(c, UI__S_DB_AXIS));
-    p->y2.min_span = 10;
-    const struct ui_run_data *run = &c->runs[0];
-    for (int vi = 0; vi < run->nvariants; vi++) {
-        struct ui_line_style st = ui__variant_style(c, run->v[vi].name, vi);
-        st.width = 2.6 * c->cv.unit;
-        st.dash = UI_DASH_DOTTED;
-        series_label(c, 0, run->v[vi].name, ui__tr(c, UI__S_DB), label, sizeof label);
-        int rc = add_column(c, p, 0, vi, NULL, UI_COL_DB_QPS, 1, &st, label);
-        if (rc)
-            return rc;
+    return 0;
+}
+
+/* The database's capacity at t from the sidecar: its capacity divided by the slow
+ * factors of the database faults active at t; 0 while it is down or hung. */
+static double capacity_at(const struct ui_run_meta *m, double t)
+{
+    double cap = m->db_capacity_qps;
+    for (size_t i = 0; i < m->nfaults; i++) {
+        const struct ui_fault_meta *f = &m->faults[i];
+        if ((strcmp(f->target, "database") != 0 && strcmp(f->target, "db") != 0) ||
+            t < f->from_s || t >= f->to_s)
+            continue;
+        if (strcmp(f->kind, "slow") == 0 && isfinite(f->factor) && f->factor > 0)
+            cap /= f->factor;
+        else
+            cap = 0;
     }
-    p->use_y2 = true;
+    return cap;
+}
+
+static int database_panel(struct ui__chart *c, struct ui_plot *p)
+{
+    ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_DB_AXIS));
+    p->ya.min_span = 10;
+    snprintf(p->title, sizeof p->title, "%s", ui__tr(c, UI__S_DB_TITLE));
+    char label[UI_PLOT_LABEL_MAX];
+    for (int r = 0; r < c->nruns; r++)
+        for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
+            struct ui_line_style st = ui__variant_style(c, c->runs[r].v[vi].name, vi);
+            st.dash = overlay(c) ? run_dash(r) : UI_DASH_SOLID;
+            series_label(c, r, c->runs[r].v[vi].name, ui__tr(c, UI__S_DB), label, sizeof label);
+            int rc = add_column(c, p, r, vi, NULL, UI_COL_DB_QPS, 0, &st, label);
+            if (rc)
+                return rc;
+        }
+    const struct ui_run_data *run = &c->runs[0];
     double cap = run->meta.db_capacity_qps;
-    if (!isfinite(cap) || cap <= 0)
+    if (!isfinite(cap) || cap <= 0 || run->nvariants == 0)
         return 0;
+    /* The capacity as a step line over the run's buckets: slow faults move it. */
+    const struct ui_variant_data *v = &run->v[0];
+    double *y = scratch(c, v->n);
+    if (!y)
+        return SIM_ENOMEM;
+    double step = ui_rundata_interval(run), now = cap;
+    for (size_t i = 0; i < v->n; i++) {
+        y[i] = capacity_at(&run->meta, v->col[UI_COL_TIME][i] + step / 2);
+        now = y[i];
+    }
+    (void)now;
     struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
                                2.4 * c->cv.unit,
                                UI_DASH_DASHDOT,
@@ -264,7 +323,7 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
     char num[32];
     ui_format_number(cap, 0, num, sizeof num);
     snprintf(label, sizeof label, ui__tr(c, UI__S_CAPACITY), num);
-    return ui_plot_add_hline(p, 1, cap, &st, label);
+    return add_column(c, p, 0, 0, y, UI_COL_DB_QPS, 0, &st, label);
 }
 
 /* Do all variants of all runs see the same arrivals (the common-random-numbers
@@ -334,6 +393,19 @@ static int throughput_panel(struct ui__chart *c, struct ui_plot *p)
                 series_label(c, r, v->name, ui__tr(c, rows[k].name), label, sizeof label);
                 rc = add_column(c, p, r, vi, NULL, rows[k].col, 0, &st, label);
             }
+    /* The totals, written in the title: rejected and failed per wiring. */
+    for (int vi = 0; vi < c->runs[0].nvariants && !rc && !overlay(c); vi++) {
+        struct ui_figures f;
+        if ((rc = figures_of(c, 0, vi, &f)) != 0)
+            break;
+        char rej[32], fail[32], line[128];
+        ui_format_number(f.v[UI_FIG_REJECTED], 0, rej, sizeof rej);
+        ui_format_number(f.v[UI_FIG_FAILED], 0, fail, sizeof fail);
+        snprintf(line, sizeof line, ui__tr(c, UI__S_ERR_TOTALS),
+                 ui__variant_name(c, c->runs[0].v[vi].name), rej, fail);
+        size_t used = strlen(p->title);
+        snprintf(p->title + used, sizeof p->title - used, "%s%s", vi ? "; " : " · ", line);
+    }
     return rc;
 }
 
@@ -507,6 +579,8 @@ int ui__panel_build(struct ui__chart *c, enum ui_chart_panel panel, struct ui_pl
         return latency_panel(c, p, true);
     case UI_PANEL_BACKLOG:
         return backlog_panel(c, p);
+    case UI_PANEL_DATABASE:
+        return database_panel(c, p);
     case UI_PANEL_THROUGHPUT:
         return throughput_panel(c, p);
     case UI_CHART_NPANELS:

@@ -8,6 +8,7 @@
 #include "ui/base/file.h"
 #include "sim/stats.h"
 #include "ui/chart/chart.h"
+#include "ui/base/text.h"
 #include "ui/chart/chart_plot.h"
 #include "ui/base/cmd.h"
 #include "ui/cli/sweep.h"
@@ -43,6 +44,45 @@ static int all_ms(const struct sweep_draw *d)
     return 1;
 }
 
+/* A varied key in words: "arrival rate" for load.phases.N.rate, ... */
+static const char *key_words(const struct sweep_draw *d, const char *key)
+{
+    static const struct {
+        const char *prefix, *en, *zh;
+    } words[] = {
+        {"load.phases.", "arrival rate", "到达速率"},
+        {"database.connections", "database connections", "数据库连接数"},
+        {"database.query", "database query time", "数据库查询时间"},
+        {"b.threads", "B's threads", "B 的线程数"},
+        {"b.timeout", "A's timeout for B", "A 调用 B 的超时"},
+        {"a.threads", "A's threads", "A 的线程数"},
+        {"mq.rate_limit", "MQ consumer rate", "MQ 消费速率"},
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strncmp(key, words[i].prefix, strlen(words[i].prefix)) == 0)
+            return d->zh ? words[i].zh : words[i].en;
+    return key;
+}
+
+/* A figure in words, in the chart's language. */
+static const char *figure_words(const struct sweep_draw *d, int fi)
+{
+    static const struct {
+        const char *key, *zh;
+    } zh[] = {
+        {"latency_p50_ms", "用户等待 p50"},    {"latency_p99_ms", "用户等待 p99"},
+        {"latency_mean_ms", "用户等待均值"},   {"lag_p99_ms", "落库延迟 p99"},
+        {"completed_load_per_s", "吞吐量"},     {"rejected", "拒绝"},
+        {"failed", "失败"},                    {"backlog_max", "积压峰值"},
+        {"db_qps_max", "数据库峰值"},
+    };
+    if (d->zh)
+        for (size_t i = 0; i < sizeof zh / sizeof zh[0]; i++)
+            if (strcmp(ord_figures[fi].name, zh[i].key) == 0)
+                return zh[i].zh;
+    return ord_figures[fi].label;
+}
+
 static int draw(cairo_t *cr, void *ctx)
 {
     struct sweep_draw *d = ctx;
@@ -56,10 +96,12 @@ static int draw(cairo_t *cr, void *ctx)
     const char *unit = s->vary[0].unit;
     if (!unit[0] && x_is_rate(s))
         unit = tr(d, "orders/s", "订单/s");
-    snprintf(xl, sizeof xl, "%s%s%s%s", s->vary[0].key, unit[0] ? " (" : "", unit,
-             unit[0] ? ")" : "");
+    const char *xname = key_words(d, s->vary[0].key);
+    snprintf(xl, sizeof xl, "%s%s%s%s", xname, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
     int log_y = all_ms(d);
-    snprintf(yl, sizeof yl, "%s (%s)", log_y ? tr(d, "user latency", "用户延迟") : "",
+    snprintf(yl, sizeof yl, "%s (%s)",
+             log_y ? tr(d, "user latency and completion lag", "用户等待与落库延迟")
+                   : figure_words(d, d->figs[0]),
              ord_figures[d->figs[0]].unit);
     ui_axis_init(&p.xa, UI_SCALE_LINEAR, xl);
     p.xa.include_zero = false;
@@ -93,8 +135,9 @@ static int draw(cairo_t *cr, void *ctx)
                 }
                 int is_sync = j0->kinds[v] == ORD_VARIANT_SYNC;
                 char label[112];
-                snprintf(label, sizeof label, "%s %s%s", ord_variant_name(j0->kinds[v]),
-                         ord_figures[d->figs[f]].label, others > 1 ? " ·" : "");
+                snprintf(label, sizeof label, "%s %s%s",
+                         d->zh ? (is_sync ? "同步" : "异步") : ord_variant_name(j0->kinds[v]),
+                         figure_words(d, d->figs[f]), others > 1 ? " ·" : "");
                 if (others > 1) {
                     size_t len = strlen(label);
                     snprintf(label + len, sizeof label - len, " #%zu", o + 1);
@@ -123,7 +166,9 @@ static int draw(cairo_t *cr, void *ctx)
         capy[0] = ymin;
         capy[1] = ymax;
         char label[112];
-        snprintf(label, sizeof label, "%s %.0f/s", tr(d, "database capacity", "数据库容量"), cap);
+        char num[32];
+        ui_fmt_count(num, sizeof num, (int64_t)llround(cap));
+        snprintf(label, sizeof label, "%s %s/s", tr(d, "database capacity", "数据库上限"), num);
         struct ui_plot_series cs = {.x = capx, .y = capy, .n = 2,
                                     .style = {.color = ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
                                               .width = 2.0,
@@ -143,11 +188,11 @@ static int draw(cairo_t *cr, void *ctx)
     cairo_paint(cr);
     char title[300];
     if (d->zh)
-        snprintf(title, sizeof title, "%s随 %s 变化", log_y ? "用户延迟" : ord_figures[d->figs[0]].label,
-                 s->vary[0].key);
+        snprintf(title, sizeof title, "%s随%s变化：同步与异步",
+                 log_y ? "用户等待与落库延迟" : figure_words(d, d->figs[0]), xname);
     else
         snprintf(title, sizeof title, "%s against %s, sync vs async",
-                 log_y ? "User latency" : ord_figures[d->figs[0]].label, s->vary[0].key);
+                 log_y ? "User latency and completion lag" : figure_words(d, d->figs[0]), xname);
     ui_text_draw(&cv, title, pad + l, 30, cv.font_title, UI_TEXT_BOLD, 0, 0, 0, cv.ink);
     ui_plot_draw(&p);
     ui_plot_draw_legend(&p, pad + l + w + r + 20, top + t);
@@ -170,7 +215,9 @@ int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figur
     }
     d.zh = lang && strcmp(lang, "zh") == 0;
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", figures ? figures : "latency_p50_ms,latency_p99_ms");
+    /* By default the user's wait beside the order's: past the database's capacity
+     * async users still wait 25 ms while its completion lag grows without bound. */
+    snprintf(buf, sizeof buf, "%s", figures ? figures : "latency_p99_ms,lag_p99_ms");
     for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t && d.nfigs < MAX_FIGS;
          t = strtok_r(NULL, ",", &sv))
         d.figs[d.nfigs++] = ord_figure_find(t);

@@ -160,6 +160,9 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     json_object_set_new(o, ui_json_key(MQ_STORE_FULL),
                         json_integer((json_int_t)s.totals.mq_store_full));
     json_object_set_new(o, ui_json_key(LATENCY_MS), jfigures(&s.latency));
+    json_object_set_new(o, ui_json_key(ERRORED), json_integer((json_int_t)s.errored));
+    json_object_set_new(o, ui_json_key(ERROR_LATENCY_MS),
+                        s.errored ? jfigures(&s.err_latency) : json_null());
     json_object_set_new(o, ui_json_key(COMPLETION_LAG_MS), jfigures(&s.lag));
     json_object_set_new(o, ui_json_key(COMPLETED_PER_S), jnum(s.completed_per_s));
     json_object_set_new(o, ui_json_key(COMPLETED_DURING_LOAD_PER_S), jnum(s.completed_load_per_s));

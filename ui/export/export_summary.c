@@ -7,7 +7,7 @@
 #include "ui/base/termsafe.h"
 #include "ui/base/text.h"
 
-enum row_kind { ROW_COUNT, ROW_TIME, ROW_RATE, ROW_BACKLOG, ROW_DRAINED };
+enum row_kind { ROW_COUNT, ROW_TIME, ROW_ERRTIME, ROW_RATE, ROW_BACKLOG, ROW_DRAINED };
 /* Or'ed into a ROW_COUNT row shown only when some variant's count is not 0. */
 #define ROW_IF_ANY 0x100
 
@@ -29,6 +29,8 @@ static const struct summary_row rows[] = {
     {"latency p50", ROW_TIME, SUM_OFF(latency.p50)},
     {"latency p99", ROW_TIME, SUM_OFF(latency.p99)},
     {"latency max", ROW_TIME, SUM_OFF(latency.max)},
+    {"error wait p50", ROW_ERRTIME, SUM_OFF(err_latency.p50)},
+    {"error wait p99", ROW_ERRTIME, SUM_OFF(err_latency.p99)},
     {"completion lag p99", ROW_TIME, SUM_OFF(lag.p99)},
     {"throughput (load)", ROW_RATE, SUM_OFF(completed_load_per_s)},
     {"completed/s run avg", ROW_RATE, SUM_OFF(completed_per_s)},
@@ -53,6 +55,12 @@ static void cell(const struct summary_row *row, const struct ord_summary *s, cha
         return;
     case ROW_TIME:
         if (row->offset >= SUM_OFF(lag) ? s->totals.completed == 0 : s->totals.answered == 0)
+            snprintf(buf, n, "-");
+        else
+            ui_fmt_duration(buf, n, *(const sim_time *)(const void *)p);
+        return;
+    case ROW_ERRTIME: /* users who got an error waited too; "-" when none did */
+        if (s->errored == 0)
             snprintf(buf, n, "-");
         else
             ui_fmt_duration(buf, n, *(const sim_time *)(const void *)p);

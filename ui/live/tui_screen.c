@@ -153,7 +153,7 @@ static void dur_or_dash(char *buf, size_t n, bool have, sim_time t)
         snprintf(buf, n, "-");
 }
 
-enum { F_P50, F_P99, F_DONE, F_DB, F_BACKLOG, F_INFL, F_LAG, F_REJ, F_FAIL, F_DLQ };
+enum { F_P50, F_P99, F_DONE, F_DB, F_BACKLOG, F_INFL, F_LAG, F_REJ, F_FAIL, F_DLQ, F_ERR99 };
 
 static void panel_value(const struct ui_tui_vfigs *f, const struct ord_summary *sum, int k,
                         enum panel_src src, char *buf, size_t n, int width)
@@ -173,6 +173,9 @@ static void panel_value(const struct ui_tui_vfigs *f, const struct ord_summary *
         dur_or_dash(buf, n, have, whole ? sum->lag.p99 : f->lag_p99);
         return;
     }
+    case F_ERR99: /* users who got an error waited too (whole run only) */
+        dur_or_dash(buf, n, whole && sum->errored > 0, sum->err_latency.p99);
+        return;
     case F_DONE:
         ui_fmt_count_fit(buf, n, whole ? sum->completed_load_per_s : f->completed_ps, width);
         return;
@@ -211,6 +214,7 @@ static const struct panel_row_def running_rows[] = {
 };
 static const struct panel_row_def done_rows[] = {
     {UI_TUI_W_P50, WHOLE, F_P50},          {UI_TUI_W_P99, WHOLE, F_P99},
+    {UI_TUI_W_ERR_P99, WHOLE, F_ERR99},
     {UI_TUI_W_THROUGHPUT_LOAD, WHOLE, F_DONE}, {UI_TUI_W_DBPS_MAX, WHOLE, F_DB},
     {UI_TUI_W_BACKLOG_MAX, WHOLE, F_BACKLOG},  {UI_TUI_W_INFLIGHT_END, WHOLE, F_INFL},
     {UI_TUI_W_LAG, WHOLE, F_LAG},          {UI_TUI_W_REJECTED, WHOLE, F_REJ},

@@ -145,6 +145,7 @@ void ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *b
     X(THROUGHPUT_LOAD, "completed/s (load)", "完成/s（负载期）")                                   \
     X(INFLIGHT_END, "in flight at end", "结束时处理中")                                               \
     X(DLQ, "dead-lettered", "死信")                                                                \
+    X(ERR_P99, "error wait p99", "出错等待 p99")                                                    \
     X(LIVE_FAULTS, " + faults pressed live", " + 现场按键故障")                                     \
     X(WHOLE_RUN, "whole run", "全程")                                                              \
     X(BACKLOG_MAX, "backlog max", "积压峰值")                                                      \
