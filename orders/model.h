@@ -209,6 +209,7 @@ struct ord_summary {
     struct ord_latency_figures lag;     /* completed orders: arrival -> db write */
     struct ord_latency_figures err_latency; /* users who got an error: arrival -> error */
     uint64_t errored;                   /* how many users got an error after waiting */
+    double duration_s;                  /* the load's length (the config's duration) */
     double db_qps_max;                  /* largest bucket's queries / interval */
     double completed_per_s;             /* completed / (duration + drain) */
     double completed_load_per_s;        /* completed per second while the load lasts

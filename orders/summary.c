@@ -47,6 +47,7 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
     ord_latency_figures_of(&v->lag, &out->lag);
     ord_latency_figures_of(&v->err_latency, &out->err_latency);
     out->errored = sim_hist_count(&v->err_latency);
+    out->duration_s = sim_time_to_s(cfg->duration);
     int64_t most = 0;
     for (size_t b = 0; b < sim_series_len(&v->series); b++) {
         int64_t q = sim_series_get(&v->series, b, ORD_COL_DB_QUERIES);

@@ -195,6 +195,9 @@ static void notes_hold(void **state)
         for (size_t w = 0; w < sizeof never / sizeof never[0]; w++)
             if (strstr(notes, never[w]))
                 fail_msg("%s's notes say \"%s\", which the model never does", name, never[w]);
+        /* a class reading Chinese sees the built-in's title in Chinese */
+        if (!cfg.title_zh || !cfg.title_zh[0])
+            fail_msg("built-in %s has no title_zh", name);
         struct ord_run run;
         assert_int_equal(ord_run_init(&run, &cfg), 0);
         assert_int_equal(ord_run_finish(&run), 0);

@@ -102,7 +102,9 @@ static void mean_and_interval(void **state)
     assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 640.68, 12.4, 1), "641 +- 12");
     assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 37241.8, 231, 1), "37 240 +- 230");
     assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 0.2521, 0.0134, 0), "0.252 ± 0.013");
-    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 25.0, 0, 1), "25.00 +- 0");
+    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 25.0, 0, 1), "25 +- 0");
+    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 1080, 0, 1), "1 080 +- 0");
+    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 25.25, 0, 1), "25.2 +- 0");
 }
 
 int main(void)

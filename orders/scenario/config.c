@@ -260,6 +260,7 @@ int ord_config_copy(struct ord_config *dst, const struct ord_config *src)
     int err = 0;
     d.name = ord__strdup(src->name, &err);
     d.title = ord__strdup(src->title, &err);
+    d.title_zh = ord__strdup(src->title_zh, &err);
     d.notes = ord__strdup(src->notes, &err);
     d.path = ord__strdup(src->path, &err);
     d.load.trace = ord__strdup(src->load.trace, &err);
@@ -288,6 +289,7 @@ void ord_config_free(struct ord_config *c)
         return;
     free(c->name);
     free(c->title);
+    free(c->title_zh);
     free(c->notes);
     free(c->path);
     ord__load_drop_phases(&c->load);

@@ -203,6 +203,7 @@ struct ord_command {
 
 struct ord_config {
     char *name, *title, *notes; /* notes may be NULL */
+    char *title_zh;             /* the title in Chinese, or NULL */
     char *path;                 /* the file it came from, or NULL for built-ins */
     uint64_t seed;
     sim_time duration;          /* load time */

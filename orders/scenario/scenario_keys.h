@@ -21,6 +21,8 @@
       "name is its file name.")                                                                    \
     X(TITLE, "title", STRING, CFG(title), 0, 0, 0, "string", "the name",                           \
       "One line shown in the TUI and on charts (at most 200 bytes).")                              \
+    X(TITLE_ZH, "title_zh", STRING, CFG(title_zh), 0, 0, 0, "string", "the title",                 \
+      "The title in Chinese, shown instead with --lang zh (at most 200 bytes).")                   \
     X(NOTES, "notes", TEXT, CFG(notes), 0, 0, 0, "text", "none",                                   \
       "The lesson: free text in any language (at most 64 KiB).")                                   \
     X(SEED, "seed", SEED, CFG(seed), 0, 0, Z, "integer", "42",                                     \

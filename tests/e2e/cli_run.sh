@@ -72,4 +72,21 @@ done
 # no arguments and no terminal: the headless summary of the default scenario
 "$ORDERSIM" </dev/null >"$WORK/out" 2>&1
 check "no-arg headless summary" grep -q "flash-spike" "$WORK/out"
+
+# Chinese needs a UTF-8 locale: without one, --lang zh says why (exit 2), nothing drawn
+expect_status 2 "zh without UTF-8" env LANG=C LC_ALL=C "$ORDERSIM" live --lang zh
+check "zh without UTF-8: says why" grep -q "locale is not UTF-8" "$WORK/err"
+# the summary: throughput while load runs, a run average named so, error waits
+expect_status 0 "b-outage summary" "$ORDERSIM" run b-outage
+check "summary: throughput (load)" grep -q "^throughput (load) " "$WORK/out"
+check "summary: run average named" grep -q "^completed/s run avg " "$WORK/out"
+check "summary: error wait of refused calls" grep -qE "^error wait p99 +[0-9.]+ ms +-$" "$WORK/out"
+# steady: a backlog of a few messages is no event
+expect_status 0 "steady summary" "$ORDERSIM" run steady
+check "steady: no backlog built up" grep -q "none built up" "$WORK/out"
+check "steady: no drained-at event" grep -qE "^drained at +- +-$" "$WORK/out"
+# replications: mean +- half-width to its precision; never-drained said in words
+expect_status 0 "replications" "$ORDERSIM" run steady -r 3
+check "replications: no -1" bash -c "! grep -q -- '-1' '$WORK/out'"
+check "replications: drained in words" grep -q "none built up" "$WORK/out"
 finish

@@ -167,7 +167,12 @@ char *ui_fmt_mean_ci(char *buf, size_t n, double mean, double ci95, int ascii)
             snprintf(buf, n, "%.*f %s %.*f", dec, mean, pm, dec, ci95);
         }
     } else {
-        snprintf(buf, n, "%.*f %s 0", fabs(mean) < 100 ? 2 : 0, mean, pm);
+        char m[48];
+        if (mean == floor(mean) && fabs(mean) < 1e15) /* every replication the same count */
+            ui_fmt_count(m, sizeof m, (int64_t)mean);
+        else
+            snprintf(m, sizeof m, "%.3g", mean);
+        snprintf(buf, n, "%s %s 0", m, pm);
     }
     return buf;
 }

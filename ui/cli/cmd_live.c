@@ -96,11 +96,23 @@ static int check_speed(const char *cmd, double *speed)
     return 0;
 }
 
-static int check_lang(const char *cmd, const char *arg, enum ui_tui_lang *lang)
+static int check_lang(const char *cmd, const char *arg, int ascii, enum ui_tui_lang *lang)
 {
     *lang = ui_tui_lang_from_env();
     if (arg && ui_tui_lang_parse(arg, lang))
         return bad(cmd, "--lang must be zh or en", arg);
+    if (*lang != UI_TUI_ZH || (ui_tui_locale_utf8() && !ascii))
+        return 0;
+    /* Chinese needs UTF-8 on the terminal: say why instead of falling back quietly. */
+    const char *why = ascii ? "--ascii draws plain ASCII, which has no Chinese characters"
+                            : "the locale is not UTF-8 (set LANG=C.UTF-8 or zh_CN.UTF-8)";
+    if (arg) {
+        fprintf(stderr, "ordersim %s: --lang zh: %s\n", cmd, why);
+        return 2;
+    }
+    fprintf(stderr, "ordersim %s: the environment asks for Chinese, but %s: English it is\n", cmd,
+            why);
+    *lang = UI_TUI_EN;
     return 0;
 }
 
@@ -123,7 +135,7 @@ static int live_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *
     o.cmd = "live";
     int rc = check_speed("live", &a->speed);
     if (rc == 0)
-        rc = check_lang("live", a->lang, &o.lang);
+        rc = check_lang("live", a->lang, a->ascii, &o.lang);
     struct ord_config cfg;
     if (rc == 0)
         rc = ui_load_scenario("live", args->npos ? args->pos[0] : NULL, &a->set, a->seed, NULL,
@@ -176,7 +188,7 @@ static int replay_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args
     o.cmd = "replay";
     int rc = check_speed("replay", &a->speed);
     if (!rc)
-        rc = check_lang("replay", a->lang, &o.lang);
+        rc = check_lang("replay", a->lang, a->ascii, &o.lang);
     struct ord_config cfg;
     if (!rc)
         rc = ui_load_scenario_file(args->pos[0], &cfg);

@@ -14,6 +14,7 @@
 #include "sim/error.h"
 #include "sim/rng.h"
 #include "sim/stats.h"
+#include "ui/base/text.h"
 #include "ui/cli/cli.h"
 #include "ui/cli/commands.h"
 #include "ui/export/export.h"
@@ -399,8 +400,8 @@ static void print_sweep_table(const struct ui_sweep *s, FILE *out)
             figure_stat(s->jobs, point_of(s, p), s->reps, v, fc, &c);
             figure_stat(s->jobs, point_of(s, p), s->reps, v, fr, &d);
             char c1[32], c2[32];
-            snprintf(c1, sizeof c1, "%.1f +- %.1f", a.mean, a.ci95);
-            snprintf(c2, sizeof c2, "%.1f +- %.1f", b.mean, b.ci95);
+            ui_fmt_mean_ci(c1, sizeof c1, a.mean, a.ci95, 1);
+            ui_fmt_mean_ci(c2, sizeof c2, b.mean, b.ci95, 1);
             fprintf(out, "%-24s %-8s %20s %20s %17.1f %12.0f\n", v == 0 ? val : "",
                    ord_variant_name(j0->kinds[v]), c1, c2, c.mean, d.mean);
         }
@@ -593,6 +594,49 @@ static int rep_json(FILE *f, void *arg)
     return rc;
 }
 
+/* A figure's row label: its words and its unit ("completion lag p99 (ms)"); drained
+ * at says what "never" means instead of "-1". */
+static const char *rep_label(int fi)
+{
+    static char buf[96];
+    if (strcmp(ord_figures[fi].name, "drained_at_s") == 0)
+        return "backlog drained at (s)";
+    snprintf(buf, sizeof buf, "%s (%s)", ord_figures[fi].label, ord_figures[fi].unit);
+    return buf;
+}
+
+/* One cell of the replications table: the mean and its 95 % half-width to the
+ * precision the half-width allows ("641 +- 12"); durations of a second or more in
+ * seconds; a backlog that never drained in some replications says so. */
+static void rep_cell(const struct ord_job *jobs, int n, int v, int fi, const struct sim_stat *st,
+                     char *buf, size_t len)
+{
+    if (strcmp(ord_figures[fi].name, "drained_at_s") == 0) {
+        int never = 0, none = 0;
+        for (int r = 0; r < n; r++) {
+            const struct ord_summary *x = &jobs[r].sum[v];
+            double rate = x->duration_s > 0 ? (double)x->totals.offered / x->duration_s : 0;
+            none += (double)x->backlog_max <= (rate * 0.05 > 20 ? rate * 0.05 : 20);
+            never += ord_figures[fi].get(x) < 0;
+        }
+        if (none == n) { /* a few messages at a time: nothing built up to drain */
+            snprintf(buf, len, "none built up");
+            return;
+        }
+        if (never) {
+            snprintf(buf, len, "never in %d of %d", never, n);
+            return;
+        }
+    }
+    char num[64];
+    if (strcmp(ord_figures[fi].unit, "ms") == 0 && st->mean >= 1000) {
+        ui_fmt_mean_ci(num, sizeof num, st->mean / 1000, st->ci95 / 1000, 1);
+        snprintf(buf, len, "%s s", num);
+        return;
+    }
+    ui_fmt_mean_ci(buf, len, st->mean, st->ci95, 1);
+}
+
 int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FILE *table)
 {
     struct ord_job *jobs = NULL;
@@ -608,19 +652,17 @@ int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FI
         fprintf(table, "%s: %s\nseed %llu, %ld replications: mean +- 95%% confidence half-width\n\n",
                 ui_term_safe(cfg->name, name, sizeof name),
                 ui_term_safe(cfg->title, title, sizeof title), (unsigned long long)cfg->seed, n);
-        fprintf(table, "%-22s", "");
+        fprintf(table, "%-44s", "");
         for (int v = 0; v < jobs[0].nvariants; v++)
             fprintf(table, " %24s", ord_variant_name(jobs[0].kinds[v]));
         fputc('\n', table);
         for (int fi = 0; fi < ord_nfigures; fi++) {
-            char label[64];
-            snprintf(label, sizeof label, "%s (%s)", ord_figures[fi].label, ord_figures[fi].unit);
-            fprintf(table, "%-22s", label);
+            fprintf(table, "%-44s", rep_label(fi));
             for (int v = 0; v < jobs[0].nvariants; v++) {
                 struct sim_stat st;
                 figure_stat(jobs, 0, (int)n, v, fi, &st);
                 char cellbuf[64];
-                snprintf(cellbuf, sizeof cellbuf, "%.6g +- %.3g", st.mean, st.ci95);
+                rep_cell(jobs, (int)n, v, fi, &st, cellbuf, sizeof cellbuf);
                 fprintf(table, " %24s", cellbuf);
             }
             fputc('\n', table);

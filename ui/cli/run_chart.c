@@ -1,6 +1,7 @@
 /* ui/cli/run_chart.c: `ordersim run --chart`: the chart of a run in memory, drawn by the
  * same code as `ordersim chart RUN.csv`, from the same recorded series. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,19 +48,27 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
         if (ui_rundata_add_phase(d, &p))
             return SIM_ENOMEM;
     }
-    for (size_t i = 0; i < c->nfaults; i++) {
-        const struct ord_fault *f = &c->faults[i];
+    /* Every fault as it happened, a recorded session's commands too (shaded then). */
+    struct ord_span *spans = NULL;
+    size_t nspans = 0;
+    if (ord_fault_spans(c, NULL, 0, &spans, &nspans))
+        return SIM_ENOMEM;
+    for (size_t i = 0; i < nspans; i++) {
+        const struct ord_fault *f = &spans[i].f;
         struct ui_fault_meta fm = {.from_s = sec(f->at), .factor = NAN, .rate_per_s = NAN};
         snprintf(fm.target, sizeof fm.target, "%s", ord_target_name(f->target));
         snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
-        fm.to_s = f->length == SIM_TIME_NEVER ? INFINITY : sec(f->at + f->length);
+        fm.to_s = spans[i].to >= r->end ? INFINITY : sec(spans[i].to);
         if (f->kind == ORD_FAULT_SLOW)
             fm.factor = f->factor;
         if (f->kind == ORD_FAULT_SPIKE)
             fm.rate_per_s = f->rate_per_s;
-        if (ui_rundata_add_fault(d, &fm))
+        if (ui_rundata_add_fault(d, &fm)) {
+            free(spans);
             return SIM_ENOMEM;
+        }
     }
+    free(spans);
     for (int i = 0; i < r->nvariants; i++) {
         struct ord_summary s;
         ord_summarize(&r->v[i], c, &s);
@@ -120,6 +129,8 @@ int ui_run_chart(const struct ord_result *r, const char *path, const char *lang)
     struct ui_run_data d;
     ui_rundata_init(&d, r->cfg->name);
     int rc = ui_rundata_from_result(&d, r);
+    if (rc == 0 && o.lang == UI_LANG_ZH && r->cfg->title_zh) /* the title a class reads */
+        snprintf(d.meta.title, sizeof d.meta.title, "%s", r->cfg->title_zh);
     char err[512] = "";
     if (rc == 0)
         rc = ui_chart_save(&d, 1, &o, path, err, sizeof err);

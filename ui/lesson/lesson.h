@@ -40,7 +40,7 @@
     X(REJECTED, "rejected", "rejected", "拒绝")                                                    \
     X(FAILED, "failed", "failed", "失败")                                                          \
     X(IN_FLIGHT, "in_flight", "in flight at end", "结束时处理中")                                  \
-    X(THROUGHPUT, "throughput", "completed/s (load)", "完成/秒（负载期）")                         \
+    X(THROUGHPUT, "throughput", "throughput (load)", "吞吐量（负载期）")                           \
     X(DB_MAX, "db_max", "DB max/s", "数据库峰值/秒")                                               \
     X(BACKLOG_MAX, "backlog_max", "backlog max (at)", "积压峰值（时刻）")                          \
     X(DRAINED_AT, "drained_at", "drained at", "积压清空于")                                        \

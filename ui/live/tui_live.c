@@ -421,7 +421,7 @@ static int write_outputs(struct live *L, const struct ui_tui_live_opts *o)
     return status;
 }
 
-static bool utf8_locale(void)
+bool ui_tui_locale_utf8(void)
 {
     /* The user's locale for the terminal's encoding, but C numbers for the files. */
     setlocale(LC_ALL, "");
@@ -446,7 +446,7 @@ int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o)
         fprintf(stderr, "ordersim %s: out of memory\n", o->cmd);
         return 1;
     }
-    bool utf8 = utf8_locale();
+    bool utf8 = ui_tui_locale_utf8();
     L->opts.mode = utf8 && !o->ascii ? UI_TUI_BRAILLE : UI_TUI_ASCII;
     /* Chinese needs UTF-8; an ASCII terminal gets English. */
     L->opts.lang = L->opts.mode == UI_TUI_ASCII ? UI_TUI_EN : o->lang;

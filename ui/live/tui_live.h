@@ -47,5 +47,8 @@ struct ui_tui_live_opts {
  * the exit status: 0 after q, 128 + the signal after SIGINT/SIGTERM, 1 on a runtime
  * failure, 2 when stdout is not a terminal. */
 int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o);
+/* Is the user's locale (LC_ALL/LC_CTYPE/LANG) UTF-8? Sets the locale from the
+ * environment (numbers stay C). Chinese and Braille need it. */
+bool ui_tui_locale_utf8(void);
 
 #endif

@@ -79,7 +79,9 @@ static void draw_header(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         snprintf(f, sizeof f, " ! %s ", faults);
     int fw = ui_tui_text_width(f, -1, NULL);
     char left[256];
-    const char *title = r->cfg->title ? r->cfg->title : r->cfg->name;
+    const char *title = lang == UI_TUI_ZH && r->cfg->title_zh ? r->cfg->title_zh
+                        : r->cfg->title                       ? r->cfg->title
+                                                              : r->cfg->name;
     int room = b->w - rw - fw - 2;
     /* Faults pressed live change the story the title tells: say so. */
     const char *live = s->ncmds > 0 ? ui_tui_word(UI_TUI_W_LIVE_FAULTS, lang) : "";

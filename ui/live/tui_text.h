@@ -142,7 +142,7 @@ void ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *b
     X(AT, "at %s", "%s 时")                                                                        \
     X(RUN_TO, "run total to %s", "从开始到 %s 合计")                                               \
     X(EP_SINCE, "%s since %s", "%s（自 %s 起）")                                                   \
-    X(THROUGHPUT_LOAD, "completed/s (load)", "完成/s（负载期）")                                   \
+    X(THROUGHPUT_LOAD, "throughput (load)", "吞吐量（负载期）")                                     \
     X(INFLIGHT_END, "in flight at end", "结束时处理中")                                               \
     X(DLQ, "dead-lettered", "死信")                                                                \
     X(ERR_P99, "error wait p99", "出错等待 p99")                                                    \
