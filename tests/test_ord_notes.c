@@ -83,6 +83,22 @@ static const struct claim claims[] = {
     {"black-friday", "no accepted call times out", "sync", FAILED_ZERO, 0, 0},
     {"black-friday", "rejections (A has no thread free)", "sync", REJECTED_POS, 0, 0},
     {"black-friday", "(about 70 000 messages)", "async", BACKLOG_ABOUT, 70000, 0},
+    /* add-subscriber */
+    {"add-subscriber", "220 ms before 30 s, 275 ms after", "sync", LATENCY_P99_ABOUT, 275, 0},
+    {"add-subscriber", "users wait 25 ms before and after", "async", LATENCY_P99_ABOUT, 25, 0},
+    /* broker-crash */
+    {"broker-crash", "about 5000 orders fail with an error", "async", FAILED_ABOUT, 5000, 0},
+    /* duplicates */
+    {"duplicates", "redelivers them 10 s later", "async", REDELIVERED_POS, 0, 0},
+    /* fan-out */
+    {"fan-out", "20 + 200 + 55 + 35 = 310 ms", "sync", LATENCY_P99_ABOUT, 310, 0},
+    {"fan-out", "every order fails, about 10 000 of them", "sync", FAILED_ABOUT, 10000, 0},
+    {"fan-out", "the ~10 000 messages of its outage", "async", BACKLOG_ABOUT, 10000, 0},
+    {"fan-out", "No order fails.", "async", FAILED_ZERO, 0, 0},
+    /* overload */
+    {"overload", "(about 58 000) are rejected", "sync", REJECTED_ABOUT, 58000, 0},
+    {"overload", "to about 61 000 at 60 s", "async", BACKLOG_ABOUT, 61000, 0},
+    {"overload", "It drains 10 s after the load ends", "async", DRAINED_BY, 71, 0},
     /* theory checks: the notes' W (the theory tests hold them tightly; here the notes'
      * number is the one the run shows, within 10 %) */
     {"mm1", "W = 1 / (mu - lambda) = 50 ms", NULL, LATENCY_MEAN_ABOUT, 50, 5},
