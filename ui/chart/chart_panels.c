@@ -298,32 +298,36 @@ static int database_panel(struct ui__chart *c, struct ui_plot *p)
             if (rc)
                 return rc;
         }
-    const struct ui_run_data *run = &c->runs[0];
-    double cap = run->meta.db_capacity_qps;
-    if (!isfinite(cap) || cap <= 0 || run->nvariants == 0)
-        return 0;
-    /* The capacity as a step line over the run's buckets: slow faults move it. */
-    const struct ui_variant_data *v = &run->v[0];
-    double *y = scratch(c, v->n);
-    if (!y)
-        return SIM_ENOMEM;
-    double step = ui_rundata_interval(run), now = cap;
-    for (size_t i = 0; i < v->n; i++) {
-        y[i] = capacity_at(&run->meta, v->col[UI_COL_TIME][i] + step / 2);
-        now = y[i];
+    /* Each run's capacity as a step line over its buckets (slow faults move it); in an
+     * overlay one per run, since the runs may differ in it. */
+    for (int r = 0; r < c->nruns; r++) {
+        const struct ui_run_data *run = &c->runs[r];
+        double cap = run->meta.db_capacity_qps;
+        if (!isfinite(cap) || cap <= 0 || run->nvariants == 0)
+            continue;
+        const struct ui_variant_data *v = &run->v[0];
+        double *y = scratch(c, v->n);
+        if (!y)
+            return SIM_ENOMEM;
+        double step = ui_rundata_interval(run);
+        for (size_t i = 0; i < v->n; i++)
+            y[i] = capacity_at(&run->meta, v->col[UI_COL_TIME][i] + step / 2);
+        struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
+                                   2.4 * c->cv.unit,
+                                   overlay(c) ? run_dash(r) : UI_DASH_DASHDOT,
+                                   UI_MARKER_NONE,
+                                   0,
+                                   0,
+                                   0};
+        char num[32], what[UI_PLOT_LABEL_MAX];
+        ui_format_number(cap, 0, num, sizeof num);
+        snprintf(what, sizeof what, ui__tr(c, UI__S_CAPACITY), num);
+        series_label(c, r, NULL, what, label, sizeof label);
+        int rc = add_column(c, p, r, 0, y, UI_COL_DB_QPS, 0, &st, label);
+        if (rc)
+            return rc;
     }
-    (void)now;
-    struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
-                               2.4 * c->cv.unit,
-                               UI_DASH_DASHDOT,
-                               UI_MARKER_NONE,
-                               0,
-                               0,
-                               0};
-    char num[32];
-    ui_format_number(cap, 0, num, sizeof num);
-    snprintf(label, sizeof label, ui__tr(c, UI__S_CAPACITY), num);
-    return add_column(c, p, 0, 0, y, UI_COL_DB_QPS, 0, &st, label);
+    return 0;
 }
 
 /* Do all variants of all runs see the same arrivals (the common-random-numbers
