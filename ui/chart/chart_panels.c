@@ -248,8 +248,10 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
             /* The key numbers, written in the title: peak, when, empty again when. */
             struct ui_figures f;
             const struct ui_variant_meta *m = ui_rundata_meta_find(&c->runs[r], v->name);
-            if (overlay(c) || (rc = figures_of(c, r, vi, &f)) != 0)
+            if (overlay(c))
                 continue;
+            if ((rc = figures_of(c, r, vi, &f)) != 0)
+                return rc; /* out of memory: no chart rather than one without its numbers */
             char peak[32], at[16], drained[16], line[160];
             ui_format_number(f.v[UI_FIG_BACKLOG_MAX], 0, peak, sizeof peak);
             clock_text(m && isfinite(m->backlog_max_at_s) ? m->backlog_max_at_s : NAN, at,

@@ -333,6 +333,7 @@ enum phrase {
     P_SYNC_NO_MQ,
     P_USERS_WAIT,
     P_NO_ANSWERS,
+    P_NO_USERS,
     P_EP_BOTH,
     P_EP_REJ,
     P_EP_FAIL,
@@ -384,6 +385,7 @@ static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
                       "同步不经过 MQ：用户等 {p50}。"},
     [P_USERS_WAIT] = {" {Vname} users wait {p50}", "{vname}用户等 {p50}"},
     [P_NO_ANSWERS] = {" {Vname} users get no answers", "{vname}用户得不到答复"},
+    [P_NO_USERS] = {" {Vname}: no users arrive", "{vname}：没有新用户"},
     [P_EP_BOTH] = {", {ep_rej} rejected and {ep_fail} failed since {counted}",
                    "，自 {counted} 起拒绝 {ep_rej} 个、失败 {ep_fail} 个"},
     [P_EP_REJ] = {", {ep_rej} rejected since {counted}", "，自 {counted} 起拒绝 {ep_rej} 个"},
@@ -592,7 +594,9 @@ static void wiring(struct say *c)
         say(c, P_SYNC_NO_MQ);
         return;
     }
-    say(c, v->have_latency ? P_USERS_WAIT : P_NO_ANSWERS);
+    say(c, v->have_latency              ? P_USERS_WAIT
+           : v->offered_ps > 0 || f->rate > 0 ? P_NO_ANSWERS
+                                            : P_NO_USERS);
     if (v->ep_rejected > 0 && v->ep_failed > 0)
         say(c, P_EP_BOTH);
     else if (v->ep_rejected > 0)
