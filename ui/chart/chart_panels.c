@@ -117,10 +117,25 @@ static void series_label(const struct ui__chart *c, int r, const char *variant, 
 {
     const char *v = variant ? ui__variant_name(c, variant) : "";
     const char *sep = variant && what[0] ? " " : "";
-    if (overlay(c))
-        snprintf(buf, n, "%s · %s%s%s", c->runs[r].label, v, sep, what);
-    else
-        snprintf(buf, n, "%s%s%s", v, sep, what);
+    /* A label longer than the buffer is cut: the legend has a fixed width anyway. */
+    const char *parts[] = {overlay(c) ? c->runs[r].label : "", overlay(c) ? " · " : "", v, sep,
+                           what};
+    size_t at = 0;
+    if (n == 0)
+        return;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        const char *p = parts[i];
+        for (; *p && at + 1 < n; p++)
+            buf[at++] = *p;
+        if (*p) { /* cut: never in the middle of a UTF-8 sequence */
+            while (at > 0 && ((unsigned char)*p & 0xC0) == 0x80) {
+                p--;
+                at--;
+            }
+            break;
+        }
+    }
+    buf[at] = '\0';
 }
 
 static int add_column(struct ui__chart *c, struct ui_plot *p, int r, int vi, const double *y,

@@ -631,7 +631,13 @@ static void rep_cell(const struct ord_job *jobs, int n, int v, int fi, const str
     char num[64];
     if (strcmp(ord_figures[fi].unit, "ms") == 0 && st->mean >= 1000) {
         ui_fmt_mean_ci(num, sizeof num, st->mean / 1000, st->ci95 / 1000, 1);
-        snprintf(buf, len, "%s s", num);
+        size_t k = strlen(num);
+        if (len > 0 && k + 2 < len) { /* "<num> s"; a buffer too small keeps the number */
+            memcpy(buf, num, k);
+            memcpy(buf + k, " s", 3);
+        } else if (len > 0) {
+            ui_fmt_mean_ci(buf, len, st->mean / 1000, st->ci95 / 1000, 1);
+        }
         return;
     }
     ui_fmt_mean_ci(buf, len, st->mean, st->ci95, 1);
