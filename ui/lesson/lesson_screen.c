@@ -66,7 +66,17 @@ static void header(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
              f->scene + 1, f->l->nscenes);
     int rw = ui_tui_text_width(right, -1, NULL);
     snprintf(left, sizeof left, " %s", ui_lesson_text_in(&f->l->title, lang));
-    ui_tui_cells_put(b, 0, 0, b->w - rw - 1, UI_TUI_ST_HEADER, left);
+    int room = b->w - rw - 1;
+    if (ui_tui_text_width(left, -1, NULL) > room && room > 3) {
+        /* A title too long for the line ends in an ellipsis, not in a cut word. */
+        bool utf8 = f->o->mode == UI_TUI_BRAILLE;
+        const char *dots = utf8 ? "…" : "...";
+        int dw = utf8 ? 1 : 3;
+        ui_tui_cells_put(b, 0, 0, room - dw, UI_TUI_ST_HEADER, left);
+        ui_tui_cells_put(b, room - dw, 0, dw, UI_TUI_ST_HEADER, dots);
+    } else {
+        ui_tui_cells_put(b, 0, 0, room, UI_TUI_ST_HEADER, left);
+    }
     ui_tui_cells_put(b, b->w - rw, 0, rw, UI_TUI_ST_HEADER, right);
 }
 
