@@ -28,33 +28,11 @@ void ui_lesson_card_value(enum ui_lesson_fig f, const struct ord_summary *s, enu
 
 /* ---- pieces ------------------------------------------------------------------------ */
 
-struct wrap_ctx {
-    struct ui_tui_cells *b;
-    int x, y, w, max, n;
-    enum ui_tui_style st;
-};
-
-static void wrap_line(const char *s, size_t len, void *ctx)
-{
-    struct wrap_ctx *c = ctx;
-    if (c->n < c->max) {
-        char line[1024];
-        if (len >= sizeof line)
-            len = sizeof line - 1;
-        memcpy(line, s, len);
-        line[len] = '\0';
-        ui_tui_cells_put(c->b, c->x, c->y + c->n, c->w, c->st, line);
-    }
-    c->n++;
-}
-
 /* Wrap text into rows y .. y + max - 1; returns the rows used. */
 static int put_wrapped(struct ui_tui_cells *b, int x, int y, int w, int max, enum ui_tui_style st,
                        const char *text)
 {
-    struct wrap_ctx c = {b, x, y, w, max, 0, st};
-    ui_tui_wrap(text, w, wrap_line, &c);
-    return c.n < max ? c.n : max;
+    return ui_tui_put_wrapped(b, x, y, w, max, st, text);
 }
 
 static void header(struct ui_tui_cells *b, const struct ui_lesson_frame *f)

@@ -116,6 +116,14 @@ static void wrap_line(const char *s, size_t len, void *ctx)
     c->n++;
 }
 
+int ui_tui_put_wrapped(struct ui_tui_cells *b, int x, int y, int w, int max,
+                       enum ui_tui_style st, const char *text)
+{
+    struct wrap_ctx c = {b, x, y, w, max, 0, st};
+    ui_tui_wrap(text, w, wrap_line, &c);
+    return c.n < max ? c.n : max;
+}
+
 static void draw_caption(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                          const struct ui_tui_opts *o, int y, int h)
 {

@@ -72,4 +72,9 @@ int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
                          const struct ui_tui_snapshot *s, const struct ui_tui_opts *o,
                          int64_t wall_ns);
 
+/* Text wrapped to width w into rows y .. y + max - 1 from column x, in style st;
+ * returns the rows used (at most max). */
+int ui_tui_put_wrapped(struct ui_tui_cells *b, int x, int y, int w, int max,
+                       enum ui_tui_style st, const char *text);
+
 #endif
