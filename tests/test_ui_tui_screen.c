@@ -14,6 +14,7 @@
 
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
+#include "ui/live/tui_plot.h"
 #include "ui/live/tui_screen.h"
 #include "ui/live/tui_session.h"
 
@@ -255,6 +256,130 @@ static void test_screen_fault_and_done(void **state)
     stop(&f);
 }
 
+/* The dumped row y of a screen (malloc'ed). */
+static char *screen_row(const char *screen, int y)
+{
+    const char *p = screen;
+    for (int i = 0; i < y && p; i++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    assert_non_null(p);
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    char *row = malloc(n + 1);
+    assert_non_null(row);
+    memcpy(row, p, n);
+    row[n] = '\0';
+    return row;
+}
+
+/* The row of the plot (rows y0.. y0+h-1) holding text, or -1. */
+static int row_with(const char *screen, int y0, int h, const char *text)
+{
+    int found = -1;
+    for (int y = y0; y < y0 + h; y++) {
+        char *row = screen_row(screen, y);
+        if (strstr(row, text))
+            found = y;
+        free(row);
+    }
+    return found;
+}
+
+/* Reference lines on a log axis from 10 ms to 10 s, five rows high (the 80x24
+ * latency chart): drawn as dashes, never as the p99 line's dots; the 25 ms line not on
+ * a row labelled "10ms"; two references close in value not on one row. */
+static char *plot_refs(struct fixture *f, const double *values, const char *const *labels, int n)
+{
+    struct ui_tui_snapshot s;
+    struct ui_tui_opts o = {UI_TUI_BRAILLE, UI_TUI_EN};
+    ui_tui_session_snapshot(&f->sess, &s);
+    assert_int_equal(ui_tui_cells_resize(&f->cells, 80, 8), 0);
+    struct ui_tui_scale sc;
+    ui_tui_scale_init(&sc, true, 10);
+    sc.hi = 10000;
+    struct ui_tui_plot p;
+    assert_int_equal(ui_tui_plot_begin(&p, &f->cells, &f->view, &s, &o, UI_TUI_AXIS_W, 1, 60, 5),
+                     0);
+    struct ui_tui_pen ref = {UI_TUI_ST_REF, '-', false, true, 0};
+    for (int i = 0; i < n; i++)
+        ui_tui_plot_hline(&p, &sc, values[i], &ref, labels[i]);
+    ui_tui_plot_end(&p, &sc, UI_TUI_AXIS_MS);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_non_null(m);
+    ui_tui_cells_dump(&f->cells, m);
+    fclose(m);
+    return text;
+}
+
+static void test_reference_lines(void **state)
+{
+    (void)state;
+    struct fixture f;
+    start(&f, 5 * SIM_S);
+    static const double v1[] = {220, 25};
+    static const char *const l1[] = {"220ms", "25ms"};
+    char *u = plot_refs(&f, v1, l1, 2);
+    int r220 = row_with(u, 1, 5, "220ms"), r25 = row_with(u, 1, 5, "25ms"),
+        r10 = row_with(u, 1, 5, "10ms"), r100 = row_with(u, 1, 5, "100ms");
+    int r1s = row_with(u, 1, 5, " 1s");
+    /* No row carries a reference and a tick of another value; the order holds. */
+    if (r220 < 0 || r25 < 0 || r25 == r10 || r220 == r100 || r220 == r1s || r25 == r100 ||
+        r25 <= r220 || (r100 >= 0 && r100 >= r25) || (r10 >= 0 && r10 < r25))
+        fail_msg("reference rows 220ms %d, 25ms %d; ticks 100ms %d, 10ms %d:\n%s", r220, r25,
+                 r100, r10, u);
+    char *line = screen_row(u, r25);
+    if (!strstr(line, "┄┄┄┄") || strstr(line, "⠄"))
+        fail_msg("a reference line must be dashes, not the p99 dots: %s", line);
+    free(line);
+    free(u);
+
+    /* Two references on the same row: the lower value goes a row down. */
+    static const double v2[] = {220, 180};
+    static const char *const l2[] = {"220ms", "180ms"};
+    u = plot_refs(&f, v2, l2, 2);
+    r220 = row_with(u, 1, 5, "220ms");
+    int r180 = row_with(u, 1, 5, "180ms");
+    if (r220 < 0 || r180 < 0 || r180 <= r220)
+        fail_msg("220ms on row %d, 180ms on row %d:\n%s", r220, r180, u);
+    free(u);
+    stop(&f);
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+/* Point 9: the backlog chart shows messages only; the database's rate and capacity
+ * (queries/s) are in the side panel, not on a second axis of the backlog chart. */
+static void test_backlog_chart_one_unit(void **state)
+{
+    (void)state;
+    struct fixture f;
+    start(&f, 15 * SIM_S);
+    char *u = render(&f, 120, 40, UI_TUI_BRAILLE, UI_TUI_EN);
+    const char *title = strstr(u, "MQ backlog (messages)");
+    assert_non_null(title);
+    const char *eol = strchr(title, '\n');
+    assert_non_null(eol);
+    if (strstr(title, "queries") && strstr(title, "queries") < eol)
+        fail_msg("the backlog chart's title names a second quantity:\n%s", u);
+    if (strstr(u, "├") || count_of(u, "DB cap") != 1 || count_of(u, "DB/s") != 1)
+        fail_msg("DB/s and its capacity belong in the panel only (once each), "
+                 "not on a right-hand axis:\n%s",
+                 u);
+    free(u);
+    stop(&f);
+}
+
 int main(int argc, char **argv)
 {
     if (getenv("ORD_UPDATE_GOLDEN")) {
@@ -275,6 +400,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_screen_content),
         cmocka_unit_test(test_screen_fault_and_done),
         cmocka_unit_test(test_screen_db_slow_capacity),
+        cmocka_unit_test(test_reference_lines),
+        cmocka_unit_test(test_backlog_chart_one_unit),
         cmocka_unit_test(test_golden_screens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -187,13 +187,10 @@ int ui_tui_chart_backlog(struct ui_tui_cells *b, struct ui_tui_view *v,
                          const struct ui_tui_layout *L, int64_t wall_ns)
 {
     const struct ord_result *r = s->res;
-    double cap = ord_db_capacity(r->cfg);
-    if (v->backlog.hi == 0)
-        ui_tui_scale_init(&v->backlog, false, 0);
-    if (v->dbps.hi == 0)
-        ui_tui_scale_init(&v->dbps, false, 0);
-    /* The backlog and the database rate of the wirings with an MQ; all of them when
-     * the scenario has none. */
+    /* One quantity on one axis: the MQ backlog (messages) of the wirings with an MQ;
+     * the database's rate and capacity (queries/s) stay in the side panel. A scenario
+     * without an MQ has no backlog: the chart shows the database's rate and its
+     * capacity instead, both in queries/s. */
     bool any_mq = false;
     for (int i = 0; i < r->nvariants; i++)
         any_mq |= r->v[i].kind != ORD_VARIANT_SYNC;
@@ -202,49 +199,52 @@ int ui_tui_chart_backlog(struct ui_tui_cells *b, struct ui_tui_view *v,
     int rc = ui_tui_plot_begin(&p, b, v, s, o, L->plot_x, L->bl_y + 1, L->plot_w, L->bl_h);
     if (rc)
         return rc;
-    double top = 0, dbtop = 0;
-    for (int i = 0; i < r->nvariants; i++) {
-        if (r->v[i].kind != ORD_VARIANT_SYNC)
-            top = fmax(top, ui_tui_plot_max(&p, i, UI_TUI_M_BACKLOG));
-        if (!any_mq || r->v[i].kind != ORD_VARIANT_SYNC)
-            dbtop = fmax(dbtop, ui_tui_plot_max(&p, i, UI_TUI_M_DBPS));
-    }
-    ui_tui_scale_update(&v->backlog, top, 1000, wall_ns);
-    ui_tui_scale_update(&v->dbps, dbtop, cap * 1.2, wall_ns);
-
-    /* The database's capacity as a step line: slow faults move it (so does `d`). */
-    struct ui_tui_pen ref = {UI_TUI_ST_REF, '-', false, true, 0};
-    struct ui_tui_facts fa;
-    ui_tui_facts_read(s, &fa);
-    char capl[48], num[24];
-    ui_fmt_count_fit(num, sizeof num, fa.db_cap_ps, 0);
-    snprintf(capl, sizeof capl, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
-    if (fa.started)
-        ui_tui_plot_series(&p, &v->dbps, 0, UI_TUI_M_DBCAP, &ref, false, NULL);
-    else
-        ui_tui_plot_hline(&p, &v->dbps, cap, &ref, NULL);
-    for (int i = 0; i < r->nvariants; i++) {
-        if (r->v[i].kind == ORD_VARIANT_SYNC)
-            continue;
-        /* Thick, where the database rate is thin: apart without colour. */
-        struct ui_tui_pen line = {UI_TUI_ST_ASYNC, '#', true, false, 2};
-        ui_tui_plot_series(&p, &v->backlog, i, UI_TUI_M_BACKLOG, &line, false,
-                           ui_tui_word(UI_TUI_W_BACKLOG_SHORT, o->lang));
-    }
-    for (int i = 0; i < r->nvariants; i++) {
-        if (any_mq && r->v[i].kind == ORD_VARIANT_SYNC)
-            continue;
-        struct ui_tui_pen db = {UI_TUI_ST_OFFERED, '*', false, false, 3};
-        ui_tui_plot_series(&p, &v->dbps, i, UI_TUI_M_DBPS, &db, false,
-                           ui_tui_word(UI_TUI_W_DBPS, o->lang));
-    }
-    ui_tui_plot_label_at(&p, &v->dbps, fa.db_cap_ps, capl, UI_TUI_ST_REF);
-    ui_tui_plot_end(&p, &v->backlog, UI_TUI_AXIS_COUNT);
-    ui_tui_plot_right_axis(&p, &v->dbps, UI_TUI_AXIS_RATE);
-
     char title[160];
-    snprintf(title, sizeof title, "%s  ·  %s →", ui_tui_word(UI_TUI_W_BACKLOG, o->lang),
-             ui_tui_word(UI_TUI_W_DBQPS, o->lang));
+    if (any_mq) {
+        if (v->backlog.hi == 0)
+            ui_tui_scale_init(&v->backlog, false, 0);
+        double top = 0;
+        for (int i = 0; i < r->nvariants; i++)
+            if (r->v[i].kind != ORD_VARIANT_SYNC)
+                top = fmax(top, ui_tui_plot_max(&p, i, UI_TUI_M_BACKLOG));
+        ui_tui_scale_update(&v->backlog, top, 1000, wall_ns);
+        for (int i = 0; i < r->nvariants; i++) {
+            if (r->v[i].kind == ORD_VARIANT_SYNC)
+                continue;
+            struct ui_tui_pen line = {UI_TUI_ST_ASYNC, '#', true, false, 2};
+            ui_tui_plot_series(&p, &v->backlog, i, UI_TUI_M_BACKLOG, &line, false,
+                               ui_tui_word(UI_TUI_W_BACKLOG_SHORT, o->lang));
+        }
+        ui_tui_plot_end(&p, &v->backlog, UI_TUI_AXIS_COUNT);
+        snprintf(title, sizeof title, "%s", ui_tui_word(UI_TUI_W_BACKLOG, o->lang));
+    } else {
+        double cap = ord_db_capacity(r->cfg);
+        if (v->dbps.hi == 0)
+            ui_tui_scale_init(&v->dbps, false, 0);
+        double dbtop = 0;
+        for (int i = 0; i < r->nvariants; i++)
+            dbtop = fmax(dbtop, ui_tui_plot_max(&p, i, UI_TUI_M_DBPS));
+        ui_tui_scale_update(&v->dbps, dbtop, cap * 1.2, wall_ns);
+        /* The database's capacity as a step line: slow faults move it (so does `d`). */
+        struct ui_tui_pen ref = {UI_TUI_ST_REF, '-', false, true, 0};
+        struct ui_tui_facts fa;
+        ui_tui_facts_read(s, &fa);
+        char capl[48], num[24];
+        ui_fmt_count_fit(num, sizeof num, fa.db_cap_ps, 0);
+        snprintf(capl, sizeof capl, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
+        if (fa.started)
+            ui_tui_plot_series(&p, &v->dbps, 0, UI_TUI_M_DBCAP, &ref, false, NULL);
+        else
+            ui_tui_plot_hline(&p, &v->dbps, cap, &ref, NULL);
+        for (int i = 0; i < r->nvariants; i++) {
+            struct ui_tui_pen db = {UI_TUI_ST_OFFERED, '*', false, false, 3};
+            ui_tui_plot_series(&p, &v->dbps, i, UI_TUI_M_DBPS, &db, false,
+                               ui_tui_word(UI_TUI_W_DBPS, o->lang));
+        }
+        ui_tui_plot_label_at(&p, &v->dbps, fa.db_cap_ps, capl, UI_TUI_ST_REF);
+        ui_tui_plot_end(&p, &v->dbps, UI_TUI_AXIS_RATE);
+        snprintf(title, sizeof title, "%s", ui_tui_word(UI_TUI_W_DBQPS, o->lang));
+    }
     ui_tui_plot_title(b, o, L, L->bl_y, title, r, false);
     return 0;
 }

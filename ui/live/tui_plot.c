@@ -185,15 +185,63 @@ void ui_tui_plot_series(struct ui_tui_plot *p, const struct ui_tui_scale *sc, in
         add_label(p, cell_of(p, lx, false), cell_of(p, ly, true), false, label, pen->style);
 }
 
+static int ticks(const struct ui_tui_scale *sc, double *t, int max);
+
+static bool same_value(double a, double b)
+{
+    return fabs(a - b) <= 0.01 * fmax(fabs(a), fabs(b));
+}
+
+/* How well row suits a reference line at value: 2 when no axis tick of another value
+ * nor another reference line is on it and it keeps the lines in the order of their
+ * values, 1 when only a tick is in the way, 0 otherwise. */
+static int ref_fit(const struct ui_tui_plot *p, const struct ui_tui_scale *sc, double value,
+                   int row)
+{
+    for (int k = 0; k < p->nrefs; k++) {
+        const struct ui_tui_plot_ref *r = &p->refs[k];
+        if (r->row == row || (value > r->value && row > r->row) ||
+            (value < r->value && row < r->row))
+            return 0;
+    }
+    double t[16];
+    int n = ticks(sc, t, 16);
+    for (int k = 0; k < n; k++)
+        if (cell_of(p, dot_row(p, sc, t[k]), true) == row && !same_value(t[k], value))
+            return 1;
+    return 2;
+}
+
+/* The row nearest the value's own with the best fit. */
+static int ref_row(const struct ui_tui_plot *p, const struct ui_tui_scale *sc, double value)
+{
+    int own = cell_of(p, dot_row(p, sc, value), true), best = own, best_fit = -1;
+    for (int d = 0; d <= 2; d++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            int row = own + sgn * d;
+            if (row < 0 || row >= p->h || (d == 0 && sgn > 0))
+                continue;
+            int fit = ref_fit(p, sc, value, row);
+            if (fit > best_fit) {
+                best_fit = fit;
+                best = row;
+            }
+        }
+    return best;
+}
+
 void ui_tui_plot_hline(struct ui_tui_plot *p, const struct ui_tui_scale *sc, double value,
                        const struct ui_tui_pen *pen, const char *label)
 {
-    int dy = dot_row(p, sc, value);
-    for (int dx = 0; dx < p->cv->dw; dx++)
-        if (p->cv->mode == UI_TUI_BRAILLE || dx % 2 == 0)
-            ui_tui_canvas_dot(p->cv, dx, dy, pen);
+    if (p->nrefs >= UI_TUI_MAX_REFS)
+        return;
+    struct ui_tui_plot_ref *r = &p->refs[p->nrefs];
+    r->row = ref_row(p, sc, value);
+    r->value = value;
+    r->style = pen->style;
+    p->nrefs++;
     if (label)
-        add_label(p, 0, cell_of(p, dy, true), true, label, pen->style);
+        add_label(p, 0, r->row, true, label, pen->style);
 }
 
 void ui_tui_plot_label_at(struct ui_tui_plot *p, const struct ui_tui_scale *sc, double value,
@@ -287,10 +335,10 @@ static int ticks(const struct ui_tui_scale *sc, double *t, int max)
 }
 
 static void draw_axis(struct ui_tui_plot *p, const struct ui_tui_scale *sc,
-                      enum ui_tui_axis_fmt fmt, bool right)
+                      enum ui_tui_axis_fmt fmt)
 {
     bool utf8 = p->o->mode == UI_TUI_BRAILLE;
-    int ax = right ? p->x + p->w : p->x - 1;
+    int ax = p->x - 1;
     for (int row = 0; row < p->h; row++)
         ui_tui_cells_put(p->b, ax, p->y + row, 1, UI_TUI_ST_DIM, utf8 ? "│" : "|");
     double t[16];
@@ -300,29 +348,37 @@ static void draw_axis(struct ui_tui_plot *p, const struct ui_tui_scale *sc,
         if (row == last_row)
             continue;
         last_row = row;
+        /* A reference line that found no row of its own: its number, not the tick's. */
+        bool ref_here = false;
+        for (int r = 0; r < p->nrefs; r++)
+            ref_here |= p->refs[r].row == row && !same_value(p->refs[r].value, t[k]);
+        if (ref_here)
+            continue;
         char text[16];
         fmt_axis(text, sizeof text, t[k], fmt);
-        ui_tui_cells_put(p->b, ax, p->y + row, 1, UI_TUI_ST_DIM, utf8 ? (right ? "├" : "┤") : "+");
+        ui_tui_cells_put(p->b, ax, p->y + row, 1, UI_TUI_ST_DIM, utf8 ? "┤" : "+");
         int len = (int)strlen(text);
-        if (right)
-            ui_tui_cells_put(p->b, ax + 1, p->y + row, UI_TUI_GUTTER_W - 1, UI_TUI_ST_DIM, text);
-        else
-            ui_tui_cells_put(p->b, ax - (len < 5 ? len : 5), p->y + row, 5, UI_TUI_ST_DIM, text);
+        ui_tui_cells_put(p->b, ax - (len < 5 ? len : 5), p->y + row, 5, UI_TUI_ST_DIM, text);
     }
+}
+
+static void draw_refs(struct ui_tui_plot *p)
+{
+    bool utf8 = p->o->mode == UI_TUI_BRAILLE;
+    for (int k = 0; k < p->nrefs; k++)
+        for (int c = 0; c < p->w; c++)
+            if ((utf8 || c % 2 == 0) && ui_tui_cells_blank(p->b, p->x + c, p->y + p->refs[k].row))
+                ui_tui_cells_put(p->b, p->x + c, p->y + p->refs[k].row, 1, p->refs[k].style,
+                                 utf8 ? "┄" : "-");
 }
 
 void ui_tui_plot_end(struct ui_tui_plot *p, const struct ui_tui_scale *sc, enum ui_tui_axis_fmt fmt)
 {
     ui_tui_canvas_flush(p->cv, p->b);
+    draw_refs(p);
     draw_markers(p);
     place_labels(p);
-    draw_axis(p, sc, fmt, false);
-}
-
-void ui_tui_plot_right_axis(struct ui_tui_plot *p, const struct ui_tui_scale *sc,
-                            enum ui_tui_axis_fmt fmt)
-{
-    draw_axis(p, sc, fmt, true);
+    draw_axis(p, sc, fmt);
 }
 
 void ui_tui_plot_title(struct ui_tui_cells *b, const struct ui_tui_opts *o,

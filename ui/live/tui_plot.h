@@ -42,6 +42,14 @@ struct ui_tui_plot_label {
     enum ui_tui_style style;
 };
 
+/* A reference line: a row of dashes (not dots, so it never looks like a p99 line). */
+struct ui_tui_plot_ref {
+    int row; /* plot cell row */
+    double value;
+    enum ui_tui_style style;
+};
+#define UI_TUI_MAX_REFS 4
+
 struct ui_tui_plot {
     struct ui_tui_cells *b;
     struct ui_tui_canvas *cv;
@@ -53,6 +61,8 @@ struct ui_tui_plot {
     double interval_s;
     struct ui_tui_plot_label labels[UI_TUI_MAX_LABELS];
     int nlabels;
+    struct ui_tui_plot_ref refs[UI_TUI_MAX_REFS];
+    int nrefs;
 };
 
 /* Start a plot over cells (x, y, w, h): an empty canvas over the time window. */
@@ -67,7 +77,11 @@ double ui_tui_plot_max(const struct ui_tui_plot *p, int i, enum ui_tui_metric m)
 void ui_tui_plot_series(struct ui_tui_plot *p, const struct ui_tui_scale *sc, int i,
                         enum ui_tui_metric m, const struct ui_tui_pen *pen, bool at_peak,
                         const char *label);
-/* A horizontal reference line at value; label (may be NULL) in the gutter. */
+/* A horizontal reference line at value, drawn as dashes in the cells no line takes;
+ * label (may be NULL) in the gutter on its row. Its row is its value's, moved a row
+ * toward the value when an axis tick of another value or another reference line
+ * already has that row, so "25ms" is never written on the "10ms" row nor over
+ * "220ms". */
 void ui_tui_plot_hline(struct ui_tui_plot *p, const struct ui_tui_scale *sc, double value,
                        const struct ui_tui_pen *pen, const char *label);
 /* A label inside the plot at the left, on the row of value. */
@@ -76,9 +90,6 @@ void ui_tui_plot_label_at(struct ui_tui_plot *p, const struct ui_tui_scale *sc, 
 /* Copy the canvas to the cells, draw the markers, the labels and the left axis of sc. */
 void ui_tui_plot_end(struct ui_tui_plot *p, const struct ui_tui_scale *sc,
                      enum ui_tui_axis_fmt fmt);
-/* A second axis for sc in the right gutter. */
-void ui_tui_plot_right_axis(struct ui_tui_plot *p, const struct ui_tui_scale *sc,
-                            enum ui_tui_axis_fmt fmt);
 /* A chart's title row; with legend, each variant's name in its line style. */
 void ui_tui_plot_title(struct ui_tui_cells *b, const struct ui_tui_opts *o,
                        const struct ui_tui_layout *L, int y, const char *title,
