@@ -62,6 +62,12 @@ static uint64_t capacity(uint32_t instances, uint32_t per_instance)
     return (uint64_t)instances * per_instance;
 }
 
+/* Threads or accept queue of a station: `unlimited` is ORD_UNLIMITED_IN_ALL in all. */
+static uint64_t bounded_capacity(uint32_t instances, uint32_t per_instance)
+{
+    return per_instance == ORD_UNLIMITED ? ORD_UNLIMITED_IN_ALL : capacity(instances, per_instance);
+}
+
 static void rng_init(struct sim_rng *r, const struct ord_config *cfg, enum ord_variant kind,
                      const char *part)
 {
@@ -88,8 +94,8 @@ static void svc_init(struct ord__variant *v, uint32_t i)
     s->v = v;
     s->index = i;
     ord_config_service(cfg, i, &s->cfg);
-    s->b.cap = capacity(s->cfg.b.instances, s->cfg.b.threads);
-    s->b.queue_cap = capacity(s->cfg.b.instances, s->cfg.b.accept_queue);
+    s->b.cap = bounded_capacity(s->cfg.b.instances, s->cfg.b.threads);
+    s->b.queue_cap = bounded_capacity(s->cfg.b.instances, s->cfg.b.accept_queue);
     s->db = &v->dbs[s->cfg.db < v->ndbs ? s->cfg.db : 0];
     s->res = &v->res->services[i];
     s->res->name = cfg->nservices ? cfg->services[i].name : "b";
@@ -130,7 +136,7 @@ static int variant_init(struct ord__run *run, int i)
     v->cfg = cfg;
     ord__pool_init(&v->orders, sizeof(struct ord__order), 1024);
     ord__pool_init(&v->jobs, sizeof(struct ord__job), 1024);
-    v->a_cap = capacity(cfg->a.instances, cfg->a.threads);
+    v->a_cap = bounded_capacity(cfg->a.instances, cfg->a.threads);
     v->ndbs = (uint32_t)ord_config_ndatabases(cfg);
     v->nsvc = (uint32_t)ord_config_nservices(cfg);
     for (uint32_t k = 0; k < v->ndbs; k++)

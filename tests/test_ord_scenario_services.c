@@ -258,6 +258,15 @@ static void test_errors(void **state)
         {"services: [{name: b}]\ndatabases: {main: {}, pts: {}}\n"
          "faults: [{at: 1s, target: pts, kind: crash}]\n",
          3, 27, "database pts cannot be crash"},
+        /* Memory: orders and calls held at once (sync parallel: A's threads once per
+         * service); `unlimited` counts 1 000 000. */
+        {"a: {instances: 1, threads: 1000000}\nservices: [{name: b}, {name: sms}, {name: pts}]\n"
+         "calls: parallel\n",
+         3, 8, "too many orders and calls held at once"},
+        {"a: {threads: unlimited}\nservices: [{name: b, threads: unlimited},\n"
+         "  {name: sms, threads: unlimited}]\n",
+         2, 11, "at most 3000000"},
+        {"b: {instances: 1000, accept_queue: 10000}\n", 1, 36, "accept_queue of b 10"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct ord_config c;

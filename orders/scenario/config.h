@@ -16,6 +16,15 @@
 #include "sim/time.h"
 
 #define ORD_UNLIMITED UINT32_MAX
+/* `unlimited` threads or accept_queue of a station hold at most this many in all (its
+ * instances together): an order or call beyond it is refused as by full threads or a
+ * full queue. With the loader's ORD_MAX_IN_ALL this keeps one run within its 1 GB
+ * memory budget. */
+#define ORD_UNLIMITED_IN_ALL 1000000u
+/* Orders and calls one scenario can hold at once, `unlimited` counting
+ * ORD_UNLIMITED_IN_ALL: A's threads (times the services it calls at once with
+ * `calls: parallel`) plus every service's threads and accept_queue slots. */
+#define ORD_MAX_IN_ALL 3000000ull
 #define ORD_MAX_VARIANTS 8
 #define ORD_MAX_SERVICES 8  /* downstream services of one scenario */
 #define ORD_MAX_DATABASES 8 /* databases of one scenario */

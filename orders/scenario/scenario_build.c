@@ -506,6 +506,13 @@ static const struct ord__node *first_of(const struct ord__build *b, enum ord__ke
     return where(b, p1) ? where(b, p1) : where(b, p2);
 }
 
+/* A station's threads or queue slots in all, `unlimited` as the model runs it. */
+static uint64_t in_all(uint32_t instances, uint32_t per_instance)
+{
+    return per_instance == ORD_UNLIMITED ? ORD_UNLIMITED_IN_ALL
+                                         : (uint64_t)instances * per_instance;
+}
+
 static int finish_checks(struct ord__build *b)
 {
     const struct ord_config *c = &b->c;
@@ -526,6 +533,36 @@ static int finish_checks(struct ord__build *b)
         return ord__fail(b->x, first_of(b, ORD__K_B_THREADS, ORD__K_B_INSTANCES),
                          "b.instances x b.threads is too large: at most %llu threads in all",
                          ORD__MAX_TOTAL_THREADS);
+    {
+        /* Memory: each busy thread holds an order or a call, each queue slot a call
+         * (sync parallel: an order holds one call per service), so these bound the
+         * records alive at once. */
+        uint64_t a = in_all(c->a.instances, c->a.threads);
+        size_t n = ord_config_nservices(c);
+        uint64_t ncalls = c->calls == ORD_CALLS_PARALLEL ? n : 1;
+        uint64_t svc = 0;
+        for (size_t i = 0; i < n; i++) {
+            const struct ord_b_config *sb = c->nservices ? &c->services[i].b : &c->b;
+            svc += in_all(sb->instances, sb->threads) + in_all(sb->instances, sb->accept_queue);
+        }
+        char times[24] = "";
+        if (ncalls > 1)
+            snprintf(times, sizeof times, " x %llu", (unsigned long long)ncalls);
+        const struct ord__node *at =
+            c->nservices ? (c->calls == ORD_CALLS_PARALLEL
+                                ? first_of(b, ORD__K_CALLS, ORD__K_SERVICES)
+                                : where(b, ORD__K_SERVICES))
+                         : first_of(b, ORD__K_B_ACCEPT_QUEUE, ORD__K_B_INSTANCES);
+        if (a * ncalls + svc > ORD_MAX_IN_ALL)
+            return ord__fail(b->x, at ? at : first_of(b, ORD__K_B, ORD__K_A),
+                             "too many orders and calls held at once: A's threads %llu%s + "
+                             "threads and accept_queue of %s %llu = %llu, at most %llu "
+                             "(`unlimited` counts %u; with `calls: parallel` A's threads count "
+                             "once per service)",
+                             (unsigned long long)a, times, c->nservices ? "the services" : "b",
+                             (unsigned long long)svc, (unsigned long long)(a * ncalls + svc),
+                             ORD_MAX_IN_ALL, ORD_UNLIMITED_IN_ALL);
+    }
     sim_time run = c->duration + c->drain;
     uint64_t buckets = (uint64_t)((run + c->interval - 1) / c->interval);
     if (buckets > ORD__MAX_BUCKETS) {
