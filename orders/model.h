@@ -76,6 +76,23 @@ struct ord_totals {
     uint64_t mq_store_full; /* send attempts the MQ refused (busy): its store was full */
 };
 
+/* Per-service series (struct ord_service_result.series), one bucket per interval like
+ * the variant's: X(ENUM, kind, name, meaning). */
+#define ORD_SVC_COLUMNS(X)                                                                         \
+    X(COMPLETED, SIM_COL_COUNT, "completed", "orders it wrote (first writes)")                     \
+    X(BACKLOG, SIM_COL_GAUGE, "backlog", "async: messages waiting in its group")
+
+/* clang-format off */
+enum ord_svc_col {
+#define ORD_SVC_COL_ENUM(e, kind, name, doc) ORD_SC_##e,
+    ORD_SVC_COLUMNS(ORD_SVC_COL_ENUM)
+#undef ORD_SVC_COL_ENUM
+    ORD_SVC_NCOLS
+};
+/* clang-format on */
+/* Its per-bucket histogram: completion lag (arrival -> its first write, by write time). */
+enum ord_svc_hist_id { ORD_SH_LAG, ORD_SVC_NHIST };
+
 /* One downstream service's figures (sync: its calls; async: its consumer group). Every
  * accepted order is, for each service, completed (written by it), failed (its call
  * failed, or the order failed before reaching it), in flight, in its DLQ or lost; and
@@ -94,6 +111,7 @@ struct ord_service_result {
     size_t bucket;                 /* the bucket db_writes_now counts */
     uint64_t db_writes_now;
     struct sim_hist lag; /* arrival -> its database write (first write only) */
+    struct sim_series series; /* ORD_SVC_NCOLS columns, ORD_SVC_NHIST histograms */
 };
 
 struct ord_phase_stats {

@@ -18,6 +18,12 @@ static const enum sim_col_kind col_kinds[ORD_NCOLS] = {
 #undef ORD_COL_KIND
 };
 
+static const enum sim_col_kind svc_col_kinds[ORD_SVC_NCOLS] = {
+#define ORD_SVC_COL_KIND(e, kind, name, doc) [ORD_SC_##e] = kind,
+    ORD_SVC_COLUMNS(ORD_SVC_COL_KIND)
+#undef ORD_SVC_COL_KIND
+};
+
 static int phases_init(const struct ord_config *cfg, size_t n, struct ord_variant_result *res)
 {
     const struct ord_load *load = &cfg->load;
@@ -68,6 +74,10 @@ int ord_variant_result_init(struct ord_variant_result *res, const struct ord_con
         sr->name = name;
         if (sim_hist_init(&sr->lag) != 0)
             return SIM_ENOMEM;
+        rc = sim_series_init(&sr->series, cfg->interval, ORD_SVC_NCOLS, svc_col_kinds,
+                             ORD_SVC_NHIST);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -97,8 +107,10 @@ void ord_variant_result_close(struct ord_variant_result *res)
     sim_hist_close(&res->err_latency);
     for (size_t e = 0; e < res->nphases; e++)
         sim_hist_close(&res->phases[e].latency);
-    for (size_t i = 0; i < res->nservices; i++)
+    for (size_t i = 0; i < res->nservices; i++) {
         sim_hist_close(&res->services[i].lag);
+        sim_series_close(&res->services[i].series);
+    }
     free(res->phases);
     res->phases = NULL;
     res->nphases = 0;
@@ -197,6 +209,7 @@ void ord__rec_svc_backlog(struct ord__svc *s, int64_t backlog)
 {
     struct ord_service_result *r = s->res;
     s->backlog = backlog;
+    check(s->v, sim_series_level(&r->series, s->v->e->now, ORD_SC_BACKLOG, backlog));
     if (backlog > r->backlog_max) {
         r->backlog_max = backlog;
         r->backlog_max_at = s->v->e->now;
@@ -220,12 +233,23 @@ void ord__rec_svc_write(struct ord__svc *s)
     r->db_writes_now++;
 }
 
+/* A service wrote an order for the first time: its completions and lag per bucket. */
+void ord__rec_svc_completed(struct ord__svc *s, sim_time arrival)
+{
+    struct sim_series *ss = &s->res->series;
+    sim_time now = s->v->e->now;
+    check(s->v, sim_series_add(ss, now, ORD_SC_COMPLETED, 1));
+    check(s->v, sim_series_record(ss, now, ORD_SH_LAG, now - arrival));
+}
+
 /* The sampling event at a bucket boundary (the engine's time is the boundary). */
 void ord__rec_bucket_end(struct ord__variant *v)
 {
     if (v->e->now >= v->acc.end)
         ord__acc_roll(v);
     check(v, sim_series_close_until(&v->res->series, v->e->now));
+    for (size_t i = 0; i < v->res->nservices; i++)
+        check(v, sim_series_close_until(&v->res->services[i].series, v->e->now));
 }
 
 /* The end of the run: the series covers [0, end) bucket by bucket, quiet ones too. */
@@ -234,4 +258,9 @@ void ord__rec_finish(struct ord__variant *v, sim_time end)
     ord__rec_push(v);
     check(v, sim_series_close_until(&v->res->series, end));
     check(v, sim_series_finish(&v->res->series));
+    for (size_t i = 0; i < v->res->nservices; i++) {
+        struct sim_series *ss = &v->res->services[i].series;
+        check(v, sim_series_close_until(ss, end));
+        check(v, sim_series_finish(ss));
+    }
 }

@@ -80,8 +80,24 @@ static void roundtrip(const struct ord_result *r, const char *stem)
                 near(file.v[vi].col[c][b], row[c], 0.0005, ui_col_names[c], v->name);
                 assert_true(mem.v[vi].col[c][b] == row[c]);
             }
+            /* the per-service columns, every service, every row of UI_SVC_COLUMNS */
+            for (int k = 0; k < file.nsvc; k++) {
+                double srow[UI_NSVC_COLS];
+                ui_svc_bucket_row(&v->services[k], b, srow);
+                for (int c = 0; c < UI_NSVC_COLS; c++) {
+                    int sc = k * UI_NSVC_COLS + c;
+                    near(file.v[vi].scol[sc][b], srow[c], 0.0005, ui_svc_col_suffixes[c],
+                         v->name);
+                    assert_true(mem.v[vi].scol[sc][b] == srow[c]);
+                }
+            }
         }
     }
+    /* the services with columns: all of a run with several, none of a one-service run */
+    assert_int_equal(file.nsvc, r->v[0].nservices >= 2 ? (int)r->v[0].nservices : 0);
+    assert_int_equal(mem.nsvc, file.nsvc);
+    for (int k = 0; k < file.nsvc; k++)
+        assert_string_equal(file.svc[k], r->v[0].services[k].name);
 
     /* JSON: the run's facts and every per-variant figure of the table */
     const struct ui_run_meta *f = &file.meta, *m = &mem.meta;
@@ -150,6 +166,71 @@ static void test_roundtrip_faults(void **state)
     ord_config_free(&cfg);
 }
 
+/* Several services: per-service columns after the fixed ones, read back as written; a
+ * service's own figures are not all zero (completions and lag), and in async its
+ * backlog column holds the series the model recorded. */
+static void test_roundtrip_services(void **state)
+{
+    (void)state;
+    struct ord_config cfg;
+    struct ord_run run;
+    run_scenario("fan-out", "duration=30s", &cfg, &run);
+    const struct ord_result *r = ord_run_result(&run);
+    assert_true(r->v[0].nservices == 3);
+    roundtrip(r, "fan-out");
+    for (int i = 0; i < r->nvariants; i++)
+        for (size_t k = 0; k < r->v[i].nservices; k++) {
+            const struct ord_service_result *s = &r->v[i].services[k];
+            double completed = 0, lag = 0;
+            for (size_t b = 0; b < sim_series_closed(&s->series); b++) {
+                double row[UI_NSVC_COLS];
+                ui_svc_bucket_row(s, b, row);
+                completed += row[UI_SC_COMPLETED] * sim_time_to_s(s->series.interval);
+                lag = fmax(lag, row[UI_SC_LAG_P99]);
+            }
+            /* the per-bucket completions add up to the service's whole-run count */
+            assert_true(fabs(completed - (double)s->completed) < 0.5);
+            assert_true(lag > 0);
+        }
+    ord_run_close(&run);
+    ord_config_free(&cfg);
+}
+
+/* Per-service header: the fixed header, then <service>_<suffix> per service, per row of
+ * UI_SVC_COLUMNS; one service gives the fixed header alone. */
+static void test_header_services(void **state)
+{
+    (void)state;
+    const char *names[] = {"b", "points"};
+    char *text = NULL, *one = NULL, *fixed = NULL;
+    size_t len = 0, len1 = 0, lenf = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_int_not_equal(ui_csv_header_write_services(m, names, 2), EOF);
+    fclose(m);
+    m = open_memstream(&one, &len1);
+    assert_int_not_equal(ui_csv_header_write_services(m, names, 1), EOF);
+    fclose(m);
+    m = open_memstream(&fixed, &lenf);
+    assert_int_not_equal(ui_csv_header_write(m), EOF);
+    fclose(m);
+    assert_string_equal(one, fixed);
+    char want[2048];
+    snprintf(want, sizeof want, "%.*s", (int)(lenf - 1), fixed);
+    for (int k = 0; k < 2; k++)
+        for (int c = 0; c < UI_NSVC_COLS; c++) {
+            strcat(want, ",");
+            strcat(want, names[k]);
+            strcat(want, "_");
+            strcat(want, ui_svc_col_suffixes[c]);
+        }
+    strcat(want, "\n");
+    assert_string_equal(text, want);
+    assert_non_null(strstr(text, ",points_completed_qps,points_lag_p99_ms,points_backlog\n"));
+    free(text);
+    free(one);
+    free(fixed);
+}
+
 /* The header is the table, in order, with the variant second; nothing else. */
 static void test_header_is_the_table(void **state)
 {
@@ -189,6 +270,8 @@ int main(void)
         cmocka_unit_test(test_header_is_the_table),
         cmocka_unit_test(test_roundtrip_flash_spike),
         cmocka_unit_test(test_roundtrip_faults),
+        cmocka_unit_test(test_roundtrip_services),
+        cmocka_unit_test(test_header_services),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -66,6 +66,37 @@ int ui_csv_field_col(int i);
  * failure; the caller checks ferror). */
 int ui_csv_header_write(FILE *f);
 
+/* Per-service CSV columns. A run with two services or more (orders/ `services:`) has,
+ * after the fixed fields above, for each service in config order, one column per row
+ * here named "<service>_<suffix>" (e.g. points_completed_qps, points_lag_p99_ms,
+ * points_backlog). A one-service run has none: its CSV is the fixed fields only.
+ * X(ENUM, suffix, kind, recipe); the recipes read the service's own series
+ * (orders/model.h ORD_SVC_COLUMNS), as the fixed columns' recipes read the variant's:
+ *   UI_SRC_SVC_PER_S(COUNTER)  counter ORD_SC_<COUNTER> per second of the interval
+ *   UI_SRC_SVC_LEVEL(COUNTER)  counter ORD_SC_<COUNTER> as it stands (a gauge)
+ *   UI_SRC_SVC_MS(HIST, f)     figure f of the service's histogram ORD_SH_<HIST>, ms */
+#define UI_SVC_COLUMNS(X)                                                                          \
+    X(COMPLETED, "completed_qps", UI_COL_RATE, UI_SRC_SVC_PER_S(COMPLETED))                        \
+    X(LAG_P99, "lag_p99_ms", UI_COL_RATE, UI_SRC_SVC_MS(LAG, p99))                                 \
+    X(BACKLOG, "backlog", UI_COL_LEVEL, UI_SRC_SVC_LEVEL(BACKLOG))
+
+enum ui_svc_col {
+#define UI_SC_ENUM(e, suffix, kind, recipe) UI_SC_##e,
+    UI_SVC_COLUMNS(UI_SC_ENUM)
+#undef UI_SC_ENUM
+        UI_NSVC_COLS
+};
+#define UI_CSV_MAX_SERVICES 8 /* as many as a scenario may have */
+#define UI_CSV_MAX_FIELDS (UI_CSV_NFIELDS + UI_CSV_MAX_SERVICES * UI_NSVC_COLS)
+
+extern const char *const ui_svc_col_suffixes[UI_NSVC_COLS];
+extern const enum ui_col_kind ui_svc_col_kinds[UI_NSVC_COLS];
+
+/* Write the header line for a run whose services are names[0 .. nsvc-1]: the fixed
+ * fields, then (only when nsvc >= 2) the per-service columns. Same return as
+ * ui_csv_header_write. */
+int ui_csv_header_write_services(FILE *f, const char *const *names, int nsvc);
+
 /* The latency figures of a JSON summary, each in ms, in file order: the writer's
  * ord_latency_figures and the reader's ui_stats_ms have one field per row. */
 #define UI_JSON_STATS(X) X(mean) X(p50) X(p90) X(p99) X(p999) X(max)

@@ -32,6 +32,9 @@ void ui_rundata_free(struct ui_run_data *d)
     for (int i = 0; i < d->nvariants; i++)
         for (int c = 0; c < UI_NCOLS; c++)
             free(d->v[i].col[c]);
+    for (int i = 0; i < d->nvariants; i++)
+        for (int c = 0; c < UI_CSV_MAX_SERVICES * UI_NSVC_COLS; c++)
+            free(d->v[i].scol[c]);
     free(d->meta.phases);
     free(d->meta.faults);
     char label[UI_RUN_LABEL_MAX];
@@ -77,11 +80,17 @@ int ui_rundata_variant(struct ui_run_data *d, const char *name)
     return d->nvariants++;
 }
 
-/* Grow every column of v to hold cap rows; all or nothing. */
-static int grow(struct ui_variant_data *v, size_t cap)
+/* Grow every column of v (UI_NCOLS fixed, nscol per-service) to hold cap rows; all or
+ * nothing. */
+static int grow(struct ui_variant_data *v, int nscol, size_t cap)
 {
-    double *fresh[UI_NCOLS] = {0};
-    for (int c = 0; c < UI_NCOLS; c++) {
+    enum { MAXC = UI_NCOLS + UI_CSV_MAX_SERVICES * UI_NSVC_COLS };
+    double *fresh[MAXC] = {0};
+    double **old[MAXC];
+    int nc = UI_NCOLS + nscol;
+    for (int c = 0; c < nc; c++)
+        old[c] = c < UI_NCOLS ? &v->col[c] : &v->scol[c - UI_NCOLS];
+    for (int c = 0; c < nc; c++) {
         fresh[c] = malloc(sizeof(double) * cap);
         if (!fresh[c]) {
             for (int k = 0; k < c; k++)
@@ -89,28 +98,50 @@ static int grow(struct ui_variant_data *v, size_t cap)
             return SIM_ENOMEM;
         }
         if (v->n)
-            memcpy(fresh[c], v->col[c], sizeof(double) * v->n);
+            memcpy(fresh[c], *old[c], sizeof(double) * v->n);
     }
-    for (int c = 0; c < UI_NCOLS; c++) {
-        free(v->col[c]);
-        v->col[c] = fresh[c];
+    for (int c = 0; c < nc; c++) {
+        free(*old[c]);
+        *old[c] = fresh[c];
     }
     v->cap = cap;
     return 0;
 }
 
+int ui_rundata_services(struct ui_run_data *d, const char *const *names, int n)
+{
+    if (d->nvariants > 0 || n < 0 || n == 1 || n > UI_CSV_MAX_SERVICES)
+        return SIM_EINVAL;
+    for (int k = 0; k < n; k++)
+        if (!valid_name(names[k]))
+            return SIM_EINVAL;
+    for (int k = 0; k < n; k++)
+        copy_str(d->svc[k], sizeof d->svc[k], names[k]);
+    d->nsvc = n;
+    return 0;
+}
+
 int ui_rundata_append(struct ui_run_data *d, int vi, const double row[UI_NCOLS])
+{
+    return ui_rundata_append_services(d, vi, row, NULL);
+}
+
+int ui_rundata_append_services(struct ui_run_data *d, int vi, const double row[UI_NCOLS],
+                               const double *svc)
 {
     if (vi < 0 || vi >= d->nvariants)
         return SIM_EINVAL;
     struct ui_variant_data *v = &d->v[vi];
+    int nscol = d->nsvc * UI_NSVC_COLS;
     if (v->n == v->cap) {
-        int rc = grow(v, v->cap ? v->cap * 2 : 64);
+        int rc = grow(v, nscol, v->cap ? v->cap * 2 : 64);
         if (rc)
             return rc;
     }
     for (int c = 0; c < UI_NCOLS; c++)
         v->col[c][v->n] = row[c];
+    for (int c = 0; c < nscol; c++)
+        v->scol[c][v->n] = svc ? svc[c] : 0;
     v->n++;
     return 0;
 }

@@ -23,6 +23,9 @@ struct ui_variant_data {
     char name[UI_RUN_NAME_MAX];
     size_t n, cap;
     double *col[UI_NCOLS];
+    /* with services (ui_run_data.nsvc): scol[s * UI_NSVC_COLS + c][i] is column c of
+     * UI_SVC_COLUMNS for service s in row i */
+    double *scol[UI_CSV_MAX_SERVICES * UI_NSVC_COLS];
 };
 
 /* Whole-run figures from the sidecar. NAN = absent from the sidecar. */
@@ -69,6 +72,9 @@ struct ui_run_data {
     struct ui_variant_data v[UI_RUN_MAX_VARIANTS];
     int nvariants;
     struct ui_run_meta meta;
+    /* The services with their own CSV columns (none for a one-service run). */
+    char svc[UI_CSV_MAX_SERVICES][UI_RUN_NAME_MAX];
+    int nsvc;
 };
 
 /* Empty run labelled label (may be NULL); meta numbers NAN. Cannot fail. */
@@ -84,6 +90,15 @@ int ui_rundata_find(const struct ui_run_data *d, const char *name);
 /* Append row[UI_NCOLS] (row[UI_COL_TIME] = interval start, s) to variant vi.
  * Returns 0, SIM_EINVAL (bad vi) or SIM_ENOMEM (d unchanged). */
 int ui_rundata_append(struct ui_run_data *d, int vi, const double row[UI_NCOLS]);
+
+/* Name the services whose per-service columns every row carries (before any variant
+ * is added). Returns 0 or SIM_EINVAL (variants already added, n not 0 or 2 ..
+ * UI_CSV_MAX_SERVICES, or a name that is empty, too long or not [A-Za-z0-9_.-]). */
+int ui_rundata_services(struct ui_run_data *d, const char *const *names, int n);
+/* ui_rundata_append with the services' columns: svc[s * UI_NSVC_COLS + c] (d->nsvc
+ * services; NULL: zeros). */
+int ui_rundata_append_services(struct ui_run_data *d, int vi, const double row[UI_NCOLS],
+                               const double *svc);
 
 /* Sidecar facts filled programmatically. Return 0 or SIM_ENOMEM. */
 int ui_rundata_add_phase(struct ui_run_data *d, const struct ui_phase_meta *p);

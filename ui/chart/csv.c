@@ -60,11 +60,59 @@ static void chomp(char *s)
         s[--n] = '\0';
 }
 
-static int check_header(const struct csv_pos *p, char *line)
+/* The per-service columns after the fixed ones: for each service, one column per row of
+ * UI_SVC_COLUMNS named "<service>_<suffix>" (ui/base/schema.h). */
+static int parse_number(const char *s, double *out);
+
+static int check_services(const struct csv_pos *p, char **f, const long *at, int n,
+                          struct ui_run_data *d)
 {
-    char *f[UI_CSV_NFIELDS];
-    long at[UI_CSV_NFIELDS];
-    int n = split(line, f, at, UI_CSV_NFIELDS);
+    int extra = n - UI_CSV_NFIELDS;
+    if (extra == 0)
+        return 0;
+    if (extra % UI_NSVC_COLS != 0 || extra / UI_NSVC_COLS < 2 ||
+        extra / UI_NSVC_COLS > UI_CSV_MAX_SERVICES)
+        return perr(p, at[UI_CSV_NFIELDS] + 1,
+                    "header has %d columns: expected %d, or %d per service after them for 2 "
+                    "to %d services",
+                    n, UI_CSV_NFIELDS, UI_NSVC_COLS, UI_CSV_MAX_SERVICES);
+    int ns = extra / UI_NSVC_COLS;
+    char names[UI_CSV_MAX_SERVICES][UI_RUN_NAME_MAX];
+    const char *ptr[UI_CSV_MAX_SERVICES];
+    for (int k = 0; k < ns; k++) {
+        for (int c = 0; c < UI_NSVC_COLS; c++) {
+            int i = UI_CSV_NFIELDS + k * UI_NSVC_COLS + c;
+            const char *suf = ui_svc_col_suffixes[c];
+            size_t len = strlen(f[i]), sl = strlen(suf);
+            if (len < sl + 2 || f[i][len - sl - 1] != '_' || strcmp(f[i] + len - sl, suf) != 0)
+                return perr(p, at[i] + 1, "header column %d is '%s', expected '<service>_%s'",
+                            i + 1, f[i], suf);
+            size_t pl = len - sl - 1;
+            if (pl >= UI_RUN_NAME_MAX)
+                return perr(p, at[i] + 1, "service name in '%s' longer than %d", f[i],
+                            UI_RUN_NAME_MAX - 1);
+            if (c == 0) {
+                memcpy(names[k], f[i], pl);
+                names[k][pl] = '\0';
+            } else if (strlen(names[k]) != pl || strncmp(names[k], f[i], pl) != 0) {
+                return perr(p, at[i] + 1, "header column %d is '%s', expected '%s_%s'", i + 1,
+                            f[i], names[k], suf);
+            }
+        }
+        ptr[k] = names[k];
+    }
+    if (ui_rundata_services(d, ptr, ns) != 0)
+        return perr(p, at[UI_CSV_NFIELDS] + 1,
+                    "bad service name in the header (letters, digits, _ . - ; at most %d)",
+                    UI_RUN_NAME_MAX - 1);
+    return 0;
+}
+
+static int check_header(const struct csv_pos *p, char *line, struct ui_run_data *d)
+{
+    char *f[UI_CSV_MAX_FIELDS];
+    long at[UI_CSV_MAX_FIELDS];
+    int n = split(line, f, at, UI_CSV_MAX_FIELDS);
     for (int i = 0; i < UI_CSV_NFIELDS; i++) {
         const char *want = ui_csv_field_name(i);
         if (i >= n)
@@ -74,8 +122,23 @@ static int check_header(const struct csv_pos *p, char *line)
         if (strcmp(f[i], want) != 0)
             return perr(p, at[i] + 1, "header column %d is '%s', expected '%s'", i + 1, f[i], want);
     }
-    if (n > UI_CSV_NFIELDS)
-        return perr(p, 1, "header has %d columns, expected %d", n, UI_CSV_NFIELDS);
+    if (n > UI_CSV_MAX_FIELDS)
+        return perr(p, 1, "header has %d columns, expected at most %d", n, UI_CSV_MAX_FIELDS);
+    return check_services(p, f, at, n, d);
+}
+
+/* One number field: plain, >= 0, at most UI_RUN_MAX_VALUE. */
+static int number_field(const struct csv_pos *p, const char *f, long at, const char *what,
+                        double *out)
+{
+    if (f[0] == '"')
+        return perr(p, at + 1, "quoted fields are not supported");
+    if (parse_number(f, out) != 0)
+        return perr(p, at + 1, "bad number '%s' for %s", f, what);
+    if (*out < 0)
+        return perr(p, at + 1, "negative value %s for %s", f, what);
+    if (*out > UI_RUN_MAX_VALUE)
+        return perr(p, at + 1, "value %s for %s out of range (at most 1e15)", f, what);
     return 0;
 }
 
@@ -103,30 +166,34 @@ struct csv_state {
 static int parse_row(const struct csv_pos *p, char *line, struct ui_run_data *d,
                      struct csv_state *st)
 {
-    char *f[UI_CSV_NFIELDS];
-    long at[UI_CSV_NFIELDS];
-    int n = split(line, f, at, UI_CSV_NFIELDS);
-    if (n < UI_CSV_NFIELDS)
+    char *f[UI_CSV_MAX_FIELDS];
+    long at[UI_CSV_MAX_FIELDS];
+    int want = UI_CSV_NFIELDS + d->nsvc * UI_NSVC_COLS;
+    int n = split(line, f, at, UI_CSV_MAX_FIELDS);
+    if (n < want)
         return perr(p, at[n - 1] + (long)strlen(f[n - 1]) + 1, "expected %d fields, found %d",
-                    UI_CSV_NFIELDS, n);
-    if (n > UI_CSV_NFIELDS) {
-        long extra = at[UI_CSV_NFIELDS - 1] + (long)strlen(f[UI_CSV_NFIELDS - 1]) + 2;
-        return perr(p, extra, "expected %d fields, found %d", UI_CSV_NFIELDS, n);
+                    want, n);
+    if (n > want) {
+        long extra = at[want - 1] + (long)strlen(f[want - 1]) + 2;
+        return perr(p, extra, "expected %d fields, found %d", want, n);
     }
     double row[UI_NCOLS];
     for (int i = 0; i < UI_CSV_NFIELDS; i++) {
         int c = ui_csv_field_col(i);
         if (c < 0)
             continue;
-        if (f[i][0] == '"')
-            return perr(p, at[i] + 1, "quoted fields are not supported");
-        if (parse_number(f[i], &row[c]) != 0)
-            return perr(p, at[i] + 1, "bad number '%s' for %s", f[i], ui_col_names[c]);
-        if (row[c] < 0)
-            return perr(p, at[i] + 1, "negative value %s for %s", f[i], ui_col_names[c]);
-        if (row[c] > UI_RUN_MAX_VALUE)
-            return perr(p, at[i] + 1, "value %s for %s out of range (at most 1e15)", f[i],
-                         ui_col_names[c]);
+        int rc = number_field(p, f[i], at[i], ui_col_names[c], &row[c]);
+        if (rc)
+            return rc;
+    }
+    double svc[UI_CSV_MAX_SERVICES * UI_NSVC_COLS];
+    for (int c = 0; c < d->nsvc * UI_NSVC_COLS; c++) {
+        char what[UI_RUN_NAME_MAX + 32];
+        snprintf(what, sizeof what, "%s_%s", d->svc[c / UI_NSVC_COLS],
+                 ui_svc_col_suffixes[c % UI_NSVC_COLS]);
+        int rc = number_field(p, f[UI_CSV_NFIELDS + c], at[UI_CSV_NFIELDS + c], what, &svc[c]);
+        if (rc)
+            return rc;
     }
     const char *name = f[UI_CSV_VARIANT_FIELD];
     long vcol = at[UI_CSV_VARIANT_FIELD] + 1;
@@ -144,7 +211,7 @@ static int parse_row(const struct csv_pos *p, char *line, struct ui_run_data *d,
                     f[0], st->last_line, st->last_time);
     if (d->v[vi].n && !(t > st->seen_at[vi]))
         return perr(p, vcol, "second row for variant '%s' at time_s %s", name, f[0]);
-    int rc = ui_rundata_append(d, vi, row);
+    int rc = ui_rundata_append_services(d, vi, row, svc);
     if (rc) {
         snprintf(p->err, p->errlen, "%s: %s", p->path, sim_strerror(rc));
         return rc;
@@ -188,7 +255,7 @@ static int read_lines(FILE *f, struct csv_pos *p, struct ui_run_data *d)
         if (!*s)
             continue;
         if (!have_header) {
-            rc = check_header(p, s);
+            rc = check_header(p, s, d);
             have_header = 1;
         } else {
             rc = parse_row(p, s, d, &st);

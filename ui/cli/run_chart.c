@@ -56,7 +56,7 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
     for (size_t i = 0; i < nspans; i++) {
         const struct ord_fault *f = &spans[i].f;
         struct ui_fault_meta fm = {.from_s = sec(f->at), .factor = NAN, .rate_per_s = NAN};
-        snprintf(fm.target, sizeof fm.target, "%s", ord_target_name(f->target));
+        snprintf(fm.target, sizeof fm.target, "%s", ui_fault_target(c, f));
         snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
         fm.to_s = spans[i].to >= r->end ? INFINITY : sec(spans[i].to);
         if (f->kind == ORD_FAULT_SLOW)
@@ -96,15 +96,25 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
 
 int ui_rundata_from_result(struct ui_run_data *d, const struct ord_result *r)
 {
+    const char *names[ORD_MAX_SERVICES];
+    int nsvc = r->nvariants ? ui_csv_services(&r->v[0], names) : 0;
+    int rc = ui_rundata_services(d, names, nsvc);
+    if (rc)
+        return rc;
     for (int i = 0; i < r->nvariants; i++) {
         const struct ord_variant_result *v = &r->v[i];
         int vi = ui_rundata_variant(d, v->name);
         if (vi < 0)
             return vi;
         for (size_t b = 0; b < sim_series_closed(&v->series); b++) {
-            double row[UI_NCOLS];
+            double row[UI_NCOLS], svc[UI_CSV_MAX_SERVICES * UI_NSVC_COLS];
             ui_bucket_row(v, b, row);
-            int rc = ui_rundata_append(d, vi, row);
+            for (int k = 0; k < nsvc && k < (int)v->nservices; k++)
+                ui_svc_bucket_row(&v->services[k], b, &svc[k * UI_NSVC_COLS]);
+            for (int k = (int)v->nservices; k < nsvc; k++)
+                for (int c = 0; c < UI_NSVC_COLS; c++)
+                    svc[k * UI_NSVC_COLS + c] = 0;
+            rc = ui_rundata_append_services(d, vi, row, svc);
             if (rc)
                 return rc;
         }

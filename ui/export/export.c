@@ -67,9 +67,38 @@ void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_N
 #undef UI_SRC_MS
 }
 
+void ui_svc_bucket_row(const struct ord_service_result *sr, size_t b, double row[UI_NSVC_COLS])
+{
+    const struct sim_series *s = &sr->series;
+    double interval_s = sim_time_to_s(s->interval);
+    struct sim_hist_summary h[ORD_SVC_NHIST];
+    for (int i = 0; i < ORD_SVC_NHIST; i++)
+        h[i] = sim_series_hist(s, b, i);
+/* The recipes of UI_SVC_COLUMNS (ui/base/schema.h). */
+#define UI_SRC_SVC_PER_S(counter) ((double)sim_series_get(s, b, ORD_SC_##counter) / interval_s)
+#define UI_SRC_SVC_LEVEL(counter) ((double)sim_series_get(s, b, ORD_SC_##counter))
+#define UI_SRC_SVC_MS(hist, figure) sim_time_to_ms(h[ORD_SH_##hist].figure)
+#define UI_SC_VALUE(e, suffix, kind, recipe) row[UI_SC_##e] = recipe;
+    UI_SVC_COLUMNS(UI_SC_VALUE)
+#undef UI_SC_VALUE
+#undef UI_SRC_SVC_PER_S
+#undef UI_SRC_SVC_LEVEL
+#undef UI_SRC_SVC_MS
+}
+
+int ui_csv_services(const struct ord_variant_result *v, const char **names)
+{
+    int n = v->nservices >= 2 ? (int)v->nservices : 0;
+    for (int k = 0; k < n; k++)
+        names[k] = v->services[k].name;
+    return n;
+}
+
 int ui_csv_write(const struct ord_result *r, FILE *f)
 {
-    ui_csv_header_write(f);
+    const char *names[ORD_MAX_SERVICES];
+    int nsvc = r->nvariants ? ui_csv_services(&r->v[0], names) : 0;
+    ui_csv_header_write_services(f, names, nsvc);
     if (r->nvariants == 0)
         return ferror(f) ? SIM_EIO : 0;
     size_t n = sim_series_closed(&r->v[0].series);
@@ -88,6 +117,14 @@ int ui_csv_write(const struct ord_result *r, FILE *f)
                     fputs(v->name, f);
                 else
                     put_num(f, row[c]);
+            }
+            for (int k = 0; k < nsvc && k < (int)v->nservices; k++) {
+                double srow[UI_NSVC_COLS];
+                ui_svc_bucket_row(&v->services[k], b, srow);
+                for (int c = 0; c < UI_NSVC_COLS; c++) {
+                    fputc(',', f);
+                    put_num(f, srow[c]);
+                }
             }
             fputc('\n', f);
         }
@@ -202,7 +239,7 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
 
 /* A fault's target as the scenario names it: a service or database after the first
  * by its own name. */
-static const char *fault_target(const struct ord_config *c, const struct ord_fault *f)
+const char *ui_fault_target(const struct ord_config *c, const struct ord_fault *f)
 {
     if (f->target == ORD_TARGET_B && f->unit > 0 && f->unit < c->nservices)
         return c->services[f->unit].name;
@@ -246,7 +283,7 @@ static json_t *jmeta(const struct ord_result *r)
     for (size_t i = 0; i < nspans; i++) {
         const struct ord_fault *f = &spans[i].f;
         json_t *fo = json_object();
-        json_object_set_new(fo, ui_json_key(TARGET), json_string(fault_target(c, f)));
+        json_object_set_new(fo, ui_json_key(TARGET), json_string(ui_fault_target(c, f)));
         json_object_set_new(fo, ui_json_key(KIND), json_string(ord_fault_kind_name(f->kind)));
         json_object_set_new(fo, ui_json_key(FROM_S), js(f->at));
         json_object_set_new(fo, ui_json_key(TO_S), js(spans[i].to < r->end ? spans[i].to : r->end));

@@ -11,13 +11,25 @@
 #include "orders/model.h"
 #include "ui/base/schema.h"
 
-/* The CSV: the header of ui/base/schema.h's UI_RUN_COLUMNS, then one row per variant
- * per closed interval, variants in config order within a time. */
+/* The CSV: the header of ui/base/schema.h's UI_RUN_COLUMNS (then, with two services or
+ * more, UI_SVC_COLUMNS per service), then one row per variant per closed interval,
+ * variants in config order within a time. */
 
 /* The numeric CSV columns of closed bucket b of v, in the order of UI_RUN_COLUMNS
  * (the header without the variant), each computed by its row's recipe. The CSV,
  * `run --chart` and anything else that shows a bucket read it from here. */
 void ui_bucket_row(const struct ord_variant_result *v, size_t b, double row[UI_NCOLS]);
+
+/* The per-service CSV columns of closed bucket b of one service, in the order of
+ * UI_SVC_COLUMNS. */
+void ui_svc_bucket_row(const struct ord_service_result *sr, size_t b, double row[UI_NSVC_COLS]);
+/* The services whose columns the CSV of v carries (names[ORD_MAX_SERVICES]): all of
+ * them when it has two or more, else none. Returns how many. */
+int ui_csv_services(const struct ord_variant_result *v, const char **names);
+
+/* The name a fault's target goes by in the files: the service or database it hits
+ * ("points"), or its kind of target ("b", "database", "mq", ...). */
+const char *ui_fault_target(const struct ord_config *c, const struct ord_fault *f);
 
 /* An unsigned 64-bit integer (a seed, up to 2^64-1) as a JSON value: an integer, or
  * above INT64_MAX a marked string (ui/base/json_text.h) that ui_json_dump() writes as
