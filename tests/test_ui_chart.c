@@ -166,6 +166,48 @@ static void test_svg_paths(void **state)
     free(svg);
 }
 
+/* A fan-out run's CSV (per-service columns): the backlog panel strokes a thinner line
+ * in the variant's colour for each service whose own backlog is not zero, plus its
+ * legend sample; services that never back up, and a one-service CSV, add none. */
+static void write_services_csv(const char *path, int y_backlog, bool services)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_int_not_equal(ui_csv_header_write_services(f, (const char *const[]){"x", "y"},
+                                                      services ? 2 : 0),
+                         EOF);
+    for (int t = 0; t < 6; t++) {
+        fprintf(f, "%d,async,100,100,0,0,100,25,25,25,50,60,%d,10,100", t, t * 30);
+        if (services)
+            fprintf(f, ",100,60,%d,100,60,%d", t * 30, y_backlog * t);
+        fputc('\n', f);
+    }
+    fclose(f);
+}
+
+static void test_service_backlog_lines(void **state)
+{
+    (void)state;
+    const char *svc = "stroke-width:2.625;stroke-linecap:round;stroke-linejoin:round;"
+                      "stroke:rgb(0%,44.705882%,69.803922%);";
+    const char *total = "stroke-width:3.5;stroke-linecap:round;stroke-linejoin:round;"
+                        "stroke:rgb(0%,44.705882%,69.803922%);";
+    struct {
+        int y_backlog;
+        bool services;
+        int want;
+    } cases[] = {{0, true, 2}, {5, true, 4}, {0, false, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        write_services_csv(OUT "svc.csv", cases[i].y_backlog, cases[i].services);
+        assert_int_equal(run_chart(OUT "svc.csv", OUT "svc.svg", "--panels", "backlog"), 0);
+        size_t n;
+        char *svg = slurp(OUT "svc.svg", &n);
+        assert_int_equal(count(svg, svc), cases[i].want);
+        assert_int_equal(count(svg, total), 2); /* the variant's own line stays */
+        free(svg);
+    }
+}
+
 static bool is_sync_pixel(const unsigned char *px)
 {
     /* ARGB32 little-endian: B, G, R, A; opaque vermillion 0xD55E00 */
@@ -476,7 +518,8 @@ int main(void)
     ui_chart_release_at_exit(); /* tests draw through the C API too */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_png_size),           cmocka_unit_test(test_pdf),
-        cmocka_unit_test(test_svg_paths),          cmocka_unit_test(test_pixels),
+        cmocka_unit_test(test_svg_paths),
+        cmocka_unit_test(test_service_backlog_lines),          cmocka_unit_test(test_pixels),
         cmocka_unit_test(test_log_axis),           cmocka_unit_test(test_nice_ticks),
         cmocka_unit_test(test_cjk_font),           cmocka_unit_test(test_api_and_failures),
         cmocka_unit_test(test_all_panels_overlay), cmocka_unit_test(test_plot_errorbars),

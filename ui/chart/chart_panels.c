@@ -241,6 +241,36 @@ static void clock_text(double s, char *buf, size_t n)
     snprintf(buf, n, "%.1f", s);
 }
 
+/* With several services (the CSV's per-service columns): a labelled line per service's
+ * own backlog ("async points"), in the variant's colour, one dash per service; a single
+ * run only (an overlay keeps one line per run). */
+static int service_backlogs(struct ui__chart *c, struct ui_plot *p, int r, int vi)
+{
+    const struct ui_run_data *run = &c->runs[r];
+    const struct ui_variant_data *v = &run->v[vi];
+    if (overlay(c))
+        return 0;
+    for (int k = 0; k < run->nsvc; k++) {
+        const double *y = v->scol[k * UI_NSVC_COLS + UI_SC_BACKLOG];
+        double top = 0;
+        for (size_t i = 0; i < v->n; i++)
+            top = fmax(top, y[i]);
+        if (top <= 0)
+            continue;
+        if (p->nitems + run->nvariants >= UI_PLOT_MAX_ITEMS)
+            break; /* room for every variant's own line first */
+        struct ui_line_style st = ui__variant_style(c, v->name, vi);
+        st.dash = run_dash(k + 1);
+        st.width *= 0.75;
+        char label[UI_PLOT_LABEL_MAX];
+        series_label(c, r, v->name, run->svc[k], label, sizeof label);
+        int rc = add_column(c, p, r, vi, y, UI_COL_BACKLOG, 0, &st, label);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
 {
     ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_BACKLOG_AXIS));
@@ -260,6 +290,8 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
                 return rc;
             if (!overlay(c))
                 p->items[p->nitems - 1].s.fill = true;
+            if ((rc = service_backlogs(c, p, r, vi)) != 0)
+                return rc;
             /* The key numbers, written in the title: peak, when, empty again when. */
             struct ui_figures f;
             const struct ui_variant_meta *m = ui_rundata_meta_find(&c->runs[r], v->name);
