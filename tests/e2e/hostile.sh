@@ -44,6 +44,13 @@ ln run.csv hard.csv
 expect_status 2 "compare A B --json hardlink-of-A" $T "$R" compare run.csv b.csv --json hard.csv
 check "the hard link is unchanged" cmp -s hard.csv keep.csv
 expect_status 2 "compare A B --chart A (same file)" $T "$R" compare run.csv b.csv --chart run.csv
+mkdir -p tr/traces
+cp "$SRC/tests/fixtures/scenarios/times-ok.yaml" tr/t.yaml
+cp "$SRC/tests/fixtures/scenarios/traces/times.csv" tr/traces/times.csv
+cp tr/traces/times.csv tr/times.keep
+expect_status 2 "run SCENARIO --csv its trace" $T "$R" run tr/t.yaml -q --csv tr/traces/times.csv
+check "the trace is unchanged" cmp -s tr/traces/times.csv tr/times.keep
+grep -q "input of this command" "$WORK/err" || bad "trace: message: $(cat "$WORK/err")"
 cp "$SRC/scenarios/steady.yaml" s.yaml
 cp s.yaml s.keep
 expect_status 2 "run FILE --json FILE" $T "$R" run s.yaml "${short[@]}" -q --json s.yaml

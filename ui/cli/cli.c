@@ -13,6 +13,30 @@
 #include "ui/chart/chart.h"
 #include "ui/export/export.h"
 
+/* A scenario file's trace is an input too: no output may replace it. It is read
+ * relative to the scenario's folder (orders/scenario/scenario.c); a built-in's trace
+ * is embedded, no file. */
+static void note_trace_input(const struct ord_config *cfg)
+{
+    const char *trace = cfg->load.trace;
+    if (!trace || !cfg->path)
+        return;
+    const char *slash = strrchr(cfg->path, '/');
+    if (trace[0] == '/' || !slash) {
+        ui_file_note_input(trace);
+        return;
+    }
+    size_t dl = (size_t)(slash - cfg->path), tl = strlen(trace);
+    char *p = malloc(dl + 1 + tl + 1);
+    if (!p)
+        return; /* out of memory: the output check then only misses this input */
+    memcpy(p, cfg->path, dl);
+    p[dl] = '/';
+    memcpy(p + dl + 1, trace, tl + 1);
+    ui_file_note_input(p);
+    free(p);
+}
+
 int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *sets,
                      const char *seed, const char *interval, struct ord_config *cfg)
 {
@@ -49,6 +73,8 @@ int ui_load_scenario(const char *cmd, const char *arg, const struct ui_strlist *
     }
     rc = ord_scenario_set_all(cfg, all, n, &d);
     free(all);
+    if (rc == 0)
+        note_trace_input(cfg);
     if (rc) {
         if (d.line > 0 && (d.line == seed_at || d.line == interval_at)) {
             fprintf(stderr, "ordersim %s: bad --%s: ", cmd,
