@@ -43,6 +43,11 @@ struct lab_http_client *lab_http_client_new(uv_loop_t *loop);
  * from the loop. Returns 0 or -1 (then done is not called). */
 int lab_http_post(struct lab_http_client *c, const char *url, long timeout_ms,
                   lab_http_done done, void *ud);
+/* GET url, keeping the first cap - 1 bytes of the answer's body in body
+ * (NUL-terminated; body must stay valid until done is called, and holds what came when
+ * it is). Returns 0 or -1 (then done is not called). */
+int lab_http_get(struct lab_http_client *c, const char *url, long timeout_ms, char *body,
+                 size_t cap, lab_http_done done, void *ud);
 /* Number of requests not yet done. */
 size_t lab_http_client_pending(const struct lab_http_client *c);
 /* Abort every pending request (done is called with status 0 and curl_err

@@ -3,6 +3,7 @@
  * tells curl what became ready). */
 #include <curl/curl.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "lab/lab_internal.h"
 
@@ -17,6 +18,8 @@ struct xfer {
     CURL *easy;
     lab_http_done done;
     void *ud;
+    char *body; /* lab_http_get: the caller's buffer, NUL-terminated */
+    size_t len, cap;
     struct xfer *prev, *next;
 };
 
@@ -182,8 +185,20 @@ size_t lab_curl_discard(char *p, size_t size, size_t n, void *ud)
 
 void lab_http_ignore(void *ud, long status, int curl_err) { (void)ud, (void)status, (void)curl_err; }
 
-int lab_http_post(struct lab_http_client *c, const char *url, long timeout_ms,
-                  lab_http_done done, void *ud)
+/* Keep what fits of the body in the caller's buffer (the rest is dropped). */
+static size_t keep_body(char *p, size_t size, size_t n, void *ud)
+{
+    struct xfer *x = ud;
+    size_t len = size * n, room = x->cap - 1 - x->len;
+    size_t take = len < room ? len : room;
+    memcpy(x->body + x->len, p, take);
+    x->len += take;
+    x->body[x->len] = 0;
+    return len;
+}
+
+static int start_xfer(struct lab_http_client *c, const char *url, long timeout_ms, char *body,
+                      size_t cap, lab_http_done done, void *ud)
 {
     struct xfer *x = calloc(1, sizeof *x);
     if (!x)
@@ -196,12 +211,20 @@ int lab_http_post(struct lab_http_client *c, const char *url, long timeout_ms,
     x->done = done;
     x->ud = ud;
     curl_easy_setopt(x->easy, CURLOPT_URL, url);
-    curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, "");
-    curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, 0L);
+    if (body) {
+        x->body = body;
+        x->cap = cap;
+        body[0] = 0;
+        curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, keep_body);
+        curl_easy_setopt(x->easy, CURLOPT_WRITEDATA, x);
+    } else {
+        curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE, 0L);
+        curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, lab_curl_discard);
+    }
     curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(x->easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(x->easy, CURLOPT_PRIVATE, (char *)x);
-    curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, lab_curl_discard);
     if (curl_multi_add_handle(c->multi, x->easy) != CURLM_OK) {
         curl_easy_cleanup(x->easy);
         free(x);
@@ -210,6 +233,18 @@ int lab_http_post(struct lab_http_client *c, const char *url, long timeout_ms,
     LIST_ADD(c->xfers, x);
     c->pending++;
     return 0;
+}
+
+int lab_http_post(struct lab_http_client *c, const char *url, long timeout_ms,
+                  lab_http_done done, void *ud)
+{
+    return start_xfer(c, url, timeout_ms, NULL, 0, done, ud);
+}
+
+int lab_http_get(struct lab_http_client *c, const char *url, long timeout_ms, char *body,
+                 size_t cap, lab_http_done done, void *ud)
+{
+    return cap > 0 ? start_xfer(c, url, timeout_ms, body, cap, done, ud) : -1;
 }
 
 size_t lab_http_client_pending(const struct lab_http_client *c) { return c->pending; }

@@ -59,12 +59,25 @@ struct lab {
     uv_timer_t send_timer, tick_timer, fault_timer;
     int64_t t0_mono, t0_real;
     sim_time end;
-    size_t next_arr, ticks, samples_cap;
-    int sampling, stopping;
+    size_t next_arr, ticks, samples_cap, busy_cap;
+    int sampling, stopping, busy_asking;
+    char busy_body[128]; /* B's answer to GET /busy */
     struct fault_step *steps;
     size_t nsteps, next_step;
     struct lab_record rec;
     struct lab_report *rep;
+    /* lab --live (o->live): the scenario over, the view's quit, the commands given,
+     * and the rows read while the run goes on */
+    int done, quit, db_slow, b_slow;
+    sim_time quit_at;
+    char log[128]; /* the services' messages while the view has the terminal */
+    struct ord_command *cmds;
+    size_t ncmds, cmds_cap;
+    struct lab_pg_reader *reader;
+    int reading;
+    int64_t rows_since; /* real-time ns: rows written after it are read next */
+    uint8_t *seen;      /* per order id: its row was read */
+    size_t rows_cap;
 };
 
 static void set_err(struct lab *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -141,6 +154,9 @@ static pid_t spawn_service(struct lab *l, char *const argv[], const int *keep, i
         dup2(devnull, STDIN_FILENO);
         dup2(devnull, STDOUT_FILENO);
     }
+    int log = l->log[0] ? open(l->log, O_WRONLY | O_CREAT | O_APPEND, 0600) : -1;
+    if (log >= 0) /* the live view has the terminal */
+        dup2(log, STDERR_FILENO);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -219,6 +235,17 @@ static void stop_pid(pid_t *pid)
     *pid = 0;
 }
 
+/* The services' messages, logged while the live view was to have the terminal. */
+static void show_log(const struct lab *l)
+{
+    FILE *f = l->log[0] ? fopen(l->log, "r") : NULL;
+    char line[512];
+    while (f && fgets(line, sizeof line, f))
+        fputs(line, stderr);
+    if (f)
+        fclose(f);
+}
+
 /* Wait until GET /metrics answers on port (the service is up). */
 static int wait_http(struct lab *l, int port, pid_t *pid, const char *what)
 {
@@ -245,6 +272,7 @@ static int wait_http(struct lab *l, int port, pid_t *pid, const char *what)
         int status;
         if (waitpid(*pid, &status, WNOHANG) == *pid) {
             *pid = 0;
+            show_log(l);
             set_err(l, "%s exited at start (see its message above)", what);
             return 1;
         }
@@ -412,6 +440,57 @@ static void on_groups(redisAsyncContext *c, void *reply, void *ud)
     }
 }
 
+/* B's busy workers: GET /busy on B every tick, one sample per wiring. While B is down
+ * none are busy; while it hangs it cannot answer, and the level stays what it was
+ * (its workers are held, as in the model). */
+static void add_busy(struct lab *l, sim_time at, int var, int64_t busy)
+{
+    if (var < 0)
+        return;
+    if (l->rec.nbusy == l->busy_cap) {
+        size_t cap = l->busy_cap ? 2 * l->busy_cap : 1024;
+        struct lab_busy *b = realloc(l->rec.busy, cap * sizeof *b);
+        if (!b)
+            return;
+        l->rec.busy = b;
+        l->busy_cap = cap;
+    }
+    l->rec.busy[l->rec.nbusy++] = (struct lab_busy){at, (uint8_t)var, busy};
+}
+
+static void on_busy(void *ud, long status, int curl_err)
+{
+    struct lab *l = ud;
+    l->busy_asking = 0;
+    if (curl_err == LAB_HTTP_ABORTED || status != 200 || l->b_down)
+        return;
+    sim_time at = now_rel(l);
+    /* "sync 3\nasync 0\n" */
+    for (const char *p = l->busy_body; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+        for (int k = 0; k < ORD_NVARIANT_KINDS; k++) {
+            const char *name = ord_variant_name((enum ord_variant)k);
+            size_t n = strlen(name);
+            if (strncmp(p, name, n) == 0 && p[n] == ' ')
+                add_busy(l, at, l->var_index[k], atoll(p + n + 1));
+        }
+    }
+}
+
+static void sample_busy(struct lab *l)
+{
+    if (l->b_down) {
+        for (int k = 0; k < ORD_NVARIANT_KINDS; k++)
+            add_busy(l, now_rel(l), l->var_index[k], 0);
+        return;
+    }
+    if (l->busy_asking || l->b_hung || l->b_pid <= 0)
+        return;
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/busy", l->b_port);
+    if (lab_http_get(l->http, url, 500, l->busy_body, sizeof l->busy_body, on_busy, l) == 0)
+        l->busy_asking = 1;
+}
+
 /* ---- faults ---- */
 
 static void control_b(struct lab *l, const char *key, double factor)
@@ -445,11 +524,14 @@ static void apply_step(struct lab *l, const struct fault_step *s)
                 l->b_hung = on;
             }
         }
-        if (s->on == -1 || s->kind == ORD_FAULT_SLOW)
+        if (s->on == -1 || s->kind == ORD_FAULT_SLOW) {
             control_b(l, "b_slow", on ? s->factor : 1);
+            l->b_slow = on;
+        }
         break;
     case ORD_TARGET_DB: /* only SLOW (lab_unsupported) */
         control_b(l, "db_slow", on ? s->factor : 1);
+        l->db_slow = on;
         break;
     case ORD_TARGET_MQ: /* only DOWN: the broker paused */
         if (on != l->mq_down && lab_servers_pause_redis(&l->servers, on) == 0)
@@ -511,22 +593,252 @@ static int plan_faults(struct lab *l)
     return 0;
 }
 
+/* ---- the live view's calls (lab --live) ---- */
+
+sim_time lab_now(const struct lab *l) { return now_rel(l); }
+
+bool lab_done(const struct lab *l) { return l->done; }
+
+/* Is a spike among faults[0..n) (or a command's) in force at t? */
+static bool spike_at(const struct ord_fault *f, sim_time at, sim_time t)
+{
+    return f->target == ORD_TARGET_LOAD && f->kind == ORD_FAULT_SPIKE && at <= t &&
+           (f->length == SIM_TIME_NEVER || t < at + f->length);
+}
+
+bool lab_fault_active(const struct lab *l, enum ord_target t, enum ord_fault_kind k)
+{
+    switch (t) {
+    case ORD_TARGET_B:
+        return k == ORD_FAULT_DOWN ? l->b_down : k == ORD_FAULT_HANG ? l->b_hung
+                                             : k == ORD_FAULT_SLOW ? l->b_slow : false;
+    case ORD_TARGET_DB:
+        return k == ORD_FAULT_SLOW && l->db_slow;
+    case ORD_TARGET_MQ:
+        return k == ORD_FAULT_DOWN && l->mq_down;
+    case ORD_TARGET_LOAD: {
+        if (k != ORD_FAULT_SPIKE)
+            return false;
+        sim_time now = now_rel(l);
+        for (size_t i = 0; i < l->cfg->nfaults; i++)
+            if (spike_at(&l->cfg->faults[i], l->cfg->faults[i].at, now))
+                return true;
+        for (size_t i = 0; i < l->cfg->ncommands; i++)
+            if (l->cfg->commands[i].kind == ORD_CMD_FAULT &&
+                spike_at(&l->cfg->commands[i].fault, l->cfg->commands[i].at, now))
+                return true;
+        for (size_t i = 0; i < l->ncmds; i++)
+            if (l->cmds[i].kind == ORD_CMD_FAULT && spike_at(&l->cmds[i].fault, l->cmds[i].at, now))
+                return true;
+        return false;
+    }
+    }
+    return false;
+}
+
+const struct ord_command *lab_commands(const struct lab *l, size_t *n)
+{
+    *n = l->ncmds;
+    return l->cmds;
+}
+
+/* The scenario with the commands given so far merged into its own, by time (the
+ * scenario's first at equal times, as the model applies them). NULL: out of memory. */
+static struct ord_config *played_config(const struct lab *l)
+{
+    struct ord_config *c = calloc(1, sizeof *c);
+    size_t n = l->cfg->ncommands + l->ncmds;
+    struct ord_command *m = malloc((n ? n : 1) * sizeof *m);
+    if (!c || !m || ord_config_copy(c, l->cfg)) {
+        free(c);
+        free(m);
+        return NULL;
+    }
+    size_t i = 0, j = 0, k = 0;
+    while (i < l->cfg->ncommands || j < l->ncmds) {
+        bool own = j >= l->ncmds || (i < l->cfg->ncommands && l->cfg->commands[i].at <= l->cmds[j].at);
+        m[k++] = own ? l->cfg->commands[i++] : l->cmds[j++];
+    }
+    free(c->commands);
+    c->commands = m;
+    c->ncommands = n;
+    return c;
+}
+
+/* A spike given live: the arrivals from `cut` on are drawn again by the model with the
+ * commands so far (the same stream before cut, the spike after it), so that the lab
+ * sends what `run` of the recorded scenario would. */
+static int redraw_arrivals(struct lab *l, sim_time cut)
+{
+    struct ord_config *c = played_config(l);
+    if (!c)
+        return SIM_ENOMEM;
+    sim_time *old = l->arr;
+    uint32_t *old_phase = l->arr_phase;
+    size_t nold = l->narr, old_cap = l->arr_cap;
+    l->arr = NULL;
+    l->arr_phase = NULL;
+    l->narr = l->arr_cap = 0;
+    const struct ord_config *keep = l->cfg;
+    l->cfg = c;
+    int rc = draw_arrivals(l) ? SIM_ENOMEM : 0;
+    l->cfg = keep;
+    ord_config_free(c);
+    free(c);
+    /* what stays: the old arrivals before cut (and every one sent already) */
+    size_t j = l->next_arr;
+    while (j < nold && old[j] < cut)
+        j++;
+    size_t k = 0;
+    while (rc == 0 && k < l->narr && (l->arr[k] < cut || (j > 0 && l->arr[k] <= old[j - 1])))
+        k++;
+    size_t n = j + (rc ? 0 : l->narr - k);
+    sim_time *a = rc ? NULL : malloc((n ? n : 1) * sizeof *a);
+    uint32_t *p = a ? malloc((n ? n : 1) * sizeof *p) : NULL;
+    struct lab_order *o = p ? realloc(l->rec.orders, (n ? n : 1) * ORD_MAX_VARIANTS * sizeof *o)
+                            : NULL;
+    uint8_t *seen = o ? realloc(l->seen, (n ? n : 1) * ORD_MAX_VARIANTS) : NULL;
+    if (o)
+        l->rec.orders = o;
+    if (seen)
+        l->seen = seen;
+    if (!seen) { /* keep the old arrivals: the spike is not played */
+        free(a);
+        free(p);
+        free(l->arr);
+        free(l->arr_phase);
+        l->arr = old;
+        l->arr_phase = old_phase;
+        l->narr = nold;
+        l->arr_cap = old_cap;
+        return SIM_ENOMEM;
+    }
+    memcpy(a, old, j * sizeof *a);
+    memcpy(p, old_phase, j * sizeof *p);
+    memcpy(a + j, l->arr + k, (n - j) * sizeof *a);
+    memcpy(p + j, l->arr_phase + k, (n - j) * sizeof *p);
+    for (size_t i = l->rec.norders; i < n * ORD_MAX_VARIANTS; i++) {
+        l->rec.orders[i] = (struct lab_order){.sched = -1};
+        l->seen[i] = 0;
+    }
+    if (n * ORD_MAX_VARIANTS > l->rec.norders)
+        l->rec.norders = n * ORD_MAX_VARIANTS;
+    free(old);
+    free(old_phase);
+    free(l->arr);
+    free(l->arr_phase);
+    l->arr = a;
+    l->arr_phase = p;
+    l->narr = l->arr_cap = n;
+    /* the send timer waits for the old next arrival: send from the new one */
+    uv_timer_stop(&l->send_timer);
+    on_send_timer(&l->send_timer);
+    return 0;
+}
+
+int lab_command(struct lab *l, const struct ord_command *cmd)
+{
+    if (l->done || l->quit)
+        return 0;
+    const struct ord_fault *f = &cmd->fault;
+    bool ok = cmd->kind == ORD_CMD_CLEAR
+                  ? f->target != ORD_TARGET_LOAD
+                  : (f->target == ORD_TARGET_B && f->kind != ORD_FAULT_CRASH) ||
+                        (f->target == ORD_TARGET_LOAD && f->kind == ORD_FAULT_SPIKE) ||
+                        (f->target == ORD_TARGET_DB && f->kind == ORD_FAULT_SLOW) ||
+                        (f->target == ORD_TARGET_MQ && f->kind == ORD_FAULT_DOWN);
+    if (!ok || (f->target == ORD_TARGET_MQ && l->o->redis_url))
+        return SIM_EINVAL;
+    if (l->ncmds == l->cmds_cap) {
+        size_t cap = l->cmds_cap ? 2 * l->cmds_cap : 16;
+        struct ord_command *c = realloc(l->cmds, cap * sizeof *c);
+        if (!c)
+            return SIM_ENOMEM;
+        l->cmds = c;
+        l->cmds_cap = cap;
+    }
+    struct ord_command c = *cmd;
+    c.at = c.fault.at = now_rel(l);
+    l->cmds[l->ncmds++] = c;
+    if (f->target == ORD_TARGET_LOAD) {
+        int rc = redraw_arrivals(l, c.at);
+        if (rc)
+            l->ncmds--;
+        return rc;
+    }
+    struct fault_step step = {c.at, f->target, f->kind, cmd->kind == ORD_CMD_CLEAR ? -1 : 1,
+                              f->factor};
+    apply_step(l, &step);
+    return 0;
+}
+
+static void on_live_row(void *ud, int64_t id, int64_t written_ns, int32_t dups)
+{
+    struct lab *l = ud;
+    if (written_ns - 2 * SIM_S > l->rows_since)
+        l->rows_since = written_ns - 2 * SIM_S; /* a later commit of an earlier stamp */
+    if (id < 0 || (uint64_t)id >= l->rec.norders || l->seen[id])
+        return;
+    if (l->rec.nrows == l->rows_cap) {
+        size_t cap = l->rows_cap ? 2 * l->rows_cap : 4096;
+        struct lab_row *r = realloc(l->rec.rows, cap * sizeof *r);
+        if (!r)
+            return; /* read again next time */
+        l->rec.rows = r;
+        l->rows_cap = cap;
+    }
+    l->seen[id] = 1;
+    l->rec.rows[l->rec.nrows++] = (struct lab_row){id, written_ns - l->t0_real, dups};
+}
+
+static void on_live_rows_done(void *ud) { ((struct lab *)ud)->reading = 0; }
+
+static void read_rows_live(struct lab *l)
+{
+    if (!l->reading && l->reader &&
+        lab_pg_read_since(l->reader, l->rows_since, on_live_row, on_live_rows_done, l) == 0)
+        l->reading = 1;
+}
+
+int lab_snapshot(struct lab *l, struct lab_run *out)
+{
+    memset(out, 0, sizeof *out);
+    sim_time upto = now_rel(l) - SIM_S / 2;
+    return lab_build_result_upto(out, l->cfg, &l->rec, l->end, upto < 0 ? 0 : upto);
+}
+
+void lab_quit(struct lab *l)
+{
+    l->quit = 1;
+    uv_stop(&l->loop);
+}
+
 /* ---- the run's loop ---- */
+
+static void read_rows_live(struct lab *l);
 
 static void on_tick(uv_timer_t *t)
 {
     struct lab *l = t->data;
     sim_time now = now_rel(l);
-    if ((l->o->cancel && *l->o->cancel) || now >= l->end) {
+    if ((l->o->cancel && *l->o->cancel) || l->quit || (now >= l->end && !l->o->live)) {
         l->stopping = 1;
         uv_stop(&l->loop);
+        return;
+    }
+    ++l->ticks;
+    if (l->o->live && l->ticks % 3 == 0)
+        read_rows_live(l);
+    if (now >= l->end) { /* live: the view shows the run done until it quits */
+        l->done = 1;
         return;
     }
     if (l->redis && !l->sampling && l->var_index[ORD_VARIANT_ASYNC] >= 0) {
         l->sampling = 1;
         redisAsyncCommand(l->redis, on_groups, l, "XINFO GROUPS %s", LAB_STREAM);
     }
-    if (++l->ticks % 10 == 0 && !l->o->quiet && isatty(STDERR_FILENO)) {
+    sample_busy(l);
+    if (l->ticks % 10 == 0 && !l->o->quiet && !l->o->live && isatty(STDERR_FILENO)) {
         int64_t backlog = l->rec.nsamples ? l->rec.samples[l->rec.nsamples - 1].backlog : 0;
         fprintf(stderr, "\rlab: %3.0f s of %.0f s, %llu requests sent, backlog %lld   ",
                 (double)now / 1e9, (double)l->end / 1e9, (unsigned long long)l->rep->sends,
@@ -551,26 +863,44 @@ static int run_loop(struct lab *l)
         l->redis = lab_redis_connect(&l->loop, l->redis_url, l->err, l->errlen);
         rc = l->redis ? 0 : 1;
     }
+    if (rc == 0 && l->o->live) {
+        l->reader = lab_pg_reader_new(&l->loop, l->pg_url, l->err, l->errlen);
+        rc = l->reader ? 0 : 1;
+    }
     uv_timer_init(&l->loop, &l->send_timer);
     uv_timer_init(&l->loop, &l->tick_timer);
     uv_timer_init(&l->loop, &l->fault_timer);
     l->send_timer.data = l->tick_timer.data = l->fault_timer.data = l;
+    int view = 0;
     if (rc == 0) {
         l->t0_mono = lab_now_ns();
         l->t0_real = lab_realtime_ns();
+        l->rows_since = l->t0_real;
+    }
+    if (rc == 0 && l->o->live) {
+        rc = l->o->live->start(l->o->live->ud, l, &l->loop, l->err, l->errlen) ? 1 : 0;
+        view = rc == 0;
+    }
+    if (rc == 0) {
         uv_update_time(&l->loop);
         on_send_timer(&l->send_timer);
         uv_timer_start(&l->tick_timer, on_tick, 100, 100);
         on_fault_timer(&l->fault_timer);
         uv_run(&l->loop, UV_RUN_DEFAULT);
-        if (!l->o->quiet && isatty(STDERR_FILENO))
+        if (!l->o->quiet && !l->o->live && isatty(STDERR_FILENO))
             fprintf(stderr, "\r%70s\r", "");
         if (l->o->cancel && *l->o->cancel) {
             set_err(l, "interrupted");
             rc = SIM_EINTR;
         }
         l->rep->wall_s = (double)now_rel(l) / 1e9;
+        if (l->quit && !l->done)
+            l->quit_at = now_rel(l);
     }
+    if (view)
+        l->o->live->stop(l->o->live->ud);
+    lab_pg_reader_free(l->reader);
+    l->reader = NULL;
     if (l->mq_down)
         lab_servers_pause_redis(&l->servers, 0);
     lab_http_client_free(l->http);
@@ -605,6 +935,7 @@ static int read_rows(struct lab *l)
         return 1;
     }
     size_t n = (size_t)PQntuples(res);
+    free(l->rec.rows); /* what the live view read: the whole table is read now */
     l->rec.rows = calloc(n ? n : 1, sizeof *l->rec.rows);
     if (!l->rec.rows) {
         set_err(l, "out of memory");
@@ -746,6 +1077,8 @@ static int write_scenario(struct lab *l)
         return 1;
     }
     snprintf(l->scenario, sizeof l->scenario, "%.90s/scenario.yaml", l->workdir);
+    if (l->o->live)
+        snprintf(l->log, sizeof l->log, "%.90s/services.log", l->workdir);
     FILE *f = fopen(l->scenario, "w");
     int bad = !f || ord_scenario_write(l->cfg, f) != 0;
     if (f && fclose(f))
@@ -761,6 +1094,9 @@ static void cleanup(struct lab *l)
     stop_pid(&l->b_pid);
     lab_servers_stop(&l->servers);
     if (l->workdir[0]) {
+        if (l->log[0])
+            unlink(l->log);
+        l->log[0] = 0;
         unlink(l->scenario);
         rmdir(l->workdir);
         l->workdir[0] = 0;
@@ -773,6 +1109,9 @@ static void cleanup(struct lab *l)
     free(l->rec.dlq);
     free(l->rec.redelivered);
     free(l->rec.samples);
+    free(l->rec.busy);
+    free(l->cmds);
+    free(l->seen);
 }
 
 static int prepare(struct lab *l)
@@ -788,6 +1127,10 @@ static int prepare(struct lab *l)
     for (size_t i = 0; i < n; i++)
         l->rec.orders[i] = (struct lab_order){.sched = -1};
     l->rec.norders = n;
+    if (l->o->live && !(l->seen = calloc(n ? n : 1, 1))) {
+        set_err(l, "out of memory");
+        return 1;
+    }
     if (!l->o->redis_url || !l->o->pg_url) {
         int rc = lab_servers_start(&l->servers, 2 * l->cfg->db.connections + 20, l->o->cancel,
                                    l->err, l->errlen);
@@ -861,9 +1204,21 @@ int lab_run(struct lab_run *out, const struct ord_config *cfg, const struct lab_
         double self1, child1;
         cpu_now(&self1, &child1);
         out->report.cpu_s = (self1 - self0) + (child1 - child0);
-        rc = lab_build_result(out, cfg, &l->rec) ? 1 : 0;
-        if (rc)
+        /* keys pressed live join the scenario's commands: the JSON lists them */
+        struct ord_config *played = l->ncmds ? played_config(l) : NULL;
+        sim_time end = l->quit_at > 0 ? l->quit_at : l->end;
+        rc = l->ncmds && !played ? 1
+                                 : lab_build_result_upto(out, played ? played : cfg, &l->rec,
+                                                         end, end) ? 1 : 0;
+        if (rc) {
             snprintf(err, errlen, "out of memory");
+            if (played) {
+                ord_config_free(played);
+                free(played);
+            }
+        } else {
+            out->played = played;
+        }
     }
     cleanup(l);
     free(l);

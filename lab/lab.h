@@ -15,8 +15,10 @@
 #define LAB_LAB_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <uv.h>
 
 #include "orders/model.h"
 
@@ -25,6 +27,20 @@
 #define LAB_DEFAULT_SCALE 0.1
 #define LAB_DEFAULT_SCALE_TEXT "0.1"
 
+struct lab; /* a lab run in progress: what the live view's calls below take */
+
+/* The live view's part in a run (`lab --live`). Its callbacks, and the calls below,
+ * run on the run's loop (one thread). */
+struct lab_live {
+    void *ud;
+    /* Once the parts answer, just before the first order is sent: start the view's
+     * handles on loop. Returns 0, or nonzero (with the reason in err) to end the run. */
+    int (*start)(void *ud, struct lab *l, uv_loop_t *loop, char *err, size_t errlen);
+    /* When the run's loop stops (lab_quit, cancel): close what start opened; the loop
+     * runs again afterwards to finish closing. */
+    void (*stop)(void *ud);
+};
+
 struct lab_opts {
     const char *redis_url; /* NULL: start our own redis-server */
     const char *pg_url;    /* NULL: start our own PostgreSQL */
@@ -32,6 +48,10 @@ struct lab_opts {
     const char *scenario_file; /* the scenario as a file the services load */
     int quiet;             /* no progress on stderr */
     volatile sig_atomic_t *cancel;
+    /* NULL: the run ends after duration + drain. Else the live view draws it, and the
+     * run goes on (done, the servers idle) until lab_quit; the services' messages go
+     * to a log in the run's directory, not to the terminal. */
+    const struct lab_live *live;
 };
 
 /* What only the lab knows: whether the load kept to its schedule, and the fate of
@@ -56,8 +76,11 @@ struct lab_report {
 };
 
 struct lab_run {
-    struct ord_result result; /* result.cfg points to the caller's config */
+    struct ord_result result; /* result.cfg: the caller's config, or played */
     struct lab_report report;
+    /* With commands given live (lab_command): the caller's config with them merged
+     * into its commands (owned; what the JSON's faults list), else NULL. */
+    struct ord_config *played;
 };
 
 /* Run cfg (already scaled) on real parts. Returns 0, 1 (runtime failure: err says
@@ -66,6 +89,31 @@ struct lab_run {
 int lab_run(struct lab_run *out, const struct ord_config *cfg, const struct lab_opts *o,
             char *err, size_t errlen);
 void lab_run_close(struct lab_run *r);
+
+/* The live view's calls (from the loop's callbacks only). */
+/* Time since the load started, and whether the scenario is over (duration + drain). */
+sim_time lab_now(const struct lab *l);
+bool lab_done(const struct lab *l);
+/* Is fault kind k on target t in force now (scheduled or given live)? */
+bool lab_fault_active(const struct lab *l, enum ord_target t, enum ord_fault_kind k);
+/* Play c now on the real parts (c->at is taken as now) and keep it: it joins the
+ * result's config (the JSON's faults) as a live command does in the model. B down
+ * kills B's process (a clear starts it again), B hang stops it (SIGSTOP), database
+ * slow tells B to multiply its query time, MQ down pauses the lab's redis-server, a
+ * load spike redraws the arrivals from now on from the model with the spike in it.
+ * Returns 0 (also once the scenario is over: then nothing is done), SIM_EINVAL when
+ * the lab cannot play it (mq down on a --redis broker, other targets), SIM_ENOMEM. */
+int lab_command(struct lab *l, const struct ord_command *c);
+/* The commands given so far, by time. */
+const struct ord_command *lab_commands(const struct lab *l, size_t *n);
+/* The run so far as a result: buckets closed up to half a second ago (the database's
+ * rows are read every 300 ms), result.now there. Caller releases with lab_run_close.
+ * Returns 0 or SIM_ENOMEM. */
+int lab_snapshot(struct lab *l, struct lab_run *out);
+/* End the run: the loop stops, the rows are read back, the servers stop; lab_run
+ * returns with what was measured until now (the result ends here when the scenario
+ * was not over). */
+void lab_quit(struct lab *l);
 
 /* The faults the lab can play ("B down", "B hang", "B slow", "database slow",
  * "MQ down", spikes); NULL if cfg has only these, else a sentence naming the first

@@ -32,6 +32,17 @@ int lab_pg_insert(struct lab_pg_pool *p, int64_t id, int variant, int64_t sched_
 size_t lab_pg_waiting(const struct lab_pg_pool *p);
 void lab_pg_pool_free(struct lab_pg_pool *p);
 
+/* The orders table read while the lab runs (pg_reader.c): one query at a time on the
+ * loop. row() comes once per row written after since_ns (real-time ns), then done().
+ * read returns 0, or -1 when a read is under way or the connection failed. */
+typedef void (*lab_pg_row_fn)(void *ud, int64_t id, int64_t written_ns, int32_t dups);
+struct lab_pg_reader;
+struct lab_pg_reader *lab_pg_reader_new(uv_loop_t *loop, const char *url, char *err,
+                                        size_t errlen);
+int lab_pg_read_since(struct lab_pg_reader *r, int64_t since_ns, lab_pg_row_fn row,
+                      void (*done)(void *ud), void *ud);
+void lab_pg_reader_free(struct lab_pg_reader *r);
+
 /* A curl write function that drops the body; a lab_http_done that ignores the answer. */
 size_t lab_curl_discard(char *p, size_t size, size_t n, void *ud);
 void lab_http_ignore(void *ud, long status, int curl_err);
@@ -97,6 +108,11 @@ struct lab_sample {
     sim_time at;
     int64_t backlog;
 };
+struct lab_busy { /* B's busy workers in one wiring, sampled (B's GET /busy) */
+    sim_time at;
+    uint8_t var; /* index into cfg->variants */
+    int64_t busy;
+};
 struct lab_writer { /* rows written by one B (its consumer name) */
     char name[64];
     uint64_t rows;
@@ -110,6 +126,8 @@ struct lab_record {
     size_t ndlq, nredelivered;
     struct lab_sample *samples;
     size_t nsamples;
+    struct lab_busy *busy;
+    size_t nbusy;
 };
 /* An order's id: arrival index and variant index. */
 #define LAB_ID(arrival, var) ((int64_t)(arrival) * ORD_MAX_VARIANTS + (var))
@@ -118,5 +136,9 @@ struct lab_record {
  * or SIM_ENOMEM (out is then closed). */
 int lab_build_result(struct lab_run *out, const struct ord_config *cfg,
                      const struct lab_record *rec);
+/* The same for a run that ends at end (< duration + drain when it was stopped early),
+ * with the buckets closed only up to upto (< end: the run so far, result.now = upto). */
+int lab_build_result_upto(struct lab_run *out, const struct ord_config *cfg,
+                          const struct lab_record *rec, sim_time end, sim_time upto);
 
 #endif

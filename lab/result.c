@@ -13,13 +13,13 @@
 #include "lab/lab_internal.h"
 #include "sim/error.h"
 
-enum ev_kind { EV_OFFER, EV_END_A, EV_WRITE, EV_DLQ, EV_REDELIVER, EV_BACKLOG };
+enum ev_kind { EV_OFFER, EV_END_A, EV_WRITE, EV_DLQ, EV_REDELIVER, EV_BACKLOG, EV_B_BUSY };
 
 struct ev {
     sim_time t;
     uint8_t kind, var;
     uint32_t order; /* index into rec->orders (EV_OFFER, EV_END_A, EV_WRITE, EV_DLQ) */
-    int64_t value;  /* EV_BACKLOG: the backlog; EV_WRITE: 1 + duplicates */
+    int64_t value;  /* EV_BACKLOG: the backlog; EV_WRITE: 1 + duplicates; EV_B_BUSY */
 };
 
 static int cmp_ev(const void *a, const void *b)
@@ -127,6 +127,9 @@ static void apply(struct lab_run *out, const struct lab_record *rec, const struc
             v->drained_at = e->t;
         }
         break;
+    case EV_B_BUSY: /* a sample of B's busy workers: the bucket keeps the largest */
+        r |= sim_series_level(s, e->t, ORD_COL_B_BUSY, e->value);
+        break;
     }
     if (r && !*rc)
         *rc = SIM_ENOMEM;
@@ -136,7 +139,8 @@ static void apply(struct lab_run *out, const struct lab_record *rec, const struc
 static struct ev *collect(const struct ord_config *cfg, const struct lab_record *rec,
                           struct order_fate *fate, size_t *nev, sim_time end)
 {
-    size_t cap = 2 * rec->norders + rec->nrows + rec->ndlq + rec->nredelivered + rec->nsamples;
+    size_t cap = 2 * rec->norders + rec->nrows + rec->ndlq + rec->nredelivered + rec->nsamples +
+                 rec->nbusy;
     struct ev *ev = calloc(cap ? cap : 1, sizeof *ev);
     if (!ev)
         return NULL;
@@ -172,6 +176,10 @@ static struct ev *collect(const struct ord_config *cfg, const struct lab_record 
     for (size_t i = 0; av >= 0 && i < rec->nsamples; i++)
         ev[n++] = (struct ev){clamp(rec->samples[i].at, end), EV_BACKLOG, (uint8_t)av, 0,
                               rec->samples[i].backlog};
+    for (size_t i = 0; i < rec->nbusy; i++)
+        if (rec->busy[i].var < cfg->nvariants)
+            ev[n++] = (struct ev){clamp(rec->busy[i].at, end), EV_B_BUSY, rec->busy[i].var, 0,
+                                  rec->busy[i].busy};
     *nev = n;
     return ev;
 }
@@ -200,10 +208,18 @@ static void exactly_once(struct lab_report *rep, const struct ord_config *cfg,
 int lab_build_result(struct lab_run *out, const struct ord_config *cfg,
                      const struct lab_record *rec)
 {
-    struct ord_result *res = &out->result;
     sim_time end = cfg->duration + cfg->drain;
+    return lab_build_result_upto(out, cfg, rec, end, end);
+}
+
+int lab_build_result_upto(struct lab_run *out, const struct ord_config *cfg,
+                          const struct lab_record *rec, sim_time end, sim_time upto)
+{
+    struct ord_result *res = &out->result;
+    if (upto > end)
+        upto = end;
     res->cfg = cfg;
-    res->now = end;
+    res->now = upto < 0 ? 0 : upto;
     res->end = end;
     res->nvariants = cfg->nvariants;
     int rc = 0;
@@ -228,7 +244,8 @@ int lab_build_result(struct lab_run *out, const struct ord_config *cfg,
         struct ord_variant_result *v = &res->v[i];
         struct ord_totals *t = &v->totals;
         t->in_flight = t->accepted - t->completed - t->failed - t->dlq;
-        if (sim_series_close_until(&v->series, end) || sim_series_finish(&v->series))
+        if (sim_series_close_until(&v->series, upto) ||
+            (upto >= end && sim_series_finish(&v->series)))
             rc = SIM_ENOMEM;
     }
     exactly_once(&out->report, cfg, rec, fate);
@@ -244,4 +261,9 @@ void lab_run_close(struct lab_run *r)
     for (int i = 0; i < r->result.nvariants; i++)
         ord_variant_result_close(&r->result.v[i]);
     r->result.nvariants = 0;
+    if (r->played) {
+        ord_config_free(r->played);
+        free(r->played);
+        r->played = NULL;
+    }
 }

@@ -267,9 +267,27 @@ static void serve_control(struct b *b, struct lab_http_req *rq)
     reply_text(rq, 200, "ok\n");
 }
 
+/* B's busy workers, for the lab's sampler (ORD_COL_B_BUSY): one line per wiring,
+ * "sync N" / "async N". Unlike /metrics it asks Redis nothing, so it answers while the
+ * broker is paused. */
+static void serve_busy(struct b *b, struct lab_http_req *rq)
+{
+    char text[64] = "";
+    size_t len = 0;
+    for (int i = 0; i < 2; i++)
+        if (b->side[i].on)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s %u\n",
+                                    ord_variant_name(b->side[i].kind), b->side[i].busy);
+    reply_text(rq, 200, text);
+}
+
 static void on_request(struct lab_http_req *rq, const char *method, const char *path, void *ud)
 {
     struct b *b = ud;
+    if (strcmp(path, "/busy") == 0) {
+        serve_busy(b, rq);
+        return;
+    }
     if (strcmp(path, "/metrics") == 0) {
         serve_metrics(b, rq);
         return;

@@ -1,7 +1,7 @@
 /* Tests for lab/result.c: what the lab measured becomes the model's record with the
  * model's meanings (an order completes when its row is written; failed orders' rows
  * count as queries only; the backlog's peak and drain), and the exactly-once figures
- * count every accepted async order once. */
+ * count every accepted async order once; B's busy workers as sampled. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -65,8 +65,12 @@ static void test_record_as_model_result(void **state)
     struct lab_mark redelivered[] = {{2400 * ms, LAB_ID(1, ASYNC)}};
     struct lab_sample samples[] = {{100 * ms, 0}, {1100 * ms, 3}, {1900 * ms, 1},
                                    {3100 * ms, 0}, {3200 * ms, 0}};
+    /* B's busy workers as sampled: sync peaks at 7 in bucket 0 and holds 4 into bucket 1
+     * (a level carries on until the next sample); async is 2 then 0 */
+    struct lab_busy busy[] = {{200 * ms, SYNC, 3},  {600 * ms, SYNC, 7},  {900 * ms, SYNC, 4},
+                              {200 * ms, ASYNC, 2}, {2100 * ms, ASYNC, 0}};
     struct lab_record rec = {orders, 5 * ORD_MAX_VARIANTS, rows, 7, dlq, redelivered, 1, 1,
-                             samples, 5};
+                             samples, 5, busy, 5};
     struct lab_run run;
     memset(&run, 0, sizeof run);
     assert_int_equal(lab_build_result(&run, &cfg, &rec), 0);
@@ -109,6 +113,12 @@ static void test_record_as_model_result(void **state)
     assert_int_equal(sim_series_get(&r->v[SYNC].series, 0, ORD_COL_OFFERED), 2);
     assert_int_equal(sim_series_get(&r->v[ASYNC].series, 2, ORD_COL_DB_QUERIES), 2);
     assert_int_equal(r->v[ASYNC].phases[0].offered, 5);
+    /* B's busy workers: the largest sample of each bucket, the level carried on */
+    assert_int_equal(sim_series_get(&r->v[SYNC].series, 0, ORD_COL_B_BUSY), 7);
+    assert_int_equal(sim_series_get(&r->v[SYNC].series, 1, ORD_COL_B_BUSY), 4);
+    assert_int_equal(sim_series_get(&r->v[ASYNC].series, 1, ORD_COL_B_BUSY), 2);
+    assert_int_equal(sim_series_get(&r->v[ASYNC].series, 2, ORD_COL_B_BUSY), 2); /* 2 at its start */
+    assert_int_equal(sim_series_get(&r->v[ASYNC].series, 3, ORD_COL_B_BUSY), 0);
 
     /* exactly once: 5 accepted = 3 written + 1 dead-lettered + 1 missing */
     assert_int_equal(run.report.async_accepted, 5);

@@ -9,37 +9,14 @@
 # After each: no process and no directory of the lab is left (checked).
 # Skipped (77) only when redis-server or PostgreSQL's programs are not installed.
 . "$(dirname "$0")/lib.bash"
-
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | tail -1)
-if ! command -v redis-server >/dev/null || { [ ! -x "$pg_bin/initdb" ] && ! command -v initdb >/dev/null; }; then
-    echo "SKIP: redis-server or PostgreSQL is not installed (scripts/deps installs them)"
-    exit 77
-fi
-
-chmod 711 "$WORK" # PostgreSQL runs as its own user and must reach its directory
-export TMPDIR="$WORK/t"
-mkdir -p "$TMPDIR"
-chmod 711 "$TMPDIR"
-FIX="$SRC/tests/fixtures/lab"
+. "$(dirname "$0")/lab_lib.bash"
 CONSUMER=""
 cleanup() {
     [ -n "$CONSUMER" ] && kill "$CONSUMER" 2>/dev/null
-    # anything of ours still running is a failure reported below; stop it regardless
-    pkill -KILL -f -- "$TMPDIR/" 2>/dev/null
+    lab_stop_all
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-# nothing_left WHAT: no process mentions our TMPDIR, and TMPDIR is empty.
-nothing_left() {
-    local i
-    for ((i = 0; i < 50; i++)); do # the consumer may take a moment to notice
-        pgrep -f -- "$TMPDIR/" >/dev/null || break
-        sleep 0.1
-    done
-    if pgrep -af -- "$TMPDIR/"; then bad "$1: processes left"; else ok; fi
-    if [ -n "$(ls -A "$TMPDIR")" ]; then bad "$1: left in TMPDIR: $(ls -A "$TMPDIR")"; else ok; fi
-}
 
 # 1. short run + a consumer joining from a second process
 "$ORDERSIM" lab "$FIX/short.yaml" --scale 1 --csv "$WORK/lab.csv" --json "$WORK/lab.json" \
@@ -69,6 +46,9 @@ check "the lab says where A and B listen" [ -n "$b_port" ]
 sleep 1.5 # into the spike
 curl -s "http://127.0.0.1:$a_async/metrics" >"$WORK/a.metrics"
 curl -s "http://127.0.0.1:$b_port/metrics" >"$WORK/b.metrics"
+curl -s "http://127.0.0.1:$b_port/busy" >"$WORK/b.busy"
+check "B's /busy says its busy workers per wiring (the lab samples it: b_busy)" \
+    bash -c "grep -Eq '^sync [0-9]+$' '$WORK/b.busy' && grep -Eq '^async [0-9]+$' '$WORK/b.busy'"
 check "A's /metrics counts requests" \
     grep -Eq '^ordersim_a_requests_total\{variant="async",outcome="ok"\} [1-9]' "$WORK/a.metrics"
 check "A's /metrics has a latency histogram" \

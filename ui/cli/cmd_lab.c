@@ -14,6 +14,7 @@
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
 #include "ui/cli/cli.h"
+#include "ui/cli/cmd_lab_live.h"
 #include "ui/cli/commands.h"
 #include "ui/export/export.h"
 
@@ -21,7 +22,7 @@ struct lab_cli {
     struct ui_strlist set;
     const char *seed, *interval, *csv, *json, *redis, *postgres;
     double scale;
-    int quiet;
+    int quiet, live, no_color;
 };
 
 #define LAB_OFF(f) offsetof(struct lab_cli, f)
@@ -39,6 +40,9 @@ static const struct ui_opt lab_table[] = {
      "use this Redis (unix:///path or redis://host:port) instead of starting one"},
     {"postgres", 0, UI_OPT_STRING, LAB_OFF(postgres), "URL",
      "use this PostgreSQL (a libpq URL) instead of starting one"},
+    {"live", 0, UI_OPT_FLAG, LAB_OFF(live), NULL,
+     "watch the run in the live view; its keys play faults on the real parts"},
+    {"no-color", 0, UI_OPT_FLAG, LAB_OFF(no_color), NULL, "no colours (--live)"},
     {"quiet", 'q', UI_OPT_FLAG, LAB_OFF(quiet), NULL, "do not print the summary table"},
 };
 
@@ -53,6 +57,10 @@ static const char lab_details[] =
         "database slow, mq down (the broker paused) and load spikes.\n"
         "'ordersim lab consumer --redis URL --postgres URL' runs only B's consumers and\n"
         "joins the group: one more B, until Ctrl-C.\n"
+        "--live shows the run in the live view (charts, panel, f: the flow diagram) and\n"
+        "plays its keys on the real parts: s spike, b B down/up, h B hang/recover,\n"
+        "d database slow/normal, m MQ down/up (own redis-server only), q quit. The keys\n"
+        "pressed are in the JSON's faults like scheduled ones.\n"
         "Compare with the model: 'ordersim run SCENARIO --scale F --csv m.csv' and\n"
         "'ordersim compare m.csv lab.csv'.";
 
@@ -131,6 +139,11 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
         fprintf(stderr, "ordersim lab: give both --redis and --postgres, or neither\n");
         return 2;
     }
+    if (o->live && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        fprintf(stderr, "ordersim lab: --live needs a terminal (stdin and stdout); without "
+                        "one, leave --live out\n");
+        return 2;
+    }
     struct ord_config cfg;
     int rc = load(arg, o, &cfg);
     if (rc)
@@ -152,17 +165,33 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
     struct lab_opts lo = {
         .redis_url = o->redis, .pg_url = o->postgres, .exe = exe, .quiet = o->quiet,
         .cancel = &lab_cancel};
-    struct sigaction sa, old_int, old_term;
+    struct lab_view view;
+    struct lab_live live;
+    if (o->live) {
+        ui_lab_view_init(&view, &live, o->scale, !o->redis, o->no_color);
+        lo.live = &live;
+    }
+    struct sigaction sa, old_int, old_term, old_hup;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_cancel;
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sigaction(SIGHUP, &sa, &old_hup); /* a closed terminal stops the lab as Ctrl-C does */
     signal(SIGPIPE, SIG_IGN);
     struct lab_run run;
     char err[512] = "";
     rc = lab_run(&run, &cfg, &lo, err, sizeof err);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
+    if (o->live) {
+        if (view.error && rc == 0) {
+            snprintf(err, sizeof err, "%s", view.why);
+            lab_run_close(&run);
+            rc = 1;
+        }
+        ui_lab_view_free(&view);
+    }
     if (rc) {
         fprintf(stderr, "ordersim lab: %s\n", err);
         ord_config_free(&cfg);
@@ -171,7 +200,7 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
     struct ui_run_outputs out = {o->csv, o->json, NULL, NULL, o->quiet != 0};
     rc = ui_run_write("lab", &run.result, &out);
     if (rc == 0 && !o->quiet)
-        print_report(&run, &cfg, o->scale, !o->redis, ui_report_stream(o->csv, o->json));
+        print_report(&run, run.result.cfg, o->scale, !o->redis, ui_report_stream(o->csv, o->json));
     lab_run_close(&run);
     ord_config_free(&cfg);
     return rc;
@@ -179,6 +208,10 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
 
 static int lab_consumer(const struct lab_cli *o, const char *arg)
 {
+    if (o->live) {
+        fprintf(stderr, "ordersim lab consumer: --live is for a lab run, not a consumer\n");
+        return 2;
+    }
     if (!o->redis || !o->postgres) {
         fprintf(stderr, "ordersim lab consumer: --redis URL and --postgres URL are needed (the "
                         "lab's broker and database)\n");

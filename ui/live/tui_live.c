@@ -15,6 +15,7 @@
 #include "sim/error.h"
 #include "ui/export/export.h"
 #include "ui/live/tui_session.h"
+#include "ui/live/tui_term.h"
 
 struct live {
     uv_loop_t loop;
@@ -24,11 +25,11 @@ struct live {
     struct ui_tui_view view;
     struct ui_tui_opts opts;
     const struct ui_tui_front *front; /* or NULL */
-    struct ui_tui_cells frame, shown; /* this frame; what curses holds */
-    SCREEN *screen;
+    struct ui_tui_cells frame; /* this frame */
+    struct ui_tui_term term;
     uv_handle_t *open[6]; /* 5 signals + input whose init succeeded: the only ones closed */
     int nopen;
-    bool loop_open, color, force, quit;
+    bool loop_open, force, quit;
     int signal; /* SIGINT/SIGTERM that ended it, or 0 */
     int error;  /* a failure that ended it, or 0 */
     char why[512];
@@ -36,114 +37,6 @@ struct live {
     sim_time drawn_now;
     uint64_t drawn_key;
 };
-
-/* ---- restoring the terminal on a crash ----------------------------------------------
- * A signal handler has only globals to go by: the one curses session of the process
- * and the handlers it replaced. */
-static const int crash_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE};
-#define NCRASH ((int)(sizeof crash_signals / sizeof crash_signals[0]))
-static struct sigaction crash_saved[NCRASH];
-static volatile sig_atomic_t crash_curses_on;
-
-static void on_crash(int sig)
-{
-    /* SA_RESETHAND already put the default action back: restore the terminal, then
-     * raise again so the process dies of the same signal (and dumps core). */
-    if (crash_curses_on) {
-        crash_curses_on = 0;
-        endwin();
-    }
-    raise(sig);
-}
-
-static void crash_handlers(bool on)
-{
-    for (int i = 0; i < NCRASH; i++) {
-        if (on) {
-            struct sigaction sa;
-            memset(&sa, 0, sizeof sa);
-            sa.sa_handler = on_crash;
-            sigemptyset(&sa.sa_mask);
-            sa.sa_flags = (int)(SA_RESETHAND | SA_NODEFER);
-            sigaction(crash_signals[i], &sa, &crash_saved[i]);
-        } else {
-            sigaction(crash_signals[i], &crash_saved[i], NULL);
-        }
-    }
-    crash_curses_on = on;
-}
-
-/* ---- colours and drawing ---------------------------------------------------------- */
-
-struct style_attr {
-    short fg;     /* with colours (-1: the terminal's own) */
-    attr_t color; /* attributes with colours */
-    attr_t mono;  /* without: the styles must stay apart by attributes alone */
-};
-
-static const struct style_attr style_attrs[UI_TUI_NSTYLES] = {
-    [UI_TUI_ST_NORMAL] = {-1, A_NORMAL, A_NORMAL},
-    [UI_TUI_ST_DIM] = {-1, A_DIM, A_DIM},
-    [UI_TUI_ST_BOLD] = {-1, A_BOLD, A_BOLD},
-    [UI_TUI_ST_HEADER] = {-1, A_REVERSE | A_BOLD, A_REVERSE},
-    [UI_TUI_ST_TITLE] = {-1, A_BOLD, A_UNDERLINE},
-    [UI_TUI_ST_SYNC] = {COLOR_MAGENTA, A_BOLD, A_BOLD},
-    [UI_TUI_ST_ASYNC] = {COLOR_CYAN, A_BOLD, A_NORMAL},
-    [UI_TUI_ST_OFFERED] = {-1, A_BOLD, A_NORMAL},
-    [UI_TUI_ST_REF] = {COLOR_YELLOW, A_NORMAL, A_DIM},
-    [UI_TUI_ST_WARN] = {COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
-    [UI_TUI_ST_KEY] = {COLOR_YELLOW, A_BOLD, A_BOLD},
-};
-
-static void setup_colors(struct live *L)
-{
-    if (!L->color)
-        return;
-    start_color();
-    use_default_colors();
-    for (int i = 0; i < UI_TUI_NSTYLES; i++)
-        init_pair((short)(i + 1), style_attrs[i].fg, -1);
-}
-
-static void put_cell(struct live *L, int x, int y, const struct ui_tui_cell *c)
-{
-    uint32_t cp;
-    if (c->width == 0 || ui_tui_utf8_decode(c->g, &cp) == 0)
-        return;
-    const struct style_attr *sa = &style_attrs[c->style < UI_TUI_NSTYLES ? c->style : 0];
-    wchar_t wc[2] = {(wchar_t)cp, L'\0'};
-    cchar_t cc;
-    setcchar(&cc, wc, L->color ? sa->color : sa->mono, L->color ? (short)(c->style + 1) : 0, NULL);
-    mvadd_wch(y, x, &cc);
-}
-
-/* Copy the frame to curses: only the cells that differ from what it holds, unless a
- * full redraw is due (resize, first frame). */
-static void flush_frame(struct live *L)
-{
-    struct ui_tui_cells *f = &L->frame, *s = &L->shown;
-    bool all = L->force || s->w != f->w || s->h != f->h;
-    if (!all && ui_tui_cells_equal(f, s))
-        return;
-    if (all)
-        erase();
-    for (int y = 0; y < f->h; y++)
-        for (int x = 0; x < f->w; x++) {
-            const struct ui_tui_cell *c = ui_tui_cells_at(f, x, y);
-            if (!all) {
-                const struct ui_tui_cell *o = ui_tui_cells_at(s, x, y);
-                if (o->style == c->style && o->width == c->width && strcmp(o->g, c->g) == 0)
-                    continue;
-            }
-            put_cell(L, x, y, c);
-        }
-    wnoutrefresh(stdscr);
-    doupdate();
-    struct ui_tui_cells t = L->shown;
-    L->shown = L->frame;
-    L->frame = t;
-    L->force = false;
-}
 
 static uint64_t view_key(const struct live *L, const struct ui_tui_snapshot *s)
 {
@@ -186,7 +79,8 @@ static void draw(struct live *L)
     }
     L->drawn_now = s.res->now;
     L->drawn_key = key;
-    flush_frame(L);
+    ui_tui_term_show(&L->term, &L->frame, L->force);
+    L->force = false;
 }
 
 /* ---- libuv callbacks ---------------------------------------------------------------- */
@@ -307,36 +201,11 @@ static void on_signal(uv_signal_t *h, int signum)
 
 static int start_curses(struct live *L, const struct ui_tui_live_opts *o)
 {
-    L->screen = newterm(NULL, stdout, stdin);
-    if (!L->screen) {
-        snprintf(L->why, sizeof L->why, "cannot drive this terminal (TERM=%s)",
-                 getenv("TERM") ? getenv("TERM") : "");
-        return SIM_EIO;
-    }
-    set_term(L->screen);
-    crash_handlers(true);
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    curs_set(0);
-    const char *nc = getenv("NO_COLOR");
-    L->color = !o->no_color && !(nc && *nc) && has_colors();
-    setup_colors(L);
     L->force = true;
-    return 0;
+    return ui_tui_term_open(&L->term, o->no_color, L->why, sizeof L->why);
 }
 
-static void stop_curses(struct live *L)
-{
-    if (!L->screen)
-        return;
-    endwin();
-    crash_handlers(false);
-    delscreen(L->screen);
-    L->screen = NULL;
-}
+static void stop_curses(struct live *L) { ui_tui_term_close(&L->term); }
 
 /* A libuv call failed: say which and why (for the message after the terminal is back). */
 static int loop_fail(struct live *L, const char *call, int uv_rc)
@@ -490,7 +359,7 @@ int ui_tui_live_run(struct ord_config *cfg, const struct ui_tui_live_opts *o)
     if (L->loop_open)
         close_loop(L, session);
     ui_tui_cells_free(&L->frame);
-    ui_tui_cells_free(&L->shown);
+    ui_tui_cells_free(&L->term.shown);
     ui_tui_view_free(&L->view);
     if (!status && L->signal)
         status = 128 + L->signal;
