@@ -879,7 +879,7 @@ static int run_loop(struct lab *l)
     }
     if (rc == 0 && l->o->live) {
         rc = l->o->live->start(l->o->live->ud, l, &l->loop, l->err, l->errlen) ? 1 : 0;
-        view = rc == 0;
+        view = 1; /* stopped also when it failed: it may have opened some */
     }
     if (rc == 0) {
         uv_update_time(&l->loop);

@@ -36,8 +36,8 @@ struct lab_live {
     /* Once the parts answer, just before the first order is sent: start the view's
      * handles on loop. Returns 0, or nonzero (with the reason in err) to end the run. */
     int (*start)(void *ud, struct lab *l, uv_loop_t *loop, char *err, size_t errlen);
-    /* When the run's loop stops (lab_quit, cancel): close what start opened; the loop
-     * runs again afterwards to finish closing. */
+    /* When the run's loop stops (lab_quit, cancel), and after a start that failed:
+     * close what start opened; the loop runs again afterwards to finish closing. */
     void (*stop)(void *ud);
 };
 

@@ -223,12 +223,15 @@ static int view_start(void *ud, struct lab *l, uv_loop_t *loop, char *err, size_
     if (rc)
         return rc;
     v->force = true;
-    uv_timer_init(loop, &v->frame_timer);
-    uv_poll_init(loop, &v->input, STDIN_FILENO);
-    uv_signal_init(loop, &v->winch);
-    v->handles = true;
     v->frame_timer.data = v->input.data = v->winch.data = v;
-    if (uv_timer_start(&v->frame_timer, on_frame, FRAME_MS, FRAME_MS) ||
+    /* only the handles whose init succeeded are closed (view_stop) */
+    if (uv_timer_init(loop, &v->frame_timer) == 0)
+        v->open[v->nopen++] = (uv_handle_t *)&v->frame_timer;
+    if (uv_poll_init(loop, &v->input, STDIN_FILENO) == 0)
+        v->open[v->nopen++] = (uv_handle_t *)&v->input;
+    if (uv_signal_init(loop, &v->winch) == 0)
+        v->open[v->nopen++] = (uv_handle_t *)&v->winch;
+    if (v->nopen < 3 || uv_timer_start(&v->frame_timer, on_frame, FRAME_MS, FRAME_MS) ||
         uv_poll_start(&v->input, UV_READABLE, on_input) ||
         uv_signal_start(&v->winch, on_winch, SIGWINCH)) {
         snprintf(err, errlen, "cannot watch the keyboard and the clock");
@@ -241,12 +244,9 @@ static int view_start(void *ud, struct lab *l, uv_loop_t *loop, char *err, size_
 static void view_stop(void *ud)
 {
     struct lab_view *v = ud;
-    if (v->handles) {
-        uv_close((uv_handle_t *)&v->frame_timer, NULL);
-        uv_close((uv_handle_t *)&v->input, NULL);
-        uv_close((uv_handle_t *)&v->winch, NULL);
-        v->handles = false;
-    }
+    for (int i = 0; i < v->nopen; i++)
+        uv_close(v->open[i], NULL);
+    v->nopen = 0;
     ui_tui_term_close(&v->term);
 }
 

@@ -19,9 +19,11 @@ struct lab_view {
     uv_timer_t frame_timer;
     uv_poll_t input;
     uv_signal_t winch;
+    uv_handle_t *open[3]; /* the handles whose init succeeded */
+    int nopen;
     struct lab_run snap; /* the latest figures (lab_snapshot) */
     double scale;        /* the run's --scale: a spike key's rate is scaled by it */
-    bool own_redis, no_color, have_snap, final, force, handles, view_open;
+    bool own_redis, no_color, have_snap, final, force, view_open;
     int error;      /* what ended the view, or 0 */
     char why[256];
 };
