@@ -324,6 +324,8 @@ void ord__db_set_slow(struct ord__dbst *d, double factor);
 void ord__stations_init(struct ord__variant *v);
 void ord__a_line_init(struct ord__run *run);
 void ord__stations_close(struct ord__variant *v);
+/* What its stations hold now (ord_run_stations; service < 0: all of them). */
+void ord__stations_read(const struct ord__variant *v, int service, struct ord_stations *out);
 /* A service's database write happened (status 0 at the end of a job). The first
  * write of an order not yet resolved there completes it for the service (true);
  * any other is a duplicate, or, when the service is idempotent and finds the order
@@ -369,6 +371,9 @@ void ord__rec_svc_completed(struct ord__svc *s, sim_time arrival);
 /* The user of o gets an error now (its wait goes into err_latency). */
 void ord__rec_error(struct ord__variant *v, const struct ord__order *o);
 void ord__rec_backlog(struct ord__variant *v, int64_t backlog);
+/* The sampled gauges (orders/model.h) now, into the bucket ending now: at the sampling
+ * event before anything else records (the wiring's poll), and at the run's end. */
+void ord__rec_sample(struct ord__variant *v);
 void ord__rec_bucket_end(struct ord__variant *v);
 void ord__rec_finish(struct ord__variant *v, sim_time end);
 

@@ -225,6 +225,7 @@ static void sample_event(struct sim_engine *e, void *ctx, uint64_t k)
     struct ord__run *run = ctx;
     for (int i = 0; i < run->nvars; i++) {
         struct ord__variant *v = &run->vars[i];
+        ord__rec_sample(v);
         if (v->w->poll)
             v->w->poll(v);
         ord__rec_bucket_end(v);
@@ -425,6 +426,7 @@ int ord_run_finish(struct ord_run *r)
     run->finished = true;
     for (int i = 0; i < run->nvars; i++) {
         struct ord__variant *v = &run->vars[i];
+        ord__rec_sample(v);
         if (v->w->poll)
             v->w->poll(v);
         ord__rec_finish(v, run->end);
@@ -460,6 +462,17 @@ const char *ord_run_strerror(const struct ord_run *r, int err)
     if (err == SIM_EINVARIANT && r && r->p && r->p->why[0])
         return r->p->why;
     return sim_strerror(err);
+}
+
+int ord_run_stations(const struct ord_run *r, int variant, int service, struct ord_stations *out)
+{
+    if (!r->p || variant < 0 || variant >= r->p->nvars)
+        return SIM_EINVAL;
+    const struct ord__variant *v = &r->p->vars[variant];
+    if (service >= 0 && (uint32_t)service >= v->nsvc)
+        return SIM_EINVAL;
+    ord__stations_read(v, service, out);
+    return 0;
 }
 
 double ord_run_rate_now(const struct ord_run *r)

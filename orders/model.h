@@ -37,7 +37,12 @@
 #include "sim/hist.h"
 #include "sim/series.h"
 
-/* Per-variant series columns: X(ENUM, kind, csv-ish name, meaning). */
+/* Per-variant series columns: X(ENUM, kind, csv-ish name, meaning). The sampled gauges
+ * (the stations' queues and the database's connections, struct ord_stations) are read
+ * at each bucket's end by the sampling event, not at every change: they are the state at
+ * that instant (an event at exactly the boundary that records before the sampling
+ * event moves that one sample into the next bucket). Only the model records them
+ * (ord_variant_result.sampled); they are not CSV or JSON columns. */
 #define ORD_COLUMNS(X)                                                                             \
     X(OFFERED, SIM_COL_COUNT, "offered", "orders that arrived")                                    \
     X(ACCEPTED, SIM_COL_COUNT, "accepted", "orders A took (a thread was free)")                    \
@@ -52,7 +57,10 @@
     X(BACKLOG_PEAK, SIM_COL_PEAK, "backlog_peak", "largest backlog in the bucket")                 \
     X(INFLIGHT, SIM_COL_GAUGE, "inflight", "accepted orders not yet completed/failed")             \
     X(B_BUSY, SIM_COL_PEAK, "b_busy", "B threads busy (peak)")                                     \
-    X(A_BUSY, SIM_COL_PEAK, "a_busy", "A threads busy (peak)")
+    X(A_BUSY, SIM_COL_PEAK, "a_busy", "A threads busy (peak)")                                     \
+    X(B_QUEUE, SIM_COL_GAUGE, "b_queue", "sync calls waiting in B's accept queues (sampled)")      \
+    X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "database connections busy (sampled)")                   \
+    X(DB_QUEUE, SIM_COL_GAUGE, "db_queue", "queries waiting for a connection (sampled)")
 
 /* clang-format off */
 enum ord_col {
@@ -80,7 +88,11 @@ struct ord_totals {
  * the variant's: X(ENUM, kind, name, meaning). */
 #define ORD_SVC_COLUMNS(X)                                                                         \
     X(COMPLETED, SIM_COL_COUNT, "completed", "orders it wrote (first writes)")                     \
-    X(BACKLOG, SIM_COL_GAUGE, "backlog", "async: messages waiting in its group")
+    X(BACKLOG, SIM_COL_GAUGE, "backlog", "async: messages waiting in its group")                   \
+    X(B_BUSY, SIM_COL_GAUGE, "b_busy", "its threads busy (sampled)")                               \
+    X(B_QUEUE, SIM_COL_GAUGE, "b_queue", "sync calls waiting in its accept queue (sampled)")       \
+    X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "its database's connections busy (sampled)")             \
+    X(DB_QUEUE, SIM_COL_GAUGE, "db_queue", "queries waiting for its database (sampled)")
 
 /* clang-format off */
 enum ord_svc_col {
@@ -140,6 +152,7 @@ struct ord_variant_result {
                             again (SIM_TIME_NEVER if never; 0 if never > 0) */
     struct ord_service_result services[ORD_MAX_SERVICES];
     size_t nservices;
+    bool sampled; /* the series hold the sampled gauges (the model's do; the lab's not) */
 };
 
 struct ord_result {
@@ -179,6 +192,21 @@ const char *ord_run_strerror(const struct ord_run *r, int err);
 bool ord_run_done(const struct ord_run *r);
 sim_time ord_run_now(const struct ord_run *r);
 const struct ord_result *ord_run_result(const struct ord_run *r);
+
+/* What a variant's stations hold at this moment. service < 0: the whole variant (every
+ * service, every database once); else that service and its database (which other
+ * services may share). A total of 0 means unlimited. */
+struct ord_stations {
+    uint64_t a_busy, a_threads;
+    uint64_t b_busy, b_threads;
+    uint64_t b_queue; /* sync calls waiting in the accept queues (refused when B is down) */
+    uint64_t db_busy, db_connections; /* busy: queries stuck in a hang included */
+    uint64_t db_queue;                /* queries waiting for a connection */
+};
+/* Read them now (variant indexes ord_result.v). 0, or SIM_EINVAL for a variant or a
+ * service the run does not have (out untouched). The sampling event records the same
+ * reading into the series at every bucket's end. */
+int ord_run_stations(const struct ord_run *r, int variant, int service, struct ord_stations *out);
 
 /* Live commands, at the current virtual time (f->at is ignored). A fault lasts
  * f->length (SIM_TIME_NEVER: until cleared). A SPIKE on ORD_TARGET_LOAD sets the

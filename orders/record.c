@@ -59,6 +59,7 @@ int ord_variant_result_init(struct ord_variant_result *res, const struct ord_con
     res->backlog_max = 0;
     res->backlog_max_at = 0;
     res->drained_at = 0;
+    res->sampled = false;
     int rc = sim_series_init(&res->series, cfg->interval, ORD_NCOLS, col_kinds, ORD_NHIST);
     if (rc != 0)
         return rc;
@@ -90,6 +91,7 @@ int ord__rec_init(struct ord__run *run, struct ord__variant *v)
         return rc;
     memset(&v->acc, 0, sizeof v->acc);
     v->acc.end = run->cfg->interval;
+    v->res->sampled = true;
     return 0;
 }
 
@@ -240,6 +242,35 @@ void ord__rec_svc_completed(struct ord__svc *s, sim_time arrival)
     sim_time now = s->v->e->now;
     check(s->v, sim_series_add(ss, now, ORD_SC_COMPLETED, 1));
     check(s->v, sim_series_record(ss, now, ORD_SH_LAG, now - arrival));
+}
+
+void ord__rec_sample(struct ord__variant *v)
+{
+    struct ord_stations st;
+    ord__stations_read(v, -1, &st);
+    const struct {
+        enum ord_col col;
+        uint64_t value;
+    } gauges[] = {{ORD_COL_B_QUEUE, st.b_queue},
+                  {ORD_COL_DB_BUSY, st.db_busy},
+                  {ORD_COL_DB_QUEUE, st.db_queue}};
+    /* Into the accumulator as it stands: while it still holds the bucket that ends now,
+     * the reading lands there (ord__rec_level would roll it first). */
+    for (size_t i = 0; i < sizeof gauges / sizeof gauges[0]; i++) {
+        v->acc.level[gauges[i].col] = (int64_t)gauges[i].value;
+        v->acc.dirty |= 1u << gauges[i].col;
+    }
+    /* A service's series: at the last instant of the bucket ending now (the series
+     * puts it in its open bucket if that one is already closed). */
+    sim_time t = v->e->now > 0 ? v->e->now - 1 : 0;
+    for (uint32_t k = 0; k < v->nsvc; k++) {
+        struct sim_series *ss = &v->res->services[k].series;
+        ord__stations_read(v, (int)k, &st);
+        check(v, sim_series_level(ss, t, ORD_SC_B_BUSY, (int64_t)st.b_busy));
+        check(v, sim_series_level(ss, t, ORD_SC_B_QUEUE, (int64_t)st.b_queue));
+        check(v, sim_series_level(ss, t, ORD_SC_DB_BUSY, (int64_t)st.db_busy));
+        check(v, sim_series_level(ss, t, ORD_SC_DB_QUEUE, (int64_t)st.db_queue));
+    }
 }
 
 /* The sampling event at a bucket boundary (the engine's time is the boundary). */

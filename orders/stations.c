@@ -6,6 +6,8 @@
  *    timeout, then gives up.
  * Database: connections; a query waits for one in FIFO order, at most queue_timeout.
  * What happens around a job (queueing a call, acking a message) is the wiring's. */
+#include <string.h>
+
 #include "orders/internal.h"
 #include "sim/error.h"
 
@@ -313,6 +315,48 @@ void ord__b_set_slow(struct ord__svc *s, double factor)
 {
     s->b.slow = factor;
     s->b.service = factor == 1.0 ? s->cfg.b.service : sim_dist_scaled(&s->cfg.b.service, factor);
+}
+
+/* Capacity for ord_stations: 0 for unlimited. */
+static uint64_t total_of(uint64_t cap, uint32_t per_instance)
+{
+    return per_instance == ORD_UNLIMITED || cap == UINT64_MAX ? 0 : cap;
+}
+
+static void db_read(const struct ord__dbst *d, struct ord_stations *out, bool *unlimited)
+{
+    uint64_t conns = total_of(d->db.cap, d->cfg.db.connections);
+    out->db_busy += d->db.busy;
+    out->db_queue += d->db.queue.len;
+    out->db_connections += conns;
+    *unlimited |= conns == 0;
+}
+
+void ord__stations_read(const struct ord__variant *v, int service, struct ord_stations *out)
+{
+    bool unlimited_b = false, unlimited_db = false;
+    memset(out, 0, sizeof *out);
+    out->a_busy = v->a_busy;
+    out->a_threads = total_of(v->a_cap, v->cfg->a.threads);
+    for (uint32_t i = 0; i < v->nsvc; i++) {
+        const struct ord__svc *s = &v->svc[i];
+        if (service >= 0 && (uint32_t)service != i)
+            continue;
+        uint64_t threads = total_of(s->b.cap, s->cfg.b.threads);
+        out->b_busy += s->b.busy;
+        out->b_queue += s->b.queue.len;
+        out->b_threads += threads;
+        unlimited_b |= threads == 0;
+    }
+    if (service >= 0)
+        db_read(v->svc[service].db, out, &unlimited_db);
+    else
+        for (uint32_t i = 0; i < v->ndbs; i++)
+            db_read(&v->dbs[i], out, &unlimited_db);
+    if (unlimited_b)
+        out->b_threads = 0;
+    if (unlimited_db)
+        out->db_connections = 0;
 }
 
 void ord__a_line_init(struct ord__run *run)

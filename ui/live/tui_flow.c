@@ -25,6 +25,9 @@ enum flow_word {
     FW_DLQ,
     FW_LOST,
     FW_DUPS,
+    FW_CONNS,
+    FW_QUEUE,
+    FW_DB,
     FW_N
 };
 static const char *const flow_words[FW_N][UI_TUI_NLANG] = {
@@ -39,13 +42,16 @@ static const char *const flow_words[FW_N][UI_TUI_NLANG] = {
     [FW_REJECTED] = {"rejected", "拒绝"},
     [FW_FAILED] = {"failed", "失败"},
     [FW_INFLIGHT] = {"in flight", "处理中"},
-    [FW_TITLE] = {"Flow: busy/total in the boxes, rates on the arrows (last second)",
-                  "流程：框内为忙/总数，箭头上为速率（最近 1 秒）"},
+    [FW_TITLE] = {"Flow: busy/total and waiting in the boxes, rates on the arrows (last second)",
+                  "流程：框内为忙/总数和排队数，箭头上为速率（最近 1 秒）"},
     [FW_CRASH] = {"X CRASH", "X 崩溃"},
     [FW_WRITTEN] = {"written", "已写入"},
     [FW_DLQ] = {"DLQ", "死信"},
     [FW_LOST] = {"lost", "丢失"},
     [FW_DUPS] = {"duplicates", "重复写入"},
+    [FW_CONNS] = {"conns", "连接"},
+    [FW_QUEUE] = {"wait", "排队"},
+    [FW_DB] = {"DB", "数据库"},
 };
 static const char *fw(enum flow_word w, enum ui_tui_lang lang)
 {
@@ -53,7 +59,7 @@ static const char *fw(enum flow_word w, enum ui_tui_lang lang)
 }
 
 #define BOX_W 11 /* border, 9 columns inside, border */
-#define BOX_H 4  /* top (name), figure, word, bottom */
+#define BOX_H 5  /* top (name), figure, word, waiting, bottom */
 
 enum comp { C_A, C_MQ, C_B, C_DB };
 
@@ -62,6 +68,8 @@ struct flow_figs {
     bool have;
     double offered_ps, accepted_ps, rejected_ps, failed_ps, db_ps;
     int64_t a_busy, b_busy, backlog, in_flight;
+    bool sampled; /* the gauges below were recorded (the model's run) */
+    int64_t b_queue, db_busy, db_queue;
     bool have_latency;
     sim_time p50;
 };
@@ -85,6 +93,10 @@ static void figs_read(const struct ord_result *r, int i, struct flow_figs *f)
     f->b_busy = sim_series_get(ser, b, ORD_COL_B_BUSY);
     f->backlog = sim_series_get(ser, b, ORD_COL_BACKLOG);
     f->in_flight = sim_series_get(ser, b, ORD_COL_INFLIGHT);
+    f->sampled = r->v[i].sampled;
+    f->b_queue = sim_series_get(ser, b, ORD_COL_B_QUEUE);
+    f->db_busy = sim_series_get(ser, b, ORD_COL_DB_BUSY);
+    f->db_queue = sim_series_get(ser, b, ORD_COL_DB_QUEUE);
     struct sim_hist_summary lat = sim_series_hist(ser, b, ORD_H_LATENCY);
     f->have_latency = lat.count > 0;
     f->p50 = lat.p50;
@@ -122,8 +134,11 @@ static void put_center(struct ui_tui_cells *b, int x, int y, int w, enum ui_tui_
     ui_tui_cells_put(b, x + (w - tw) / 2, y, w, st, text);
 }
 
+/* A box: its name on the top border, a figure, a word under it (or the failure in its
+ * place) and what waits there (may be empty). */
 static void draw_box(struct ui_tui_cells *b, const struct ui_tui_opts *o, int x, int y,
-                     const char *name, const char *figure, const char *word, bool failed)
+                     const char *name, const char *figure, const char *word, const char *wait,
+                     bool failed)
 {
     bool utf8 = o->mode == UI_TUI_BRAILLE;
     enum ui_tui_style border = failed ? UI_TUI_ST_WARN : UI_TUI_ST_DIM;
@@ -143,11 +158,35 @@ static void draw_box(struct ui_tui_cells *b, const struct ui_tui_opts *o, int x,
     ui_tui_cells_put(b, x + 2, y, BOX_W - 4, UI_TUI_ST_TITLE, t);
     put_center(b, x + 1, y + 1, BOX_W - 2, UI_TUI_ST_BOLD, figure);
     put_center(b, x + 1, y + 2, BOX_W - 2, failed ? UI_TUI_ST_WARN : UI_TUI_ST_DIM, word);
+    put_center(b, x + 1, y + 3, BOX_W - 2, UI_TUI_ST_NORMAL, wait);
+}
+
+/* "wait 1.9k": what waits at a station, short enough for a box ("-" unrecorded). */
+static void fmt_wait(char *buf, size_t n, bool recorded, int64_t waiting, enum ui_tui_lang lang)
+{
+    char c[24] = "-";
+    if (recorded)
+        ui_fmt_count_fit(c, sizeof c, (double)waiting, 4);
+    snprintf(buf, n, "%s %s", fw(FW_QUEUE, lang), c);
+}
+
+/* "≤6.0k/s": at most that rate, in w columns ("<=6.0k/s" or "<=6.0k" in ASCII; "" when
+ * nothing fits). */
+static void fmt_limit(char *buf, size_t n, double per_s, const struct ui_tui_opts *o, int w)
+{
+    char lim[24];
+    ui_fmt_count_fit(lim, sizeof lim, per_s, 4);
+    const char *le = o->mode == UI_TUI_BRAILLE ? "≤" : "<=";
+    snprintf(buf, n, "%s%s/s", le, lim);
+    if (ui_tui_text_width(buf, -1, NULL) > w)
+        snprintf(buf, n, "%s%s", le, lim);
+    if (ui_tui_text_width(buf, -1, NULL) > w)
+        buf[0] = '\0';
 }
 
 /* An arrow from x to x + w - 1 on row y, its rate label centred on the row above. */
 static void draw_arrow(struct ui_tui_cells *b, const struct ui_tui_opts *o, int x, int y, int w,
-                       enum ui_tui_style st, const char *label)
+                       enum ui_tui_style st, const char *label, const char *below)
 {
     bool utf8 = o->mode == UI_TUI_BRAILLE;
     if (w < 2)
@@ -156,6 +195,8 @@ static void draw_arrow(struct ui_tui_cells *b, const struct ui_tui_opts *o, int 
     ui_tui_cells_put(b, x + w - 1, y, 1, st, utf8 ? "▶" : ">");
     if (label && label[0])
         put_center(b, x, y - 1, w, UI_TUI_ST_BOLD, label);
+    if (below && below[0])
+        put_center(b, x, y + 1, w, UI_TUI_ST_DIM, below);
 }
 
 /* The failure word of a component now, or NULL. */
@@ -219,35 +260,129 @@ static const char *service_failure(const struct ui_tui_snapshot *s, uint32_t uni
     }
 }
 
-/* With several services (fan-out): a line per service under the boxes, its totals so
- * far and a failure in words. */
+/* A line of segments: those that fit in w columns are kept, in order of importance,
+ * and written in order of place; a line too long loses whole segments, never half a
+ * number. */
+#define LINE_SEGS 8
+struct seg_line {
+    char seg[LINE_SEGS][96];
+    const char *sep[LINE_SEGS];
+    int rank[LINE_SEGS]; /* 0 most important */
+    int n;
+};
+
+static void seg_add(struct seg_line *l, int rank, const char *sep, const char *text)
+{
+    if (l->n == LINE_SEGS)
+        return;
+    snprintf(l->seg[l->n], sizeof l->seg[l->n], "%s", text);
+    l->sep[l->n] = sep;
+    l->rank[l->n] = rank;
+    l->n++;
+}
+
+/* Write the segments that fit into buf; returns the columns before segment `mark`
+ * (so that it can be drawn again in another style), -1 when it was left out. */
+static int seg_join(const struct seg_line *l, int w, char *buf, size_t n, int mark)
+{
+    bool keep[LINE_SEGS] = {false};
+    int used = 0;
+    for (int rank = 0; rank < LINE_SEGS; rank++)
+        for (int i = 0; i < l->n; i++)
+            if (l->rank[i] == rank) {
+                int sw = ui_tui_text_width(l->sep[i], -1, NULL) +
+                         ui_tui_text_width(l->seg[i], -1, NULL);
+                if (used + sw <= w) {
+                    keep[i] = true;
+                    used += sw;
+                }
+            }
+    size_t len = 0;
+    int cols = 0, at = -1;
+    buf[0] = '\0';
+    for (int i = 0; i < l->n; i++) {
+        if (!keep[i])
+            continue;
+        if (i == mark)
+            at = cols + ui_tui_text_width(l->sep[i], -1, NULL);
+        int k = snprintf(buf + len, n - len, "%s%s", l->sep[i], l->seg[i]);
+        if (k < 0 || (size_t)k >= n - len)
+            break;
+        len += (size_t)k;
+        cols += ui_tui_text_width(l->sep[i], -1, NULL) + ui_tui_text_width(l->seg[i], -1, NULL);
+    }
+    return at;
+}
+
+/* "60/60" busy of total for a line ("-" when not recorded). */
+static void fmt_gauge(char *buf, size_t n, bool recorded, int64_t busy, uint64_t total)
+{
+    if (!recorded)
+        snprintf(buf, n, "-");
+    else
+        fmt_of(buf, n, (double)busy, (double)total);
+}
+
+/* With several services (fan-out): a line per service under the boxes: a failure in
+ * words first (it must never be cut off), then its threads and accept queue (sync),
+ * its database's connections and queue at the time base, then its totals so far. */
 static void service_lines(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
-                          const struct ui_tui_opts *o, int vi, int x, int y, int w)
+                          const struct ui_tui_opts *o, int vi, int x, int y, int w, int rows)
 {
     const struct ord_variant_result *v = &s->res->v[vi];
+    const struct ord_config *c = s->res->cfg;
     enum ui_tui_lang lang = o->lang;
-    bool utf8 = o->mode == UI_TUI_BRAILLE;
-    for (size_t k = 0; k < v->nservices; k++) {
+    bool utf8 = o->mode == UI_TUI_BRAILLE, sync = v->kind == ORD_VARIANT_SYNC;
+    for (size_t k = 0; k < v->nservices && (int)k < rows; k++) {
         const struct ord_service_result *sv = &v->services[k];
-        char written[24], failed[24], line[256];
-        ui_fmt_count(written, sizeof written, (int64_t)sv->completed);
-        ui_fmt_count(failed, sizeof failed, (int64_t)sv->failed);
-        int len = snprintf(line, sizeof line, "%s %s: %s %s · %s %s", utf8 ? "└▶" : "`>",
-                           sv->name ? sv->name : "?", fw(FW_WRITTEN, lang), written,
-                           fw(FW_FAILED, lang), failed);
-        const uint64_t extra[] = {sv->dlq, sv->lost, sv->duplicates};
-        const enum flow_word words[] = {FW_DLQ, FW_LOST, FW_DUPS};
-        for (int e = 0; e < 3 && len > 0 && (size_t)len < sizeof line; e++)
-            if (extra[e]) {
-                char n[24];
-                ui_fmt_count(n, sizeof n, (int64_t)extra[e]);
-                len += snprintf(line + len, sizeof line - (size_t)len, " · %s %s",
-                                fw(words[e], lang), n);
-            }
+        const struct sim_series *ss = &sv->series;
+        size_t closed = sim_series_closed(ss);
+        bool rec = v->sampled && closed > 0;
+        size_t bk = closed > 0 ? closed - 1 : 0;
+        struct ord_service cfg;
+        struct ord_database dbuf;
+        ord_config_service(c, k, &cfg);
+        const struct ord_database *db = ord_config_database(c, cfg.db, &dbuf);
+        uint64_t threads = cfg.b.threads == ORD_UNLIMITED || cfg.b.instances == ORD_UNLIMITED
+                               ? 0
+                               : (uint64_t)cfg.b.instances * cfg.b.threads;
+        uint64_t conns = db->db.connections == ORD_UNLIMITED ? 0 : db->db.connections;
+
+        struct seg_line sl = {.n = 0};
+        char line[1024], seg[96], g[32], q[32];
+        snprintf(seg, sizeof seg, "%s %s:", utf8 ? "└▶" : "`>", sv->name ? sv->name : "?");
+        seg_add(&sl, 0, "", seg);
         const char *fail = service_failure(s, (uint32_t)k, lang);
-        int lw = ui_tui_cells_put(b, x, y + (int)k, w, UI_TUI_ST_NORMAL, line);
+        int fail_seg = fail ? sl.n : -1;
         if (fail)
-            ui_tui_cells_put(b, x + lw + 2, y + (int)k, w - lw - 2, UI_TUI_ST_WARN, fail);
+            seg_add(&sl, 0, " ", fail);
+        fmt_gauge(g, sizeof g, rec, rec ? sim_series_get(ss, bk, ORD_SC_B_BUSY) : 0, threads);
+        fmt_wait(q, sizeof q, rec, rec ? sim_series_get(ss, bk, ORD_SC_B_QUEUE) : 0, lang);
+        if (sync)
+            snprintf(seg, sizeof seg, "%s %s %s", fw(FW_THREADS, lang), g, q);
+        else
+            snprintf(seg, sizeof seg, "%s %s", fw(FW_THREADS, lang), g);
+        seg_add(&sl, 2, " ", seg);
+        fmt_gauge(g, sizeof g, rec, rec ? sim_series_get(ss, bk, ORD_SC_DB_BUSY) : 0, conns);
+        fmt_wait(q, sizeof q, rec, rec ? sim_series_get(ss, bk, ORD_SC_DB_QUEUE) : 0, lang);
+        snprintf(seg, sizeof seg, "%s %s %s", fw(FW_DB, lang), g, q);
+        seg_add(&sl, 3, " · ", seg);
+        /* its totals so far: failed first (an order a service failed fails), then
+         * written, then what only some runs have */
+        const uint64_t totals[] = {sv->completed, sv->failed, sv->dlq, sv->lost, sv->duplicates};
+        const enum flow_word words[] = {FW_WRITTEN, FW_FAILED, FW_DLQ, FW_LOST, FW_DUPS};
+        const int ranks[] = {4, 1, 5, 5, 6};
+        for (int e = 0; e < 5; e++)
+            if (e < 2 || totals[e]) {
+                char num[24];
+                ui_fmt_count(num, sizeof num, (int64_t)totals[e]);
+                snprintf(seg, sizeof seg, "%s %s", fw(words[e], lang), num);
+                seg_add(&sl, ranks[e], " · ", seg);
+            }
+        int fail_at = seg_join(&sl, w, line, sizeof line, fail_seg);
+        ui_tui_cells_put(b, x, y + (int)k, w, UI_TUI_ST_NORMAL, line);
+        if (fail && fail_at >= 0) /* drawn again over its place, in the warning style */
+            ui_tui_cells_put(b, x + fail_at, y + (int)k, w - fail_at, UI_TUI_ST_WARN, fail);
     }
 }
 
@@ -258,9 +393,23 @@ static double b_threads(const struct ord_config *c)
     for (size_t i = 0; i < ord_config_nservices(c); i++) {
         struct ord_service sv;
         ord_config_service(c, i, &sv);
-        if (sv.b.threads == ORD_UNLIMITED)
+        if (sv.b.threads == ORD_UNLIMITED || sv.b.instances == ORD_UNLIMITED)
             return 0;
         total += (double)sv.b.instances * sv.b.threads;
+    }
+    return total;
+}
+
+/* Connections of every database together (0: one is unlimited). */
+static double db_connections(const struct ord_config *c)
+{
+    double total = 0;
+    for (size_t i = 0; i < ord_config_ndatabases(c); i++) {
+        struct ord_database buf;
+        const struct ord_database *d = ord_config_database(c, i, &buf);
+        if (d->db.connections == ORD_UNLIMITED)
+            return 0;
+        total += d->db.connections;
     }
     return total;
 }
@@ -273,7 +422,8 @@ static int wiring_rows(const struct ord_variant_result *v)
 
 /* One wiring: a line of figures, then users -> boxes, from row y. */
 static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
-                        const struct ui_tui_opts *o, int vi, int x, int y, int w)
+                        const struct ui_tui_opts *o, const struct ui_tui_facts *fa, int vi,
+                        int x, int y, int w)
 {
     const struct ord_result *r = s->res;
     const struct ord_config *c = r->cfg;
@@ -314,10 +464,11 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     int cx = x + users_w;
     char rate[32];
     fmt_rate(rate, sizeof rate, f.have ? f.offered_ps : s->rate_now);
-    draw_arrow(b, o, cx, mid, gap, UI_TUI_ST_OFFERED, rate);
+    draw_arrow(b, o, cx, mid, gap, UI_TUI_ST_OFFERED, rate, NULL);
     cx += gap;
+    size_t ndbs = ord_config_ndatabases(c);
     for (int k = 0; k < n; k++) {
-        char fig[64] = "", name[16];
+        char fig[64] = "", name[16], wait[32] = "";
         const char *word = "";
         const char *failed = failure(s, comps[k], lang);
         if (comps[k] == C_B && v->nservices > 1)
@@ -342,30 +493,42 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                 snprintf(name, sizeof name, "B");
             fmt_of(fig, sizeof fig, (double)f.b_busy, b_threads(c));
             word = fw(FW_THREADS, lang);
+            if (!async) /* calls waiting in the accept queues (async: the MQ holds them) */
+                fmt_wait(wait, sizeof wait, f.sampled, f.b_queue, lang);
             break;
         case C_DB:
-            snprintf(name, sizeof name, "DB");
-            fmt_rate(fig, sizeof fig, ord_db_capacity(c));
-            word = fw(FW_CAPACITY, lang);
+            if (ndbs > 1) /* every database's connections together */
+                snprintf(name, sizeof name, "DB x%d", (int)(ndbs % 100));
+            else
+                snprintf(name, sizeof name, "DB");
+            if (f.sampled)
+                fmt_of(fig, sizeof fig, (double)f.db_busy, db_connections(c));
+            else
+                snprintf(fig, sizeof fig, "-");
+            word = fw(FW_CONNS, lang);
+            fmt_wait(wait, sizeof wait, f.sampled, f.db_queue, lang);
             break;
         }
-        draw_box(b, o, cx, top, name, fig, failed ? failed : word, failed != NULL);
+        draw_box(b, o, cx, top, name, fig, failed ? failed : word, wait, failed != NULL);
         cx += BOX_W;
         if (k + 1 == n)
             break;
         /* The arrow out of this box: A passes on what it accepted (sync: calls to B;
          * async: sends to the MQ), the MQ is pulled at its rate limit at most, B
-         * writes to the database. */
+         * writes to the database, which takes its capacity at most (under the arrow;
+         * one database only: the capacity of several is not one figure). */
+        char below[32] = "";
         rate[0] = '\0';
         if (comps[k] == C_A)
             fmt_rate(rate, sizeof rate, f.accepted_ps);
-        else if (comps[k] == C_MQ && c->mq.rate_limit_per_s > 0) {
-            char lim[24];
-            ui_fmt_count_fit(lim, sizeof lim, c->mq.rate_limit_per_s, 4);
-            snprintf(rate, sizeof rate, "≤%s/s", lim);
-        } else if (comps[k] == C_B)
+        else if (comps[k] == C_MQ && c->mq.rate_limit_per_s > 0)
+            fmt_limit(rate, sizeof rate, c->mq.rate_limit_per_s, o, gap);
+        else if (comps[k] == C_B) {
             fmt_rate(rate, sizeof rate, f.db_ps);
-        draw_arrow(b, o, cx, mid, gap, vst, rate);
+            if (ndbs == 1 && fa->started)
+                fmt_limit(below, sizeof below, fa->db_cap_ps, o, gap);
+        }
+        draw_arrow(b, o, cx, mid, gap, vst, rate, below);
         cx += gap;
     }
 }
@@ -374,17 +537,23 @@ void ui_tui_flow_draw(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                       const struct ui_tui_opts *o, int x, int y, int w, int h)
 {
     const struct ord_result *r = s->res;
+    struct ui_tui_facts fa;
+    ui_tui_facts_read(s, &fa);
     ui_tui_cells_fill(b, x, y, w, h, UI_TUI_ST_NORMAL, " ");
     ui_tui_cells_put(b, x, y, w, UI_TUI_ST_TITLE, fw(FW_TITLE, o->lang));
-    int yy = y + 2;
+    /* A blank row after the title and between the wirings when every row fits. */
+    int need = 1;
+    for (int i = 0; i < r->nvariants; i++)
+        need += 1 + wiring_rows(&r->v[i]);
+    int gap = need <= h ? 1 : 0;
+    int yy = y + 1 + gap;
     for (int i = 0; i < r->nvariants && yy + 1 + BOX_H <= y + h; i++) {
-        draw_wiring(b, s, o, i, x, yy, w);
+        draw_wiring(b, s, o, &fa, i, x, yy, w);
         if (r->v[i].nservices > 1) {
             int rows = y + h - (yy + 1 + BOX_H);
             if (rows > 0)
-                service_lines(b, s, o, i, x + 6, yy + 1 + BOX_H,
-                              w - 6 < 0 ? 0 : w - 6);
+                service_lines(b, s, o, i, x + 6, yy + 1 + BOX_H, w - 6 < 0 ? 0 : w - 6, rows);
         }
-        yy += wiring_rows(&r->v[i]) + 1;
+        yy += wiring_rows(&r->v[i]) + gap;
     }
 }

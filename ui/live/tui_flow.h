@@ -3,11 +3,16 @@
  *   sync    users ──▶ A ──▶ B ──▶ DB
  *   async   users ──▶ A ──▶ MQ ──▶ B ──▶ DB
  *
- * Each box shows what fills it (busy/total threads of A and B, the messages the MQ
- * holds, the database's capacity), each arrow the rate through it in the last closed
- * bucket, and a failed component says so in words ("DOWN", "HUNG", "SLOW") next to
- * an X, so the picture holds without colour. Every figure is read from the run's
- * record (the last closed bucket of each variant's series) or its config. */
+ * Each box shows what fills it: busy/total threads of A and B (the most busy in the
+ * last closed bucket), the messages the MQ holds, the database's busy/total
+ * connections, and what waits (B's accept queue in sync, the queries waiting for a
+ * connection) at the bucket's end, as the model's sampled gauges recorded them
+ * (orders/model.h; "-" for a record without them). Each arrow shows the rate through
+ * it in that bucket, the database's capacity under the arrow into it. A failed
+ * component says so in words ("DOWN", "HUNG", "SLOW", "CRASH") next to an X, so the
+ * picture holds without colour. With several services a line per service shows its
+ * threads, accept queue, database and totals. Every figure is read from the run's
+ * record (the last closed bucket of each series) or its config. */
 #ifndef UI_TUI_FLOW_H
 #define UI_TUI_FLOW_H
 
