@@ -59,7 +59,7 @@
     X(B_BUSY, SIM_COL_PEAK, "b_busy", "B threads busy (peak)")                                     \
     X(A_BUSY, SIM_COL_PEAK, "a_busy", "A threads busy (peak)")                                     \
     X(B_QUEUE, SIM_COL_GAUGE, "b_queue", "sync calls waiting in B's accept queues (sampled)")      \
-    X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "database connections busy (sampled)")                   \
+    X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "database connections busy (sampled)")                    \
     X(DB_QUEUE, SIM_COL_GAUGE, "db_queue", "queries waiting for a connection (sampled)")
 
 /* clang-format off */
@@ -91,7 +91,7 @@ struct ord_totals {
     X(BACKLOG, SIM_COL_GAUGE, "backlog", "async: messages waiting in its group")                   \
     X(B_BUSY, SIM_COL_GAUGE, "b_busy", "its threads busy (sampled)")                               \
     X(B_QUEUE, SIM_COL_GAUGE, "b_queue", "sync calls waiting in its accept queue (sampled)")       \
-    X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "its database's connections busy (sampled)")             \
+    X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "its database's connections busy (sampled)")              \
     X(DB_QUEUE, SIM_COL_GAUGE, "db_queue", "queries waiting for its database (sampled)")
 
 /* clang-format off */

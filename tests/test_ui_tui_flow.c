@@ -75,7 +75,7 @@ static void test_spike_figures(void **state)
     struct fixture f;
     start(&f, "flash-spike", 15 * SIM_S);
     char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
-    static const char *const must[] = {" A ", " B ", " MQ ", " DB ", "users", "threads",
+    static const char *const must[] = {" A ",      " B ",  " MQ ",  " DB ",    "users", "threads",
                                        "messages", "sync", "async", "6 000/s", "▶"};
     must_have(u, must, sizeof must / sizeof must[0]);
     /* The last closed bucket (14-15 s) offered about 10 000 orders. */
@@ -223,13 +223,11 @@ static void test_key(void **state)
     stop(&f);
 }
 
-
 /* ---- the boxes' gauges against the model's state ------------------------------------- */
 
 /* The text inside box `name` of wiring `wiring` (0 the first drawn, sync) at row `row`
  * (1 figure, 2 word, 3 waiting) of an ASCII English screen, trimmed, into out. */
-static void box_text(const char *screen, int wiring, const char *name, int row, char *out,
-                     size_t n)
+static void box_text(const char *screen, int wiring, const char *name, int row, char *out, size_t n)
 {
     char pat[2][32];
     snprintf(pat[0], sizeof pat[0], "+- %s ", name); /* a box */
@@ -268,14 +266,13 @@ static void box_text(const char *screen, int wiring, const char *name, int row, 
     snprintf(out, n, "%.*s", (int)(q - p), p);
 }
 
-static void want_box(const char *screen, int wiring, const char *name, int row,
-                     const char *want)
+static void want_box(const char *screen, int wiring, const char *name, int row, const char *want)
 {
     char got[64];
     box_text(screen, wiring, name, row, got, sizeof got);
     if (strcmp(got, want) != 0)
-        fail_msg("wiring %d box %s row %d shows \"%s\", the model \"%s\":\n%s", wiring, name,
-                 row, got, want, screen);
+        fail_msg("wiring %d box %s row %d shows \"%s\", the model \"%s\":\n%s", wiring, name, row,
+                 got, want, screen);
 }
 
 static void fmt_of_test(char *buf, size_t n, uint64_t busy, uint64_t total)
@@ -486,14 +483,15 @@ static void test_zh_no_english(void **state)
 {
     (void)state;
     static const char *const english[] = {
-        "users", "threads", "messages", "conns", "wait", "rejected", "failed", "in flight",
-        "Flow", "busy", "written", "DOWN", "HUNG", "SLOW", "CRASH", "DLQ", "lost",
-        "duplicates", "max", "sync", "async"};
+        "users",     "threads", "messages", "conns",      "wait", "rejected", "failed",
+        "in flight", "Flow",    "busy",     "written",    "DOWN", "HUNG",     "SLOW",
+        "CRASH",     "DLQ",     "lost",     "duplicates", "max",  "sync",     "async"};
     static const struct {
         const char *scenario;
         sim_time at;
-    } cases[] = {{"flash-spike", 15 * SIM_S}, {"b-outage", 35 * SIM_S}, {"b-hang", 35 * SIM_S},
-                 {"db-slow", 30 * SIM_S},     {"fan-out", 35 * SIM_S},  {"broker-crash", 40 * SIM_S},
+    } cases[] = {{"flash-spike", 15 * SIM_S}, {"b-outage", 35 * SIM_S},
+                 {"b-hang", 35 * SIM_S},      {"db-slow", 30 * SIM_S},
+                 {"fan-out", 35 * SIM_S},     {"broker-crash", 40 * SIM_S},
                  {"duplicates", 40 * SIM_S}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct fixture f;
@@ -532,16 +530,11 @@ int main(int argc, char **argv)
         return 2;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_golden),
-        cmocka_unit_test(test_spike_figures),
-        cmocka_unit_test(test_failed_component),
-        cmocka_unit_test(test_key),
-        cmocka_unit_test(test_fanout),
-        cmocka_unit_test(test_db_down_and_crash),
-        cmocka_unit_test(test_gauges_spike),
-        cmocka_unit_test(test_gauges_faults),
-        cmocka_unit_test(test_gauges_services),
-        cmocka_unit_test(test_gauges_unrecorded),
+        cmocka_unit_test(test_golden),           cmocka_unit_test(test_spike_figures),
+        cmocka_unit_test(test_failed_component), cmocka_unit_test(test_key),
+        cmocka_unit_test(test_fanout),           cmocka_unit_test(test_db_down_and_crash),
+        cmocka_unit_test(test_gauges_spike),     cmocka_unit_test(test_gauges_faults),
+        cmocka_unit_test(test_gauges_services),  cmocka_unit_test(test_gauges_unrecorded),
         cmocka_unit_test(test_zh_no_english),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,9 +18,9 @@
 #include "ui/live/tui_plot.h"
 
 #define MARGIN 42.0
-/* English text in a TrueType font, kept as text in the PDF (selectable). Chinese needs
- * the CJK font, whose (CFF) subsets cairo's PDF writer leaks while embedding them, so
- * Chinese pages draw their glyphs as outlines, like the charts do in every PDF. */
+/* Text stays text in the PDF (selectable, searchable), in both languages: English in
+ * DejaVu Sans, Chinese in Noto Sans CJK, which cairo embeds as a subset of the font
+ * (under ASan its subsetter's leak is suppressed for the test: tests/lsan.supp). */
 #define FONTS_EN "DejaVu Sans, sans"
 #define FONTS_ZH "Noto Sans CJK SC, DejaVu Sans, sans"
 #define FONTS (h->lang == UI_TUI_ZH ? FONTS_ZH : FONTS_EN)
@@ -32,36 +34,100 @@ struct handout {
     struct ord_run *runs;
     size_t page; /* PNG: the one page to draw; PDF: all */
     double scale;
-    bool paths; /* draw text as glyph outlines (Chinese in a PDF) */
     int error;
 };
 
-/* Text at (x, y) wrapped to width w; returns its height. */
-static double text(cairo_t *cr, const struct handout *h, double x, double y, double w,
-                   const char *font, double size, double grey, const char *s)
+/* Is code point c one of the scripts written without spaces (CJK ideographs, kana,
+ * hangul, their punctuation and full-width forms)? A line may break beside one. */
+static bool cjk(uint32_t c)
+{
+    return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+           (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* Lines break at spaces and beside CJK characters only: Pango's own rules would also
+ * break after a slash ("queries/ s"), a hyphen or inside "6 000". Each stretch of other
+ * characters (a space between two digits belongs to it) is marked unbreakable. */
+static PangoAttrList *no_breaks_inside_words(const char *s)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    const char *p = s, *word = NULL;
+    gunichar prev = 0;
+    while (*p) {
+        gunichar c = g_utf8_get_char(p);
+        const char *next = g_utf8_next_char(p);
+        bool digit_space =
+            c == ' ' && g_unichar_isdigit(prev) && g_unichar_isdigit(g_utf8_get_char(next));
+        bool inside = (!g_unichar_isspace(c) && !cjk(c)) || (word && digit_space);
+        if (inside && !word)
+            word = p;
+        if (!inside && word) {
+            PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+            a->start_index = (guint)(word - s);
+            a->end_index = (guint)(p - s);
+            pango_attr_list_insert(attrs, a);
+            word = NULL;
+        }
+        prev = c;
+        p = next;
+    }
+    if (word) {
+        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)(word - s);
+        a->end_index = (guint)(p - s);
+        pango_attr_list_insert(attrs, a);
+    }
+    return attrs;
+}
+
+/* A layout of s in font at size, wrapped to width w (points). */
+static PangoLayout *layout_new(cairo_t *cr, const char *font, double size, double w, const char *s)
 {
     PangoLayout *lay = pango_cairo_create_layout(cr);
     PangoFontDescription *fd = pango_font_description_from_string(font);
     pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
     pango_layout_set_font_description(lay, fd);
+    pango_font_description_free(fd);
     pango_layout_set_width(lay, (int)(w * PANGO_SCALE));
-    pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_wrap(lay, PANGO_WRAP_WORD);
     pango_layout_set_text(lay, s, -1);
+    PangoAttrList *attrs = no_breaks_inside_words(s);
+    pango_layout_set_attributes(lay, attrs);
+    pango_attr_list_unref(attrs);
+    return lay;
+}
+
+/* Text at (x, y) wrapped to width w; returns its height. */
+static double text(cairo_t *cr, double x, double y, double w, const char *font, double size,
+                   double grey, const char *s)
+{
+    PangoLayout *lay = layout_new(cr, font, size, w, s);
     cairo_set_source_rgb(cr, grey, grey, grey);
     cairo_move_to(cr, x, y);
-    if (h->paths) {
-        cairo_new_path(cr);
-        cairo_move_to(cr, x, y);
-        pango_cairo_layout_path(cr, lay);
-        cairo_fill(cr);
-    } else {
-        pango_cairo_show_layout(cr, lay);
-    }
+    pango_cairo_show_layout(cr, lay);
     int pw, ph;
     pango_layout_get_pixel_size(lay, &pw, &ph);
-    pango_font_description_free(fd);
     g_object_unref(lay);
     return ph;
+}
+
+size_t ui_lesson_handout_breaks(const char *s, enum ui_tui_lang lang, double size, double width,
+                                size_t *at, size_t max)
+{
+    cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+    cairo_t *cr = cairo_create(surf);
+    PangoLayout *lay = layout_new(cr, lang == UI_TUI_ZH ? FONTS_ZH : FONTS_EN, size, width, s);
+    size_t n = 0;
+    PangoLayoutIter *it = pango_layout_get_iter(lay);
+    while (pango_layout_iter_next_line(it))
+        if (n < max)
+            at[n++] = (size_t)pango_layout_iter_get_index(it);
+    pango_layout_iter_free(it);
+    g_object_unref(lay);
+    cairo_destroy(cr);
+    cairo_surface_destroy(surf);
+    return n;
 }
 
 static double text_width(cairo_t *cr, const char *font, double size, const char *s)
@@ -94,8 +160,8 @@ static int command_windows(struct ui_run_data *d, const struct ord_config *c)
                 end = c->commands[k].at;
                 break;
             }
-        struct ui_fault_meta fm = {.from_s = sim_time_to_s(cmd->at), .factor = NAN,
-                                   .rate_per_s = NAN};
+        struct ui_fault_meta fm = {
+            .from_s = sim_time_to_s(cmd->at), .factor = NAN, .rate_per_s = NAN};
         snprintf(fm.target, sizeof fm.target, "%s", ord_target_name(f->target));
         snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
         fm.to_s = end == SIM_TIME_NEVER ? INFINITY : sim_time_to_s(end);
@@ -154,7 +220,7 @@ static double numbers(cairo_t *cr, const struct handout *h, size_t i, double x, 
     for (int v = 0; v < r->nvariants; v++) {
         const char *name = ui_tui_variant_label(&r->v[v], h->lang);
         double nw = text_width(cr, BOLD(FONTS), size, name);
-        text(cr, h, x + label_w + (v + 1) * col - nw, y, col, BOLD(FONTS), size, 0.1, name);
+        text(cr, x + label_w + (v + 1) * col - nw, y, col, BOLD(FONTS), size, 0.1, name);
     }
     double yy = y + row + 2;
     cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -163,14 +229,14 @@ static double numbers(cairo_t *cr, const struct handout *h, size_t i, double x, 
     cairo_line_to(cr, x + label_w + r->nvariants * col, yy - 2);
     cairo_stroke(cr);
     for (int k = 0; k < sc->ncard; k++, yy += row) {
-        text(cr, h, x, yy, label_w, FONTS, size, 0.25, ui_lesson_figs[sc->card[k]].label[h->lang]);
+        text(cr, x, yy, label_w, FONTS, size, 0.25, ui_lesson_figs[sc->card[k]].label[h->lang]);
         for (int v = 0; v < r->nvariants; v++) {
             struct ord_summary s;
             char val[64];
             ord_summarize(&r->v[v], r->cfg, &s);
             ui_lesson_card_value(sc->card[k], &s, h->lang, val, sizeof val);
             double vw = text_width(cr, FONTS, size, val);
-            text(cr, h, x + label_w + (v + 1) * col - vw, yy, col, FONTS, size, 0.0, val);
+            text(cr, x + label_w + (v + 1) * col - vw, yy, col, FONTS, size, 0.0, val);
         }
     }
     return yy - y;
@@ -187,28 +253,26 @@ static int page(cairo_t *cr, const struct handout *h, size_t i)
     char line[512];
     snprintf(line, sizeof line, "%s · %s %zu / %zu", ui_lesson_text_in(&l->title, lang),
              ui_lesson_word(UI_LESSON_W_SCENE, lang), i + 1, l->nscenes);
-    y += text(cr, h, MARGIN, y, w, FONTS, 9, 0.45, line) + 6;
-    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 18, 0.0, ui_lesson_text_in(&sc->title, lang)) + 12;
-    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
-              ui_lesson_word(UI_LESSON_W_QUESTION, lang)) +
+    y += text(cr, MARGIN, y, w, FONTS, 9, 0.45, line) + 6;
+    y += text(cr, MARGIN, y, w, BOLD(FONTS), 18, 0.0, ui_lesson_text_in(&sc->title, lang)) + 12;
+    y += text(cr, MARGIN, y, w, BOLD(FONTS), 11, 0.3, ui_lesson_word(UI_LESSON_W_QUESTION, lang)) +
          4;
-    y += text(cr, h, MARGIN, y, w, FONTS, 11.5, 0.0, ui_lesson_text_in(&sc->question, lang)) + 12;
+    y += text(cr, MARGIN, y, w, FONTS, 11.5, 0.0, ui_lesson_text_in(&sc->question, lang)) + 12;
     int rc = chart(cr, h, i, MARGIN, y, w);
     if (rc)
         return rc;
     y += CHART_H + 12;
-    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
+    y += text(cr, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
               ui_lesson_word(UI_LESSON_W_KEY_NUMBERS, lang)) +
          4;
     y += numbers(cr, h, i, MARGIN, y) + 12;
-    y += text(cr, h, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
+    y += text(cr, MARGIN, y, w, BOLD(FONTS), 11, 0.3,
               ui_lesson_word(UI_LESSON_W_WHAT_HAPPENED, lang)) +
          4;
-    text(cr, h, MARGIN, y, w, FONTS, 11, 0.0, ui_lesson_text_in(&sc->reveal, lang));
+    text(cr, MARGIN, y, w, FONTS, 11, 0.0, ui_lesson_text_in(&sc->reveal, lang));
     char cmd[2048];
     ui_lesson_run_command(sc, cmd, sizeof cmd);
-    text(cr, h, MARGIN, UI_HANDOUT_H - MARGIN - 12, w, "DejaVu Sans Mono, monospace", 7, 0.45,
-         cmd);
+    text(cr, MARGIN, UI_HANDOUT_H - MARGIN - 12, w, "DejaVu Sans Mono, monospace", 7, 0.45, cmd);
     return 0;
 }
 
@@ -269,11 +333,10 @@ int ui_lesson_handout_pdf(const struct ui_lesson *l, enum ui_tui_lang lang, cons
 {
     size_t n = strlen(path);
     if (n < 4 || strcmp(path + n - 4, ".pdf") != 0) {
-        snprintf(err, errlen, "%s: the handout is a PDF (FILE.pdf; --handout-dir for PNGs)",
-                 path);
+        snprintf(err, errlen, "%s: the handout is a PDF (FILE.pdf; --handout-dir for PNGs)", path);
         return SIM_EINVAL;
     }
-    struct handout h = {l, lang, NULL, 0, 1, lang == UI_TUI_ZH, 0};
+    struct handout h = {l, lang, NULL, 0, 1, 0};
     int rc = run_all(&h, err, errlen);
     if (rc)
         return rc;
@@ -290,7 +353,7 @@ int ui_lesson_handout_pngs(const struct ui_lesson *l, enum ui_tui_lang lang, con
         snprintf(err, errlen, "%s: %s", dir, strerror(errno));
         return SIM_EIO;
     }
-    struct handout h = {l, lang, NULL, 0, UI_HANDOUT_PNG_SCALE, false, 0};
+    struct handout h = {l, lang, NULL, 0, UI_HANDOUT_PNG_SCALE, 0};
     int rc = run_all(&h, err, errlen);
     if (rc)
         return rc;

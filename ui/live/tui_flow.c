@@ -290,8 +290,8 @@ static int seg_join(const struct seg_line *l, int w, char *buf, size_t n, int ma
     for (int rank = 0; rank < LINE_SEGS; rank++)
         for (int i = 0; i < l->n; i++)
             if (l->rank[i] == rank) {
-                int sw = ui_tui_text_width(l->sep[i], -1, NULL) +
-                         ui_tui_text_width(l->seg[i], -1, NULL);
+                int sw =
+                    ui_tui_text_width(l->sep[i], -1, NULL) + ui_tui_text_width(l->seg[i], -1, NULL);
                 if (used + sw <= w) {
                     keep[i] = true;
                     used += sw;
@@ -422,8 +422,8 @@ static int wiring_rows(const struct ord_variant_result *v)
 
 /* One wiring: a line of figures, then users -> boxes, from row y. */
 static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
-                        const struct ui_tui_opts *o, const struct ui_tui_facts *fa, int vi,
-                        int x, int y, int w)
+                        const struct ui_tui_opts *o, const struct ui_tui_facts *fa, int vi, int x,
+                        int y, int w)
 {
     const struct ord_result *r = s->res;
     const struct ord_config *c = r->cfg;
