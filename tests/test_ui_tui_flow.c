@@ -379,6 +379,18 @@ static void test_gauges_faults(void **state)
             start_text(&f, cases[i].text, 5 * SIM_S);
         f.view.flow = true;
         check_gauges(&f, cases[i].at, st);
+        if (i == 3) { /* db-slow, 3x slower: the capacity under its arrow follows */
+            char *u = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+            int rows = 0; /* the DB box's word row, SLOW, beside the capacity */
+            for (char *line = strtok(u, "\n"); line; line = strtok(NULL, "\n"))
+                if (strstr(line, "SLOW")) {
+                    rows++;
+                    assert_non_null(strstr(line, "≤2.0k/s"));
+                    assert_null(strstr(line, "≤6.0k/s"));
+                }
+            assert_int_equal(rows, 2); /* sync and async */
+            free(u);
+        }
         if (i == 2)
             memcpy(hang_b, st, sizeof st);
         if (i == 5)

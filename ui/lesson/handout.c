@@ -115,6 +115,7 @@ static double text(cairo_t *cr, double x, double y, double w, const char *font, 
 size_t ui_lesson_handout_breaks(const char *s, enum ui_tui_lang lang, double size, double width,
                                 size_t *at, size_t max)
 {
+    ui_chart_release_at_exit(); /* the font caches Pango fills, at exit */
     cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
     cairo_t *cr = cairo_create(surf);
     PangoLayout *lay = layout_new(cr, lang == UI_TUI_ZH ? FONTS_ZH : FONTS_EN, size, width, s);
