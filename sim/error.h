@@ -29,4 +29,11 @@ enum sim_error {
 /* A static string for an error code; "unknown error" for a code not in the table. */
 const char *sim_strerror(int err);
 
+/* The code for a failed open() or stat() of a path the user named (errno e): a path
+ * that names nothing, or nothing this process may open (ENOENT, ENOTDIR, EACCES,
+ * EPERM, ELOOP, ENAMETOOLONG, EISDIR, ENXIO, EROFS), is the user's to fix: SIM_ENOENT
+ * or SIM_EINVAL (exit status 2). Anything else (EIO, EMFILE, ENOMEM ...) is a failure
+ * of the machine: SIM_EIO (exit status 1). */
+int sim_open_error(int e);
+
 #endif

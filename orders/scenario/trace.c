@@ -26,7 +26,7 @@ int ord__read_file(const char *path, size_t max, char **text, size_t *len, struc
         ord__diag_set(d, path, 0, 0, "%s", strerror(e));
         if (fd >= 0)
             close(fd);
-        return e == ENOENT || e == ENOTDIR ? SIM_ENOENT : SIM_EIO;
+        return sim_open_error(e);
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);

@@ -57,6 +57,36 @@ expect_status 2 "run FILE --json FILE" $T "$R" run s.yaml "${short[@]}" -q --jso
 check "the scenario is unchanged" cmp -s s.yaml s.keep
 expect_status 2 "two outputs on one path" $T "$R" run steady "${short[@]}" -q --csv x.csv --json x.csv
 
+# An output in a directory that does not exist, or is a file: refused before running
+# (exit 2, the user's to fix), not after the run with exit 1.
+expect_status 2 "run --csv NO-SUCH-DIR/x.csv" $T "$R" run steady "${short[@]}" -q --csv nodir/x.csv
+grep -q "nodir/x.csv: cannot create: No such file or directory" "$WORK/err" ||
+    bad "missing directory: message: $(cat "$WORK/err")"
+expect_status 2 "chart -o FILE/x.png" $T "$R" chart run.csv -o run.csv/x.png
+expect_status 2 "sweep --csv NO-SUCH-DIR/x.csv" $T "$R" sweep steady "${short[@]}" \
+    --vary seed=1:2:1 --csv nodir/x.csv
+# Unreadable inputs and unwritable directories are bad input too (exit 2, said why).
+# Root reads everything: run those as an unprivileged user when there is one.
+chmod o+x "$WORK"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v runuser >/dev/null &&
+    runuser -u nobody -- test -x "$R"; then
+    AS=(runuser -u nobody --)
+    mkdir -p priv/ro && cp "$SRC/scenarios/steady.yaml" priv/secret.yaml
+    chmod 600 priv/secret.yaml && chmod 755 priv && chmod 555 priv/ro
+    cp "$SRC/scenarios/lessons/mq-basics.yaml" priv/lesson.yaml && chmod 600 priv/lesson.yaml
+    expect_status 2 "run UNREADABLE" $T "${AS[@]}" "$R" run "$WORK/priv/secret.yaml" -q
+    grep -q "Permission denied" "$WORK/err" || bad "unreadable: message: $(cat "$WORK/err")"
+    expect_status 2 "lesson --list-scenes UNREADABLE" $T "${AS[@]}" "$R" lesson \
+        --list-scenes "$WORK/priv/lesson.yaml"
+    expect_status 2 "chart UNREADABLE" $T "${AS[@]}" "$R" chart "$WORK/priv/secret.yaml" \
+        -o "$WORK/priv/ro/x.png"
+    expect_status 2 "run --csv UNWRITABLE-DIR/x.csv" $T "${AS[@]}" "$R" run steady \
+        "${short[@]}" -q --csv "$WORK/priv/ro/x.csv"
+    grep -q "cannot create: Permission denied" "$WORK/err" ||
+        bad "unwritable directory: message: $(cat "$WORK/err")"
+    check "nothing written in the read-only directory" test -z "$(ls -A priv/ro)"
+fi
+
 # Standard output: '-' and /dev/stdout write in place; a full one is exit 1.
 expect_status 0 "run --csv -" $T "$R" run steady "${short[@]}" -q --csv -
 check "--csv - wrote the CSV" grep -q '^time_s,variant' "$WORK/out"
@@ -88,6 +118,8 @@ expect_status 2 "compare /dev/zero" timeout 5 "$R" compare run.csv /dev/zero
 expect_status 2 "chart --meta /dev/zero" timeout 5 "$R" chart run.csv --meta /dev/zero -o z.png
 expect_status 2 "run /dev/zero" timeout 5 "$R" run /dev/zero
 expect_status 2 "replay FIFO" timeout 5 "$R" replay --headless fifo
+expect_status 2 "lesson FIFO (no wait for a writer)" timeout 5 "$R" lesson --list-scenes fifo
+expect_status 2 "lesson --handout x.pdf FIFO" timeout 5 "$R" lesson --handout l.pdf fifo
 check "nothing drawn" test ! -e z.png
 {
     head -1 run.csv

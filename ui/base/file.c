@@ -66,7 +66,7 @@ int ui_file_open_input(const char *path, uint64_t max_bytes, FILE **out, uint64_
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(e));
         if (fd >= 0)
             close(fd);
-        return e == ENOENT || e == ENOTDIR ? SIM_ENOENT : SIM_EIO;
+        return sim_open_error(e);
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
@@ -230,6 +230,32 @@ static int write_stdout(int (*fn)(FILE *f, void *ctx, char *why, size_t n), void
     return rc;
 }
 
+/* A new file at path needs a directory that exists and that this process may write
+ * in: said before a long run rather than after it (exit status 2, the user's to fix).
+ * Whatever else can fail at creation (a full disk, a quota) is mkstemp()'s to say. */
+static int check_dir(const char *path, char *err, size_t errlen)
+{
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s: cannot create: %s", path,
+                 stat(dir, &st) != 0 ? strerror(errno) : "Not a directory");
+        return SIM_EINVAL;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+        return sim_open_error(errno) == SIM_EIO ? 0 : SIM_EINVAL;
+    }
+    return 0;
+}
+
 /* Refuses what must not be replaced (SIM_EINVAL with err set), else 0. */
 static int check_target(const char *path, char *err, size_t errlen)
 {
@@ -238,8 +264,13 @@ static int check_target(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "empty output file name");
         return SIM_EINVAL;
     }
-    if (stat(path, &st) != 0)
-        return 0; /* nothing there yet (or unreachable: mkstemp says why) */
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT) { /* EACCES, ENOTDIR, ELOOP, ENAMETOOLONG: a bad name */
+            snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+            return sim_open_error(errno) == SIM_EIO ? 0 : SIM_EINVAL;
+        }
+        return check_dir(path, err, errlen);
+    }
     if (!S_ISREG(st.st_mode)) {
         snprintf(err, errlen,
                  "%s: not a regular file (%s); ordersim replaces only regular files "

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ui/base/file.h"
 #include "ui/export/export.h"
 #include "orders/scenario/builtin.h"
 #include "sim/error.h"
@@ -553,42 +554,23 @@ int ui_lesson_load_file(struct ui_lesson *l, const char *path, struct ord_diag *
 {
     memset(l, 0, sizeof *l);
     memset(d, 0, sizeof *d);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        ui_lesson__fail(d, path, NULL, "%s", strerror(e));
-        return e == ENOENT ? SIM_ENOENT : SIM_EIO;
+    /* The one input opener: refuses a FIFO or device before reading (a FIFO would
+     * block fopen() until a writer came), and stops at the size limit. */
+    char *text, why[600];
+    size_t len;
+    int rc = ui_file_read_all(path, UI_LESSON_MAX_FILE_BYTES, &text, &len, why, sizeof why);
+    if (rc) {
+        size_t pl = strlen(path);
+        const char *reason = strncmp(why, path, pl) == 0 && why[pl] == ':' ? why + pl + 2 : why;
+        ui_lesson__fail(d, path, NULL, "%s", reason);
+        return rc == SIM_ERANGE ? SIM_EINVAL : rc;
     }
-    struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(f);
-        return ui_lesson__fail(d, path, NULL, "not a regular file");
-    }
-    if (st.st_size > (off_t)UI_LESSON_MAX_FILE_BYTES) {
-        fclose(f);
-        return ui_lesson__fail(d, path, NULL, "larger than %u bytes", UI_LESSON_MAX_FILE_BYTES);
-    }
-    size_t cap = (size_t)st.st_size + 1;
-    char *text = malloc(cap);
-    if (!text) {
-        fclose(f);
-        return SIM_ENOMEM;
-    }
-    size_t len = fread(text, 1, cap - 1, f);
-    bool err = ferror(f);
-    fclose(f);
-    if (err) {
-        free(text);
-        ui_lesson__fail(d, path, NULL, "cannot read");
-        return SIM_EIO;
-    }
-    text[len] = '\0';
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", path);
     char *slash = strrchr(dir, '/');
     if (slash)
         *slash = '\0';
-    int rc = ui_lesson_load_text(l, text, len, path, slash ? dir : NULL, d);
+    rc = ui_lesson_load_text(l, text, len, path, slash ? dir : NULL, d);
     free(text);
     return rc;
 }
