@@ -97,5 +97,17 @@ for c in "${CMDS[@]}"; do
     expect_status 2 "$c --no-such-option" "$ORDERSIM" "$c" --no-such-option
     check "$c --no-such-option: says so" grep -q "unknown option" "$WORK/err"
 done
+# --lang takes en or zh in every command that has it, refused the same way elsewhere
+# (run and sweep used to accept any value and draw English).
+for c in "${CMDS[@]}"; do
+    "$ORDERSIM" "$c" --help | grep -q -- '--lang' || continue
+    expect_status 2 "$c --lang fr" "$ORDERSIM" "$c" --lang fr
+    check "$c --lang fr: says what it takes" grep -q -- "--lang: expected en or zh, got 'fr'" \
+        "$WORK/err"
+done
+expect_status 2 "run --seed 5x" "$ORDERSIM" run steady --seed 5x
+expect_status 2 "live --speed 1e400" "$ORDERSIM" live steady --speed 1e400
+check "a number option out of range says which option" \
+    grep -q -- "--speed: expected a number, got '1e400'" "$WORK/err"
 expect_status 2 "unknown command" "$ORDERSIM" no-such-command
 finish

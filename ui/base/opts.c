@@ -23,6 +23,30 @@ static int fail(const struct ui_cmd_entry *spec, const char *msg, const char *wh
     return UI_EXIT_USAGE;
 }
 
+/* "ordersim CMD: --NAME: expected WHAT, got 'VALUE'" (exit status 2). */
+static int fail_value(const struct ui_cmd_entry *spec, const struct ui_opt *o, const char *what,
+                      const char *value)
+{
+    fprintf(stderr, "ordersim %s: --%s: expected %s, got '%s'\n", spec->name, o->name, what,
+            value);
+    fprintf(stderr, "try 'ordersim %s --help'\n", spec->name);
+    return UI_EXIT_USAGE;
+}
+
+/* Whether value is one of the '|'-separated alternatives in list. */
+static int is_choice(const char *list, const char *value)
+{
+    size_t n = strlen(value);
+    for (const char *p = list; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && strncmp(p, value, n) == 0)
+            return 1;
+        p = bar ? bar + 1 : NULL;
+    }
+    return 0;
+}
+
 static const struct ui_opt *find_long(const struct ui_cmd_entry *spec, const char *name,
                                       size_t len)
 {
@@ -52,6 +76,23 @@ static int store(const struct ui_cmd_entry *spec, const struct ui_opt *o, const 
     case UI_OPT_FLAG:
         *(int *)(void *)field = 1;
         return 0;
+    case UI_OPT_CHOICE:
+        if (!is_choice(o->metavar, value)) {
+            char what[128]; /* "en or zh", "a, b or c" */
+            size_t n = 0;
+            for (const char *p = o->metavar; *p && n + 8 < sizeof what; p++) {
+                if (*p != '|') {
+                    what[n++] = *p;
+                    continue;
+                }
+                const char *sep = strchr(p + 1, '|') ? ", " : " or ";
+                memcpy(what + n, sep, strlen(sep));
+                n += strlen(sep);
+            }
+            what[n] = '\0';
+            return fail_value(spec, o, what, value);
+        }
+        /* fall through */
     case UI_OPT_STRING:
         *(const char **)(void *)field = value;
         return 0;
@@ -70,7 +111,7 @@ static int store(const struct ui_cmd_entry *spec, const struct ui_opt *o, const 
         errno = 0;
         long x = strtol(value, &end, 10);
         if (errno || end == value || *end)
-            return fail(spec, "expected a whole number for --", o->name);
+            return fail_value(spec, o, "a whole number", value);
         *(long *)(void *)field = x;
         return 0;
     }
@@ -78,7 +119,7 @@ static int store(const struct ui_cmd_entry *spec, const struct ui_opt *o, const 
         errno = 0;
         double x = strtod(value, &end);
         if (errno || end == value || *end)
-            return fail(spec, "expected a number for --", o->name);
+            return fail_value(spec, o, "a number", value);
         *(double *)(void *)field = x;
         return 0;
     }

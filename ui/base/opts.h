@@ -15,6 +15,7 @@ enum ui_opt_type {
     UI_OPT_LIST,   /* struct ui_strlist, repeatable */
     UI_OPT_INT,    /* long, decimal */
     UI_OPT_DOUBLE, /* double */
+    UI_OPT_CHOICE, /* const char *, one of the metavar's alternatives ("en|zh") */
 };
 
 struct ui_strlist {

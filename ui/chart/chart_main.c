@@ -19,7 +19,7 @@ static const struct ui_opt chart_opts[] = {
     {"panels", 0, UI_OPT_STRING, offsetof(struct chart_cli, panels), "LIST",
      "panels, top to bottom (see panels above)"},
     {"log", 0, UI_OPT_FLAG, offsetof(struct chart_cli, log), NULL, "log scale for latency and lag"},
-    {"lang", 0, UI_OPT_STRING, offsetof(struct chart_cli, lang), "en|zh",
+    {"lang", 0, UI_OPT_CHOICE, offsetof(struct chart_cli, lang), "en|zh",
      "label language (default en)"},
     {"size", 0, UI_OPT_STRING, offsetof(struct chart_cli, size), "WxH",
      "size in px (pt for SVG/PDF), default 1600x900"},

@@ -28,7 +28,7 @@ static const struct ui_opt compare_opts[] = {
      "chart panels (as for ordersim chart)"},
     {"log", 0, UI_OPT_FLAG, offsetof(struct compare_cli, log), NULL,
      "chart: log scale for latency and lag"},
-    {"lang", 0, UI_OPT_STRING, offsetof(struct compare_cli, lang), "en|zh",
+    {"lang", 0, UI_OPT_CHOICE, offsetof(struct compare_cli, lang), "en|zh",
      "chart: label language (default en)"},
     {"size", 0, UI_OPT_STRING, offsetof(struct compare_cli, size), "WxH",
      "chart: size, default 1600x900"},

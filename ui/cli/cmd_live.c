@@ -26,7 +26,7 @@ static const struct ui_opt live_opts[] = {
     {"seed", 0, UI_OPT_STRING, offsetof(struct live_args, seed), "N", "random seed"},
     {"speed", 0, UI_OPT_DOUBLE, offsetof(struct live_args, speed), "X",
      "virtual seconds per real second, 0.1 .. 100 (default 1)"},
-    {"lang", 0, UI_OPT_STRING, offsetof(struct live_args, lang), "zh|en",
+    {"lang", 0, UI_OPT_CHOICE, offsetof(struct live_args, lang), "en|zh",
      "language of the captions (default: from LC_ALL / LC_MESSAGES / LANG; Chinese "
      "needs a UTF-8 terminal)"},
     {"record", 0, UI_OPT_STRING, offsetof(struct live_args, record), "FILE",
@@ -48,7 +48,7 @@ struct replay_args {
 static const struct ui_opt replay_opts[] = {
     {"speed", 0, UI_OPT_DOUBLE, offsetof(struct replay_args, speed), "X",
      "virtual seconds per real second, 0.1 .. 100 (default 1)"},
-    {"lang", 0, UI_OPT_STRING, offsetof(struct replay_args, lang), "zh|en",
+    {"lang", 0, UI_OPT_CHOICE, offsetof(struct replay_args, lang), "en|zh",
      "language of the captions"},
     {"headless", 0, UI_OPT_FLAG, offsetof(struct replay_args, headless), NULL,
      "no terminal: run to the end, print the summary, write --csv/--json"},

@@ -32,7 +32,7 @@ static const struct ui_opt run_table[] = {
     {"csv", 0, UI_OPT_STRING, RUN_OFF(csv), "FILE", "write the time series as CSV (- = stdout)"},
     {"json", 0, UI_OPT_STRING, RUN_OFF(json), "FILE", "write the summary as JSON (- = stdout)"},
     {"chart", 0, UI_OPT_STRING, RUN_OFF(chart), "FILE", "draw the run (.png, .svg or .pdf)"},
-    {"lang", 0, UI_OPT_STRING, RUN_OFF(lang), "en|zh", "language of the chart's labels"},
+    {"lang", 0, UI_OPT_CHOICE, RUN_OFF(lang), "en|zh", "language of the chart's labels"},
     {"replications", 'r', UI_OPT_INT, RUN_OFF(replications), "N",
      "run N independent replications; figures as mean +- 95% CI"},
     {"quiet", 'q', UI_OPT_FLAG, RUN_OFF(quiet), NULL, "do not print the summary table"},

@@ -432,7 +432,7 @@ static const struct ui_opt sweep_table[] = {
     {"chart", 0, UI_OPT_STRING, SW_OFF(chart), "FILE", "the curve (.png, .svg or .pdf)"},
     {"figures", 0, UI_OPT_STRING, SW_OFF(figures), "LIST",
      "figures to chart (default latency_p50_ms,latency_p99_ms)"},
-    {"lang", 0, UI_OPT_STRING, SW_OFF(lang), "en|zh", "language of the chart's labels"},
+    {"lang", 0, UI_OPT_CHOICE, SW_OFF(lang), "en|zh", "language of the chart's labels"},
     {"quiet", 'q', UI_OPT_FLAG, SW_OFF(quiet), NULL, "do not print the table"},
 };
 

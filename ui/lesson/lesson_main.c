@@ -19,7 +19,7 @@ struct lessons_args {
 };
 
 static const struct ui_opt lessons_opts[] = {
-    {"lang", 0, UI_OPT_STRING, offsetof(struct lessons_args, lang), "zh|en",
+    {"lang", 0, UI_OPT_CHOICE, offsetof(struct lessons_args, lang), "en|zh",
      "language of the titles (default: from LC_ALL / LC_MESSAGES / LANG)"},
 };
 
@@ -33,7 +33,7 @@ struct lesson_args {
 static const struct ui_opt lesson_opts[] = {
     {"list-scenes", 0, UI_OPT_FLAG, offsetof(struct lesson_args, list_scenes), NULL,
      "list the scenes, each with the 'ordersim run' command that plays it headless"},
-    {"lang", 0, UI_OPT_STRING, offsetof(struct lesson_args, lang), "zh|en",
+    {"lang", 0, UI_OPT_CHOICE, offsetof(struct lesson_args, lang), "en|zh",
      "language of the lesson and the captions (default: from LC_ALL / LC_MESSAGES / LANG)"},
     {"scene", 0, UI_OPT_INT, offsetof(struct lesson_args, scene), "N",
      "start at scene N (1 is the first)"},
