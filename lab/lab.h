@@ -120,6 +120,11 @@ void lab_quit(struct lab *l);
  * other one (static storage). */
 const char *lab_unsupported(const struct ord_config *cfg);
 
+/* 0 when the broker and the database named (either may be NULL) are on this machine:
+ * Unix sockets, or hosts whose every address is in 127.0.0.0/8 or ::1. Otherwise -1
+ * with err saying which and why (the caller exits 2). */
+int lab_check_local(const char *redis_url, const char *pg_url, char *err, size_t errlen);
+
 /* The service processes (`ordersim lab serve ...`, and `ordersim lab consumer`). */
 enum lab_role { LAB_ROLE_A, LAB_ROLE_B, LAB_ROLE_CONSUMER };
 int lab_serve(enum lab_role role, const struct ord_config *cfg, const char *redis_url,

@@ -110,6 +110,19 @@ fi
 check "no partial CSV" test ! -e big.csv
 check "no temporary file left" test -z "$(ls -A | grep '^\.big')"
 
+# ---- the lab talks only to this machine ------------------------------------------------
+# Refused before any server is started or any request sent (exit 2, says why).
+expect_status 2 "lab --redis on another machine" $T "$R" lab steady \
+    --redis redis://192.0.2.1:6379 --postgres postgresql:///x
+grep -q "'192.0.2.1' is not on this machine" "$WORK/err" || bad "lab redis: $(cat "$WORK/err")"
+expect_status 2 "lab consumer --postgres on another machine" $T "$R" lab consumer steady \
+    --redis unix:///nowhere --postgres "host=/tmp,198.51.100.7 dbname=x"
+grep -q "'198.51.100.7' is not on this machine" "$WORK/err" || bad "lab pg: $(cat "$WORK/err")"
+expect_status 2 "lab consumer --postgres URI on another machine" $T "$R" lab consumer steady \
+    --redis 'redis://[::1]:1' --postgres postgresql://u@203.0.113.9:5432/db
+expect_status 2 "lab --redis not a URL" $T "$R" lab steady --redis http://127.0.0.1/ \
+    --postgres postgresql:///x
+
 # ---- readers ---------------------------------------------------------------------
 expect_status 2 "chart /dev/zero (at once)" timeout 5 "$R" chart /dev/zero -o z.png
 grep -q "not a regular file" "$WORK/err" || bad "/dev/zero: message: $(cat "$WORK/err")"

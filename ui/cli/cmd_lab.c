@@ -144,6 +144,11 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
                         "one, leave --live out\n");
         return 2;
     }
+    char local[512];
+    if (lab_check_local(o->redis, o->postgres, local, sizeof local)) {
+        fprintf(stderr, "ordersim lab: %s\n", local);
+        return 2;
+    }
     struct ord_config cfg;
     int rc = load(arg, o, &cfg);
     if (rc)
@@ -215,6 +220,11 @@ static int lab_consumer(const struct lab_cli *o, const char *arg)
     if (!o->redis || !o->postgres) {
         fprintf(stderr, "ordersim lab consumer: --redis URL and --postgres URL are needed (the "
                         "lab's broker and database)\n");
+        return 2;
+    }
+    char local[512];
+    if (lab_check_local(o->redis, o->postgres, local, sizeof local)) {
+        fprintf(stderr, "ordersim lab consumer: %s\n", local);
         return 2;
     }
     struct ord_config cfg;
