@@ -21,6 +21,9 @@ static void escapes_controls(void **state)
     assert_string_equal(ui_term_safe("a\x7f" "b\tc\n", buf, sizeof buf), "a\\x7fb\\x09c\\x0a");
     /* C1 CSI (U+009B) in UTF-8, and bytes that are not UTF-8 at all */
     assert_string_equal(ui_term_safe("x\xc2\x9b" "2J", buf, sizeof buf), "x\\u009b2J");
+    /* bidirectional overrides and isolates (U+202E, U+2066) would reorder the line */
+    assert_string_equal(ui_term_safe("p99 \xe2\x80\xae" "sm 052 \xe2\x81\xa6x", buf, sizeof buf),
+                        "p99 \\u202esm 052 \\u2066x");
     assert_string_equal(ui_term_safe("\x9b\xff\xc0\xaf", buf, sizeof buf), "\\x9b\\xff\\xc0\\xaf");
     /* text in any language passes unchanged */
     assert_string_equal(ui_term_safe("秒杀 ×2 — ok", buf, sizeof buf), "秒杀 ×2 — ok");

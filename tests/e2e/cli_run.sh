@@ -27,9 +27,9 @@ check "CSV on stdout" test "$(head -1 "$WORK/out")" = "$want"
 # the fluid-model figures of the canonical scenario, read from the JSON
 backlog=$(grep -o '"backlog_max": [0-9]*' "$WORK/a.json" | tail -1 | grep -o '[0-9]*$')
 check "async backlog max ~40 000 (got $backlog)" test "$backlog" -ge 38000 -a "$backlog" -le 42000
-
+# outputs are atomic: a target in a missing directory is refused (exit 2), nothing left
 # outputs are atomic: an unwritable target leaves nothing and exits 1
-expect_status 1 "unwritable csv" "$ORDERSIM" run --quiet --csv "$WORK/nodir/x.csv"
+expect_status 2 "csv in a missing directory (bad input, refused before the run)" "$ORDERSIM" run --quiet --csv "$WORK/nodir/x.csv"
 check "no partial file" test ! -e "$WORK/nodir"
 check "error names the file" grep -q "nodir/x.csv" "$WORK/err"
 rm -f "$WORK"/*.tmp.*

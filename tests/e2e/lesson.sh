@@ -205,7 +205,7 @@ fi
 expect_status 0 "handout PNGs (zh)" "$ORDERSIM" lesson --handout-dir "$WORK/pngs" --lang zh
 check "a PNG per scene" [ "$(ls "$WORK"/pngs/*.png | wc -l)" = "$NSCENES" ]
 check "PNG signature" sh -c "head -c 8 '$WORK/pngs/01-latency.png' | grep -q PNG"
-expect_status 1 "handout in a missing directory" "$ORDERSIM" lesson --handout "$WORK/no/dir/h.pdf"
+expect_status 2 "handout in a missing directory (bad input, before any scene runs)" "$ORDERSIM" lesson --handout "$WORK/no/dir/h.pdf"
 check "nothing half-written" [ ! -e "$WORK/no/dir/h.pdf" ]
 expect_status 2 "handout not .pdf" "$ORDERSIM" lesson --handout "$WORK/h.png"
 finish

@@ -28,6 +28,13 @@ static int utf8_seq(const unsigned char *s, uint32_t *cp)
     return len;
 }
 
+/* The bidirectional controls (embeddings, overrides, isolates): printed raw they
+ * reorder what follows on the line, so a title could make a number read backwards. */
+static int is_bidi_control(uint32_t cp)
+{
+    return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 const char *ui_term_safe(const char *s, char *buf, size_t n)
 {
     size_t o = 0;
@@ -46,7 +53,7 @@ const char *ui_term_safe(const char *s, char *buf, size_t n)
             piece = esc;
             plen = 4;
             len = 1;
-        } else if (cp >= 0x80 && cp < 0xA0) {
+        } else if ((cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp)) {
             snprintf(esc, sizeof esc, "\\u%04x", (unsigned)cp);
             piece = esc;
             plen = 6;
