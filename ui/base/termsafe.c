@@ -45,7 +45,7 @@ const char *ui_term_safe(const char *s, char *buf, size_t n)
     while (*p) {
         uint32_t cp = 0;
         int len = utf8_seq(p, &cp);
-        char esc[8];
+        char esc[16];
         const char *piece;
         size_t plen;
         if (len == 0 || cp < 0x20 || cp == 0x7F) {
