@@ -123,6 +123,23 @@ expect_status 2 "lab consumer --postgres URI on another machine" $T "$R" lab con
 expect_status 2 "lab --redis not a URL" $T "$R" lab steady --redis http://127.0.0.1/ \
     --postgres postgresql:///x
 
+# A full disk for real (a 4 KiB tmpfs; root only, skipped where mounting is not
+# allowed): every kind of output exits 1, says "No space left on device", leaves nothing.
+mkdir tiny
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=4k tmpfs tiny 2>/dev/null; then
+    trap 'umount "$WORK/tiny" 2>/dev/null; rm -rf "$WORK"' EXIT
+    for out in "--csv tiny/x.csv" "--json tiny/x.json" "--chart tiny/x.png" "--chart tiny/x.svg" \
+        "--chart tiny/x.pdf"; do
+        # shellcheck disable=SC2086 # $out is an option and its value
+        expect_status 1 "run $out on a full disk" $T "$R" run flash-spike -q $out
+        grep -q "No space left on device" "$WORK/err" || bad "$out: message: $(cat "$WORK/err")"
+    done
+    check "nothing left on the full disk" test -z "$(ls -A tiny)"
+    umount tiny
+else
+    echo "note: no tmpfs (not root, or mounting not allowed): full disk tested by RLIMIT_FSIZE only"
+fi
+
 # ---- readers ---------------------------------------------------------------------
 expect_status 2 "chart /dev/zero (at once)" timeout 5 "$R" chart /dev/zero -o z.png
 grep -q "not a regular file" "$WORK/err" || bad "/dev/zero: message: $(cat "$WORK/err")"

@@ -331,7 +331,14 @@ int ui_write_atomic(const char *path, int (*fn)(FILE *f, void *ctx, char *why, s
         close(fd);
         rc = SIM_EIO;
     } else {
+        errno = 0;
         rc = fn(f, ctx, why, sizeof why);
+        /* A failed write leaves its reason in errno (ENOSPC, EDQUOT, EFBIG, EIO): say
+         * that rather than the writer's generic words ("error while writing to output
+         * stream", "input/output error"). */
+        int write_errno = errno;
+        if (rc == SIM_EIO && ferror(f) && write_errno != 0)
+            snprintf(why, sizeof why, "%s", strerror(write_errno));
         /* A failed write sets the error flag even when the flush after it succeeds. */
         if (fflush(f) != 0 && !rc) {
             snprintf(why, sizeof why, "%s", strerror(errno));
