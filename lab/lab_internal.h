@@ -49,6 +49,9 @@ void lab_http_ignore(void *ud, long status, int curl_err);
 
 /* Redis (redis.c): an asynchronous connection on the loop from a URL
  * (unix:///path/to/socket or redis://host:port). NULL with the reason in err. */
+/* unix:///path or unix:/path -> path, *port -1; redis://[user@]host[:port][/db] or
+ * redis://[::1]:port -> host, port (6379 if none). 0, or -1 if url is neither. */
+int lab_redis_parse_url(const char *url, char *host, size_t hostlen, int *port);
 redisAsyncContext *lab_redis_connect(uv_loop_t *loop, const char *url, char *err, size_t errlen);
 /* A blocking connection, for set-up and the final read-back. */
 struct redisContext *lab_redis_connect_sync(const char *url, char *err, size_t errlen);

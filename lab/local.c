@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "lab/lab.h"
+#include "lab/lab_internal.h"
 
 static int is_loopback(const struct sockaddr *sa)
 {
@@ -58,34 +59,16 @@ static int host_is_local(const char *what, const char *host, char *err, size_t e
     return 0;
 }
 
-/* Host of redis://[user@]host[:port][/db]; unix: URLs have none. */
 static int redis_is_local(const char *url, char *err, size_t errlen)
 {
-    if (strncmp(url, "unix:", 5) == 0)
-        return 0;
-    if (strncmp(url, "redis://", 8) != 0) {
+    char host[256];
+    int port;
+    if (lab_redis_parse_url(url, host, sizeof host, &port)) {
         snprintf(err, errlen, "--redis %s: not a Redis URL (unix:///path or redis://host:port)",
                  url);
         return -1;
     }
-    const char *h = url + 8, *at = strrchr(h, '@');
-    if (at)
-        h = at + 1;
-    char host[256];
-    size_t n;
-    if (h[0] == '[') { /* [::1]:6379 */
-        n = strcspn(h + 1, "]");
-        h++;
-    } else {
-        n = strcspn(h, ":/");
-    }
-    if (n == 0 || n >= sizeof host) {
-        snprintf(err, errlen, "--redis %s: no host", url);
-        return -1;
-    }
-    memcpy(host, h, n);
-    host[n] = '\0';
-    return host_is_local("--redis", host, err, errlen);
+    return port < 0 ? 0 : host_is_local("--redis", host, err, errlen);
 }
 
 /* Every host and hostaddr of a libpq connection string or URI; an empty host or one

@@ -9,8 +9,7 @@
 
 #include "lab/lab_internal.h"
 
-/* unix:///path or unix:/path -> path; redis://host:port -> host, port. */
-static int parse_url(const char *url, char *host, size_t hostlen, int *port)
+int lab_redis_parse_url(const char *url, char *host, size_t hostlen, int *port)
 {
     if (strncmp(url, "unix://", 7) == 0 || strncmp(url, "unix:", 5) == 0) {
         const char *p = url + (url[5] == '/' && url[6] == '/' ? 7 : 5);
@@ -24,12 +23,21 @@ static int parse_url(const char *url, char *host, size_t hostlen, int *port)
     const char *at = strrchr(h, '@'); /* no passwords here, but skip user info */
     if (at)
         h = at + 1;
-    size_t n = strcspn(h, ":/");
+    size_t n;
+    const char *after;
+    if (h[0] == '[') { /* an IPv6 address: redis://[::1]:6379 */
+        h++;
+        n = strcspn(h, "]");
+        after = h[n] == ']' ? h + n + 1 : h + n;
+    } else {
+        n = strcspn(h, ":/");
+        after = h + n;
+    }
     if (n == 0 || n >= hostlen)
         return -1;
     memcpy(host, h, n);
     host[n] = 0;
-    *port = h[n] == ':' ? atoi(h + n + 1) : 6379;
+    *port = after[0] == ':' ? atoi(after + 1) : 6379;
     return *port > 0 && *port < 65536 ? 0 : -1;
 }
 
@@ -37,7 +45,7 @@ redisAsyncContext *lab_redis_connect(uv_loop_t *loop, const char *url, char *err
 {
     char host[256];
     int port;
-    if (parse_url(url, host, sizeof host, &port)) {
+    if (lab_redis_parse_url(url, host, sizeof host, &port)) {
         snprintf(err, errlen, "%s: not a Redis URL (unix:///path or redis://host:port)", url);
         return NULL;
     }
@@ -61,7 +69,7 @@ redisContext *lab_redis_connect_sync(const char *url, char *err, size_t errlen)
 {
     char host[256];
     int port;
-    if (parse_url(url, host, sizeof host, &port)) {
+    if (lab_redis_parse_url(url, host, sizeof host, &port)) {
         snprintf(err, errlen, "%s: not a Redis URL (unix:///path or redis://host:port)", url);
         return NULL;
     }
