@@ -86,7 +86,6 @@ static void apply(struct lab_run *out, const struct lab_record *rec, const struc
             tot->answered++;
             r |= sim_series_add(s, e->t, ORD_COL_ANSWERED, 1);
             r |= sim_series_record(s, e->t, ORD_H_LATENCY, lat);
-            sim_hist_record(&v->latency, lat);
             if (o->phase < v->nphases)
                 sim_hist_record(&v->phases[o->phase].latency, lat);
         } else {
@@ -103,7 +102,6 @@ static void apply(struct lab_run *out, const struct lab_record *rec, const struc
             tot->completed++;
             r |= sim_series_add(s, e->t, ORD_COL_COMPLETED, 1);
             r |= sim_series_record(s, e->t, ORD_H_LAG, lag);
-            sim_hist_record(&v->lag, lag);
             r |= sim_series_level(s, e->t, ORD_COL_INFLIGHT, --inflight[e->var]);
         }
         break;

@@ -72,7 +72,8 @@ enum ord_col {
 /* clang-format on */
 
 /* Per-bucket histograms: user latency (arrival -> answer, answered orders only, by
- * answer time) and completion lag (arrival -> database write, by write time). */
+ * answer time) and completion lag (arrival -> database write, by write time). The
+ * whole run's are read from the series too: sim_series_whole(&v->series, ORD_H_LAG). */
 enum ord_hist_id { ORD_H_LATENCY, ORD_H_LAG, ORD_NHIST };
 
 struct ord_totals {
@@ -102,7 +103,8 @@ enum ord_svc_col {
     ORD_SVC_NCOLS
 };
 /* clang-format on */
-/* Its per-bucket histogram: completion lag (arrival -> its first write, by write time). */
+/* Its per-bucket histogram: completion lag (arrival -> its first write, by write time);
+ * the whole run's: sim_series_whole(&s->series, ORD_SH_LAG). */
 enum ord_svc_hist_id { ORD_SH_LAG, ORD_SVC_NHIST };
 
 /* One downstream service's figures (sync: its calls; async: its consumer group). Every
@@ -122,7 +124,6 @@ struct ord_service_result {
     uint64_t db_writes_bucket_max; /* most writes in one time bucket */
     size_t bucket;                 /* the bucket db_writes_now counts */
     uint64_t db_writes_now;
-    struct sim_hist lag; /* arrival -> its database write (first write only) */
     struct sim_series series; /* ORD_SVC_NCOLS columns, ORD_SVC_NHIST histograms */
 };
 
@@ -137,8 +138,6 @@ struct ord_variant_result {
     const char *name;         /* "sync", "async", ... */
     struct sim_series series; /* ORD_NCOLS columns, ORD_NHIST histograms */
     struct ord_totals totals;
-    struct sim_hist latency; /* whole run, answered orders */
-    struct sim_hist lag;     /* whole run, completed orders */
     struct sim_hist err_latency; /* whole run, users answered with an error (an accepted
                                     order failed: refused, timed out, or not sent):
                                     arrival -> the error; rejections are at once */
@@ -271,8 +270,24 @@ sim_time ord_ideal_latency(const struct ord_config *c, enum ord_variant v);
 /* Queries per second the database takes: connections / mean query time; 0 when the
  * query time is 0 (no limit). */
 double ord_db_capacity(const struct ord_config *c);
-/* Mean, p50, p90, p99, p99.9 and max of a latency histogram. */
-void ord_latency_figures_of(const struct sim_hist *h, struct ord_latency_figures *f);
+/* The whole run so far, read as one histogram (see sim_hist_parts): a variant's user
+ * latency and completion lag, a service's completion lag. */
+static inline struct sim_hist_parts ord_latency_of(const struct ord_variant_result *v)
+{
+    return sim_series_whole(&v->series, ORD_H_LATENCY);
+}
+static inline struct sim_hist_parts ord_lag_of(const struct ord_variant_result *v)
+{
+    return sim_series_whole(&v->series, ORD_H_LAG);
+}
+static inline struct sim_hist_parts ord_service_lag_of(const struct ord_service_result *s)
+{
+    return sim_series_whole(&s->series, ORD_SH_LAG);
+}
+
+/* Mean, p50, p90, p99, p99.9 and max of a latency histogram (sim_hist_one(h)) or of
+ * a whole run's (sim_series_whole()). */
+void ord_latency_figures_of(struct sim_hist_parts h, struct ord_latency_figures *f);
 
 /* A fault as it happens in a run: f (f.at is its start) until `to` (at most the run's
  * end, duration + drain), from the config's faults and commands and a live session's

@@ -63,8 +63,7 @@ int ord_variant_result_init(struct ord_variant_result *res, const struct ord_con
     int rc = sim_series_init(&res->series, cfg->interval, ORD_NCOLS, col_kinds, ORD_NHIST);
     if (rc != 0)
         return rc;
-    if (sim_hist_init(&res->latency) != 0 || sim_hist_init(&res->lag) != 0 ||
-        sim_hist_init(&res->err_latency) != 0)
+    if (sim_hist_init(&res->err_latency) != 0)
         return SIM_ENOMEM;
     if ((rc = phases_init(cfg, ord_phase_entries(cfg), res)) != 0)
         return rc;
@@ -73,8 +72,6 @@ int ord_variant_result_init(struct ord_variant_result *res, const struct ord_con
         const char *name = sr->name;
         memset(sr, 0, sizeof *sr);
         sr->name = name;
-        if (sim_hist_init(&sr->lag) != 0)
-            return SIM_ENOMEM;
         rc = sim_series_init(&sr->series, cfg->interval, ORD_SVC_NCOLS, svc_col_kinds,
                              ORD_SVC_NHIST);
         if (rc != 0)
@@ -104,15 +101,11 @@ void ord__rec_close(struct ord__variant *v)
 void ord_variant_result_close(struct ord_variant_result *res)
 {
     sim_series_close(&res->series);
-    sim_hist_close(&res->latency);
-    sim_hist_close(&res->lag);
     sim_hist_close(&res->err_latency);
     for (size_t e = 0; e < res->nphases; e++)
         sim_hist_close(&res->phases[e].latency);
-    for (size_t i = 0; i < res->nservices; i++) {
-        sim_hist_close(&res->services[i].lag);
+    for (size_t i = 0; i < res->nservices; i++)
         sim_series_close(&res->services[i].series);
-    }
     free(res->phases);
     res->phases = NULL;
     res->nphases = 0;
@@ -170,7 +163,6 @@ void ord__rec_answered(struct ord__variant *v, const struct ord__order *o)
     if (now >= v->acc.end)
         ord__acc_roll(v);
     check(v, sim_series_record(&v->res->series, now, ORD_H_LATENCY, latency));
-    sim_hist_record(&v->res->latency, latency);
     sim_hist_record(&v->res->phases[o->phase].latency, latency);
 }
 
@@ -185,7 +177,6 @@ void ord__rec_completed(struct ord__variant *v, sim_time arrival)
     if (now >= v->acc.end)
         ord__acc_roll(v);
     check(v, sim_series_record(&v->res->series, now, ORD_H_LAG, lag));
-    sim_hist_record(&v->res->lag, lag);
 }
 
 /* Called after anything that may change the backlog; records only changes. */

@@ -100,7 +100,6 @@ bool ord__svc_write(struct ord__svc *s, uint8_t *written, uint8_t *resolved, sim
     *written |= bit;
     r->db_writes++;
     ord__rec_svc_write(s);
-    sim_hist_record(&r->lag, s->v->e->now - arrival);
     ord__rec_svc_completed(s, arrival);
     ord__svc_outcome(s, resolved, &r->completed);
     return true;

@@ -29,23 +29,26 @@ int ord_check_totals(const struct ord_totals *t, char *why, size_t why_len)
     return 0;
 }
 
-void ord_latency_figures_of(const struct sim_hist *h, struct ord_latency_figures *f)
+void ord_latency_figures_of(struct sim_hist_parts h, struct ord_latency_figures *f)
 {
-    f->mean = sim_hist_mean(h);
-    f->p50 = sim_hist_percentile(h, 50);
-    f->p90 = sim_hist_percentile(h, 90);
-    f->p99 = sim_hist_percentile(h, 99);
-    f->p999 = sim_hist_percentile(h, 99.9);
-    f->max = sim_hist_max(h);
+    static const double ps[4] = {50, 90, 99, 99.9};
+    sim_time at[4];
+    sim_hist_parts_percentiles(h, ps, 4, at);
+    f->mean = sim_hist_parts_mean(h);
+    f->p50 = at[0];
+    f->p90 = at[1];
+    f->p99 = at[2];
+    f->p999 = at[3];
+    f->max = sim_hist_parts_max(h);
 }
 
 void ord_summarize(const struct ord_variant_result *v, const struct ord_config *cfg,
                    struct ord_summary *out)
 {
     out->totals = v->totals;
-    ord_latency_figures_of(&v->latency, &out->latency);
-    ord_latency_figures_of(&v->lag, &out->lag);
-    ord_latency_figures_of(&v->err_latency, &out->err_latency);
+    ord_latency_figures_of(ord_latency_of(v), &out->latency);
+    ord_latency_figures_of(ord_lag_of(v), &out->lag);
+    ord_latency_figures_of(sim_hist_one(&v->err_latency), &out->err_latency);
     out->errored = sim_hist_count(&v->err_latency);
     out->duration_s = sim_time_to_s(cfg->duration);
     int64_t most = 0;

@@ -8,6 +8,7 @@
 #include "sim/hist.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,14 +125,6 @@ void sim_hist_reset(struct sim_hist *h)
     h->sum = 0;
 }
 
-sim_time sim_hist_mean(const struct sim_hist *h)
-{
-    if (h->total == 0)
-        return 0;
-    /* rounded to the nearest, halves up (values are >= 0) */
-    return (sim_time)((h->sum + h->total / 2) / h->total);
-}
-
 /* ceil(p/100 * n), guarded against p's binary representation pushing an exact
  * integer (99.9 % of 1e5) just above itself: the guard is far below the 1/100
  * granularity of any rank a caller could mean. */
@@ -141,28 +134,118 @@ static uint64_t rank_of(double p, uint64_t n)
     return (uint64_t)ceill(x * (1.0L - 1e-15L));
 }
 
+uint64_t sim_hist_parts_count(struct sim_hist_parts p)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < p.n; i++)
+        n += p.h[i]->total;
+    return n;
+}
+
+sim_time sim_hist_parts_min(struct sim_hist_parts p)
+{
+    sim_time v = 0;
+    bool any = false;
+    for (int i = 0; i < p.n; i++) {
+        if (p.h[i]->total && (!any || p.h[i]->min < v))
+            v = p.h[i]->min;
+        any |= p.h[i]->total != 0;
+    }
+    return v;
+}
+
+sim_time sim_hist_parts_max(struct sim_hist_parts p)
+{
+    sim_time v = 0; /* values are >= 0, and an empty part's max is 0 */
+    for (int i = 0; i < p.n; i++)
+        if (p.h[i]->max > v)
+            v = p.h[i]->max;
+    return v;
+}
+
+sim_time sim_hist_parts_mean(struct sim_hist_parts p)
+{
+    uint64_t total = 0;
+    sim_hist_sum sum = 0;
+    for (int i = 0; i < p.n; i++) {
+        total += p.h[i]->total;
+        sum += p.h[i]->sum;
+    }
+    if (total == 0)
+        return 0;
+    /* rounded to the nearest, halves up (values are >= 0) */
+    return (sim_time)((sum + total / 2) / total);
+}
+
+/* The parts' counter idx together. */
+static inline uint64_t count_at(const struct sim_hist_parts *p, int32_t idx)
+{
+    uint64_t c = p->h[0]->counts[idx];
+    for (int i = 1; i < p->n; i++)
+        c += p->h[i]->counts[idx];
+    return c;
+}
+
+/* The percentile of rank r is the highest value of the first counter at which the
+ * running count reaches r (the last touched one at most), clamped to [min, max].
+ * One walk serves ascending ranks: it resumes where the previous rank stopped. */
+void sim_hist_parts_percentiles(struct sim_hist_parts p, const double *ps, size_t k, sim_time *out)
+{
+    uint64_t total = sim_hist_parts_count(p);
+    sim_time min = sim_hist_parts_min(p), max = sim_hist_parts_max(p);
+    int32_t lo = INT32_MAX, hi = -1;
+    for (int i = 0; i < p.n; i++) {
+        if (p.h[i]->total == 0)
+            continue;
+        lo = p.h[i]->lo_touched < lo ? p.h[i]->lo_touched : lo;
+        hi = p.h[i]->hi_touched > hi ? p.h[i]->hi_touched : hi;
+    }
+    int32_t idx = lo;
+    uint64_t seen = total ? count_at(&p, lo) : 0, last_rank = 0;
+    for (size_t j = 0; j < k; j++) {
+        double q = ps[j];
+        if (total == 0) {
+            out[j] = 0;
+            continue;
+        }
+        if (!(q > 0)) { /* also NaN */
+            out[j] = min;
+            continue;
+        }
+        if (q >= 100) {
+            out[j] = max;
+            continue;
+        }
+        uint64_t rank = rank_of(q, total);
+        if (rank == 0) {
+            out[j] = min;
+            continue;
+        }
+        if (rank < last_rank) { /* ps not ascending: walk again from the start */
+            idx = lo;
+            seen = count_at(&p, lo);
+        }
+        last_rank = rank;
+        while (idx < hi && seen < rank)
+            seen += count_at(&p, ++idx);
+        sim_time v = highest_equivalent(p.h[0], idx);
+        out[j] = v > max ? max : v < min ? min : v;
+    }
+}
+
+sim_time sim_hist_mean(const struct sim_hist *h)
+{
+    return sim_hist_parts_mean(sim_hist_one(h));
+}
+
+sim_time sim_hist_parts_percentile(struct sim_hist_parts p, double q)
+{
+    sim_time v;
+    sim_hist_parts_percentiles(p, &q, 1, &v);
+    return v;
+}
+
 sim_time sim_hist_percentile(const struct sim_hist *h, double p)
 {
-    if (h->total == 0)
-        return 0;
-    if (!(p > 0))
-        return h->min; /* also NaN */
-    if (p >= 100)
-        return h->max;
-    uint64_t rank = rank_of(p, h->total);
-    if (rank == 0)
-        return h->min;
-    uint64_t seen = 0;
-    int32_t idx = h->lo_touched;
-    for (; idx < h->hi_touched; idx++) {
-        seen += h->counts[idx];
-        if (seen >= rank)
-            break;
-    }
-    sim_time v = highest_equivalent(h, idx);
-    if (v > h->max)
-        v = h->max;
-    if (v < h->min)
-        v = h->min;
-    return v;
+    return sim_hist_parts_percentile(sim_hist_one(h), p);
 }

@@ -53,4 +53,27 @@ sim_time sim_hist_mean(const struct sim_hist *h);
  * (ceil(p/100 * n)-th smallest), clamped to [min, max]; 0 when empty. */
 sim_time sim_hist_percentile(const struct sim_hist *h, double p);
 
+/* Histograms read as one: every figure is the one a single histogram holding all
+ * their values would give (what sim_hist_merge would build), read without building
+ * it. A whole-run histogram whose open bucket is merged in only when the bucket
+ * closes is read this way (sim/series.h). The parts are borrowed, not owned. */
+#define SIM_HIST_PARTS_MAX 2
+struct sim_hist_parts {
+    const struct sim_hist *h[SIM_HIST_PARTS_MAX];
+    int n;
+};
+
+static inline struct sim_hist_parts sim_hist_one(const struct sim_hist *h)
+{
+    return (struct sim_hist_parts){{h, NULL}, 1};
+}
+uint64_t sim_hist_parts_count(struct sim_hist_parts p);
+sim_time sim_hist_parts_min(struct sim_hist_parts p);
+sim_time sim_hist_parts_max(struct sim_hist_parts p);
+sim_time sim_hist_parts_mean(struct sim_hist_parts p);
+/* out[i] = the percentile ps[i] (as sim_hist_percentile) for i < k, in one pass over
+ * the counters when ps ascend (any order is correct, only slower). */
+void sim_hist_parts_percentiles(struct sim_hist_parts p, const double *ps, size_t k, sim_time *out);
+sim_time sim_hist_parts_percentile(struct sim_hist_parts p, double q);
+
 #endif

@@ -58,28 +58,38 @@ static void open_bucket(struct sim_series *s)
     for (int c = 0; c < s->ncols; c++)
         row[c] = s->kinds[c] == SIM_COL_COUNT ? 0 : s->level[c];
     s->nbuckets = s->closed + 1;
+    /* Every time before the end maps to this bucket; past INT64_MAX every time does. */
+    size_t next = s->closed + 1;
+    s->open_end =
+        next > (size_t)(INT64_MAX / s->interval) ? INT64_MAX : (sim_time)next * s->interval;
 }
 
 static struct sim_hist_summary summarise(const struct sim_hist *h)
 {
     struct sim_hist_summary sum = {sim_hist_count(h), 0, 0, 0};
     if (sum.count > 0) {
-        sum.p50 = sim_hist_percentile(h, 50);
-        sum.p99 = sim_hist_percentile(h, 99);
+        static const double ps[2] = {50, 99};
+        sim_time at[2];
+        sim_hist_parts_percentiles(sim_hist_one(h), ps, 2, at);
+        sum.p50 = at[0];
+        sum.p99 = at[1];
         sum.max = sim_hist_max(h);
     }
     return sum;
 }
 
-/* Close the open bucket: summarise and reset its histograms. */
+/* Close the open bucket: summarise its histograms, add them to the whole run's and
+ * reset them. */
 static void close_bucket(struct sim_series *s)
 {
     struct sim_hist_summary *sums = s->sums + s->closed * (size_t)s->nhist;
     for (int h = 0; h < s->nhist; h++) {
         sums[h] = summarise(&s->live[h]);
+        sim_hist_merge(&s->whole[h], &s->live[h]);
         sim_hist_reset(&s->live[h]);
     }
     s->closed++;
+    s->open_end = INT64_MIN;
 }
 
 /* Close every bucket before b, opening (empty) ones in between as needed. */
@@ -104,7 +114,7 @@ static size_t bucket_of(const struct sim_series *s, sim_time t)
 }
 
 /* Make the bucket of time t the open one and return its row, or NULL (ENOMEM). */
-static int64_t *row_at(struct sim_series *s, sim_time t)
+static int64_t *row_after(struct sim_series *s, sim_time t)
 {
     size_t b = bucket_of(s, t);
     if (close_before(s, b) != 0 || ensure_cap(s, b + 1) != 0)
@@ -112,6 +122,14 @@ static int64_t *row_at(struct sim_series *s, sim_time t)
     if (!has_open(s))
         open_bucket(s);
     return s->data + b * (size_t)s->ncols;
+}
+
+/* As row_after; most records land in the open bucket, which needs no division. */
+static inline int64_t *row_at(struct sim_series *s, sim_time t)
+{
+    if (t < s->open_end)
+        return s->data + s->closed * (size_t)s->ncols;
+    return row_after(s, t);
 }
 
 int sim_series_init(struct sim_series *s, sim_time interval, int ncols,
@@ -125,14 +143,20 @@ int sim_series_init(struct sim_series *s, sim_time interval, int ncols,
     s->kinds = resize(NULL, (size_t)ncols, sizeof *s->kinds);
     s->level = calloc((size_t)ncols + 1, sizeof *s->level);
     s->live = calloc((size_t)nhist + 1, sizeof *s->live);
-    if (!s->kinds || !s->level || !s->live) {
+    s->whole = calloc((size_t)nhist + 1, sizeof *s->whole);
+    s->open_end = INT64_MIN;
+    if (!s->kinds || !s->level || !s->live || !s->whole) {
         sim_series_close(s);
         return SIM_ENOMEM;
     }
     if (ncols > 0)
         memcpy(s->kinds, kinds, (size_t)ncols * sizeof *kinds);
     for (; s->nhist < nhist; s->nhist++) {
-        if (sim_hist_init(&s->live[s->nhist]) != 0) {
+        /* nhist counts the pairs that are set up: close frees a half-made one too */
+        int rc = sim_hist_init(&s->live[s->nhist]);
+        int rc2 = sim_hist_init(&s->whole[s->nhist]);
+        if (rc != 0 || rc2 != 0) {
+            s->nhist++;
             sim_series_close(s);
             return SIM_ENOMEM;
         }
@@ -148,9 +172,12 @@ int sim_series_init(struct sim_series *s, sim_time interval, int ncols,
 
 void sim_series_close(struct sim_series *s)
 {
-    for (int h = 0; h < s->nhist; h++)
+    for (int h = 0; h < s->nhist; h++) {
         sim_hist_close(&s->live[h]);
+        sim_hist_close(&s->whole[h]);
+    }
     free(s->live);
+    free(s->whole);
     free(s->kinds);
     free(s->level);
     free(s->data);
@@ -178,6 +205,8 @@ int sim_series_level(struct sim_series *s, sim_time t, int col, int64_t v)
     return 0;
 }
 
+/* The value goes into the open bucket only: closing the bucket adds it to the whole
+ * run's histogram (one record per value, one merge per bucket). */
 int sim_series_record(struct sim_series *s, sim_time t, int h, sim_time v)
 {
     if (!row_at(s, t))
@@ -224,4 +253,15 @@ struct sim_hist_summary sim_series_hist(const struct sim_series *s, size_t b, in
     if (b == s->closed && has_open(s))
         return summarise(&s->live[h]);
     return none;
+}
+
+struct sim_hist_parts sim_series_whole(const struct sim_series *s, int h)
+{
+    struct sim_hist_parts p = {{NULL, NULL}, 0};
+    if (h < 0 || h >= s->nhist)
+        return p;
+    p.h[p.n++] = &s->whole[h];
+    if (has_open(s))
+        p.h[p.n++] = &s->live[h];
+    return p;
 }

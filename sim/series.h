@@ -3,7 +3,9 @@
  * A series has ncols integer columns and nhist per-bucket histograms. Bucket b covers
  * [b*interval, (b+1)*interval). The model records at its current virtual time, which
  * never decreases; when a record lands in a later bucket, the buckets before it are
- * closed: each per-bucket histogram is summarised (count, p50, p99, max) and reset.
+ * closed: each per-bucket histogram is summarised (count, p50, p99, max), merged into
+ * the histogram's whole-run one and reset, so a value is recorded once and the
+ * whole run is the closed buckets' sum plus the open bucket (sim_series_whole).
  * Memory grows with (simulated time / interval) only, never with the number of
  * records. Column kinds:
  *   SIM_COL_COUNT  events counted in the bucket (starts at 0 each bucket);
@@ -34,6 +36,8 @@ struct sim_series {
     int64_t *data;                 /* nbuckets * ncols */
     struct sim_hist_summary *sums; /* nbuckets * nhist (closed buckets only) */
     struct sim_hist *live;         /* nhist: the open bucket's histograms */
+    struct sim_hist *whole;        /* nhist: the closed buckets' values, merged at close */
+    sim_time open_end;             /* end of the open bucket; INT64_MIN when none */
     int64_t *level;                /* ncols: current level of gauge/peak columns */
     size_t nbuckets, cap;          /* nbuckets - 1 is the open bucket */
     size_t closed;                 /* buckets [0, closed) are final */
@@ -77,5 +81,9 @@ static inline sim_time sim_series_start(const struct sim_series *s, size_t b)
 int64_t sim_series_get(const struct sim_series *s, size_t b, int col);
 /* Histogram summary of closed bucket b (b < closed), or of the open one so far. */
 struct sim_hist_summary sim_series_hist(const struct sim_series *s, size_t b, int h);
+/* Every value recorded into histogram h so far, to be read as one histogram: the
+ * closed buckets' whole-run histogram and the open bucket's (borrowed: valid until
+ * the next call that changes s). No parts for an h out of range. */
+struct sim_hist_parts sim_series_whole(const struct sim_series *s, int h);
 
 #endif

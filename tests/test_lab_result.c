@@ -102,9 +102,9 @@ static void test_record_as_model_result(void **state)
     assert_int_equal(ord_check_totals(t, why, sizeof why), 0);
 
     /* latency from the scheduled time; the backlog's peak and when it drained */
-    assert_int_equal(sim_hist_count(&r->v[ASYNC].latency), 5);
-    assert_true(sim_hist_percentile(&r->v[ASYNC].latency, 50) >= 24 * ms &&
-                sim_hist_percentile(&r->v[ASYNC].latency, 50) <= 26 * ms);
+    assert_int_equal(sim_hist_parts_count(ord_latency_of(&r->v[ASYNC])), 5);
+    assert_true(sim_hist_parts_percentile(ord_latency_of(&r->v[ASYNC]), 50) >= 24 * ms &&
+                sim_hist_parts_percentile(ord_latency_of(&r->v[ASYNC]), 50) <= 26 * ms);
     assert_int_equal(r->v[ASYNC].backlog_max, 3);
     assert_int_equal(r->v[ASYNC].backlog_max_at, 1100 * ms);
     assert_int_equal(r->v[ASYNC].drained_at, 3100 * ms);

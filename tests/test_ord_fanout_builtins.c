@@ -58,11 +58,11 @@ static void test_fan_out(void **state)
     const struct ord_variant_result *a = util_variant(&r, ORD_VARIANT_ASYNC);
     invariants(s);
     invariants(a);
-    assert_true(ms(sim_hist_percentile(&s->latency, 50)) == 310.0);
+    assert_true(ms(sim_hist_parts_percentile(ord_latency_of(s), 50)) == 310.0);
     assert_in_range(s->totals.failed, 9500, 10500); /* about 10 000 */
     assert_int_equal(s->services[2].failed, s->totals.failed);
     assert_int_equal(s->services[0].failed, 0);
-    assert_true(ms(sim_hist_max(&a->latency)) == 25.0);
+    assert_true(ms(sim_hist_parts_max(ord_latency_of(a))) == 25.0);
     assert_int_equal(a->totals.failed, 0);
     assert_int_equal(a->totals.completed, a->totals.offered);
     const struct ord_service_result *sms = &a->services[2];
@@ -75,13 +75,17 @@ static void test_fan_out(void **state)
     set(&c, "services=[{name: b, service: 190ms}, {name: points, service: 50ms, database: "
             "points}]");
     util_run(&r, &c);
-    assert_true(ms(sim_hist_percentile(&util_variant(&r, ORD_VARIANT_SYNC)->latency, 50)) == 275.0);
-    assert_true(ms(sim_hist_max(&util_variant(&r, ORD_VARIANT_ASYNC)->latency)) == 25.0);
+    struct sim_hist_parts sync_lat = ord_latency_of(util_variant(&r, ORD_VARIANT_SYNC));
+    struct sim_hist_parts async_lat = ord_latency_of(util_variant(&r, ORD_VARIANT_ASYNC));
+    assert_true(ms(sim_hist_parts_percentile(sync_lat, 50)) == 275.0);
+    assert_true(ms(sim_hist_parts_max(async_lat)) == 25.0);
     ord_run_close(&r);
     set(&c, "services=[{name: b, service: 190ms}]");
     util_run(&r, &c);
-    assert_true(ms(sim_hist_percentile(&util_variant(&r, ORD_VARIANT_SYNC)->latency, 50)) == 220.0);
-    assert_true(ms(sim_hist_max(&util_variant(&r, ORD_VARIANT_ASYNC)->latency)) == 25.0);
+    sync_lat = ord_latency_of(util_variant(&r, ORD_VARIANT_SYNC));
+    async_lat = ord_latency_of(util_variant(&r, ORD_VARIANT_ASYNC));
+    assert_true(ms(sim_hist_parts_percentile(sync_lat, 50)) == 220.0);
+    assert_true(ms(sim_hist_parts_max(async_lat)) == 25.0);
     ord_run_close(&r);
     ord_config_free(&c);
 }
@@ -101,15 +105,16 @@ static void test_add_subscriber(void **state)
     invariants(s);
     invariants(a);
     assert_true(ms(sim_hist_percentile(&s->phases[0].latency, 0)) == 220.0); /* before 30 s */
-    assert_true(ms(sim_hist_max(&s->latency)) == 275.0);                      /* after */
+    assert_true(ms(sim_hist_parts_max(ord_latency_of(s))) == 275.0);         /* after */
     assert_in_range(a->services[1].accepted, 29000, 31000);                  /* about 30 000 */
     assert_int_equal(a->services[1].completed, a->services[1].accepted);
     /* A does not change: the async latency is the one of b alone, to the nanosecond */
     const struct ord_variant_result *a1 = util_variant(&r1, ORD_VARIANT_ASYNC);
-    assert_true(a->latency.sum == a1->latency.sum);
-    assert_memory_equal(a->latency.counts, a1->latency.counts,
-                        (size_t)a->latency.counts_len * sizeof *a->latency.counts);
-    assert_true(ms(sim_hist_max(&a->latency)) == 25.0);
+    const struct sim_hist *lat = &a->series.whole[ORD_H_LATENCY]; /* all closed: finished */
+    const struct sim_hist *lat1 = &a1->series.whole[ORD_H_LATENCY];
+    assert_true(lat->sum == lat1->sum);
+    assert_memory_equal(lat->counts, lat1->counts, (size_t)lat->counts_len * sizeof *lat->counts);
+    assert_true(ms(sim_hist_parts_max(ord_latency_of(a))) == 25.0);
     ord_run_close(&r);
     ord_run_close(&r1);
     ord_config_free(&alone);
@@ -151,14 +156,14 @@ static void test_broker_crash(void **state)
     invariants(a);
     assert_int_equal(a->totals.lost, 429);
     assert_in_range(a->totals.failed, 4800, 5200); /* about 5000 */
-    assert_true(ms(sim_hist_percentile(&a->latency, 50)) == 25.0);
+    assert_true(ms(sim_hist_parts_percentile(ord_latency_of(a), 50)) == 25.0);
     ord_run_close(&r);
     set(&c, "mq.flush=sync");
     util_run(&r, &c);
     a = util_variant(&r, ORD_VARIANT_ASYNC);
     invariants(a);
     assert_int_equal(a->totals.lost, 0);
-    assert_true(ms(sim_hist_percentile(&a->latency, 50)) == 27.0);
+    assert_true(ms(sim_hist_parts_percentile(ord_latency_of(a), 50)) == 27.0);
     ord_run_close(&r);
     ord_config_free(&c);
 }
@@ -175,12 +180,12 @@ static void test_overload(void **state)
     double rejected = (double)s->totals.rejected / (double)s->totals.offered;
     assert_true(rejected > 0.13 && rejected < 0.15);
     assert_in_range(s->totals.rejected, 55000, 61000);
-    assert_true(fabs(ms(sim_hist_percentile(&s->latency, 50)) - 667) < 2);
+    assert_true(fabs(ms(sim_hist_parts_percentile(ord_latency_of(s), 50)) - 667) < 2);
     assert_int_equal(a->totals.rejected, 0);
-    assert_true(ms(sim_hist_max(&a->latency)) == 25.0);
+    assert_true(ms(sim_hist_parts_max(ord_latency_of(a))) == 25.0);
     assert_in_range(a->backlog_max, 58000, 64000); /* about 61 000 */
     assert_true(a->backlog_max_at > 59 * SIM_S);    /* growing for as long as the load */
-    assert_true(fabs(sim_time_to_s(sim_hist_max(&a->lag)) - 10) < 1);
+    assert_true(fabs(sim_time_to_s(sim_hist_parts_max(ord_lag_of(a))) - 10) < 1);
     assert_true(a->drained_at - c.duration < 11 * SIM_S);
     struct ord_summary sum;
     ord_summarize(a, &c, &sum);

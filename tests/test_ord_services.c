@@ -98,10 +98,11 @@ static void test_tandem_sync_serial(void **state)
     const struct ord_variant_result *v = util_variant(&r, ORD_VARIANT_SYNC);
     assert_int_equal(v->totals.completed, v->totals.offered);
     double w1 = 1000.0 / (1000.0 - LAMBDA), w2 = 1000.0 / (2000.0 - LAMBDA); /* ms */
-    near("tandem mean latency (ms)", sim_time_to_ms(sim_hist_mean(&v->latency)), w1 + w2, 0.08);
+    near("tandem mean latency (ms)", sim_time_to_ms(sim_hist_parts_mean(ord_latency_of(v))),
+         w1 + w2, 0.08);
     /* the first service's write comes after its station only */
-    near("first station's lag (ms)", sim_time_to_ms(sim_hist_mean(&v->services[0].lag)), w1,
-         0.085);
+    near("first station's lag (ms)",
+         sim_time_to_ms(sim_hist_parts_mean(ord_service_lag_of(&v->services[0]))), w1, 0.085);
     ord_run_close(&r);
     ord_config_free(&c);
 }
@@ -118,9 +119,11 @@ static void test_async_groups_mm1(void **state)
     util_run(&r, &c);
     const struct ord_variant_result *v = util_variant(&r, ORD_VARIANT_ASYNC);
     assert_int_equal(v->totals.completed, v->totals.offered);
-    near("group b lag (ms)", sim_time_to_ms(sim_hist_mean(&v->services[0].lag)),
+    near("group b lag (ms)",
+         sim_time_to_ms(sim_hist_parts_mean(ord_service_lag_of(&v->services[0]))),
          1000.0 / (1000.0 - LAMBDA), 0.085);
-    near("group points lag (ms)", sim_time_to_ms(sim_hist_mean(&v->services[1].lag)),
+    near("group points lag (ms)",
+         sim_time_to_ms(sim_hist_parts_mean(ord_service_lag_of(&v->services[1]))),
          1000.0 / (2000.0 - LAMBDA), 0.03);
     ord_run_close(&r);
     ord_config_free(&c);
@@ -145,7 +148,7 @@ static void test_unlimited_threads_mminf(void **state)
     assert_int_equal(v->totals.rejected, 0);
     assert_int_equal(v->totals.completed, v->totals.offered);
     double sd_mean = sqrt(20.0 * 20 + 100.0 * 100) / sqrt((double)v->totals.completed);
-    near("M/M/inf mean latency (ms)", sim_time_to_ms(sim_hist_mean(&v->latency)), 120.0,
+    near("M/M/inf mean latency (ms)", sim_time_to_ms(sim_hist_parts_mean(ord_latency_of(v))), 120.0,
          4.5 * sd_mean / 120.0);
     ord_run_close(&r);
     ord_config_free(&c);
@@ -165,13 +168,13 @@ static void test_sync_serial_parallel(void **state)
     util_run(&r, &c);
     const struct ord_variant_result *v = util_variant(&r, ORD_VARIANT_SYNC);
     /* A 20 + (190 + 10) + (50 + 10) + (30 + 10) */
-    assert_int_equal(sim_hist_max(&v->latency), 320 * SIM_MS);
-    assert_int_equal(sim_hist_percentile(&v->latency, 50), 320 * SIM_MS);
+    assert_int_equal(sim_hist_parts_max(ord_latency_of(v)), 320 * SIM_MS);
+    assert_int_equal(sim_hist_parts_percentile(ord_latency_of(v), 50), 320 * SIM_MS);
     ord_run_close(&r);
     c.calls = ORD_CALLS_PARALLEL;
     util_run(&r, &c);
     v = util_variant(&r, ORD_VARIANT_SYNC);
-    assert_int_equal(sim_hist_max(&v->latency), 220 * SIM_MS);
+    assert_int_equal(sim_hist_parts_max(ord_latency_of(v)), 220 * SIM_MS);
     for (int i = 0; i < 3; i++)
         assert_int_equal(v->services[i].completed, v->totals.completed);
     ord_run_close(&r);
@@ -225,19 +228,23 @@ static void test_adding_a_service_leaves_a_alone(void **state)
     const struct ord_variant_result *a3 = util_variant(&r3, ORD_VARIANT_ASYNC);
     assert_int_equal(a1->totals.answered, a3->totals.answered);
     assert_int_equal(a1->totals.rejected, a3->totals.rejected);
-    assert_int_equal(sim_hist_count(&a1->latency), sim_hist_count(&a3->latency));
-    assert_int_equal(a1->latency.counts_len, a3->latency.counts_len);
-    assert_memory_equal(a1->latency.counts, a3->latency.counts,
-                        (size_t)a1->latency.counts_len * sizeof *a1->latency.counts);
-    assert_true(a1->latency.sum == a3->latency.sum);
-    assert_int_equal(sim_hist_max(&a1->latency), sim_hist_max(&a3->latency));
+    /* finished runs: every bucket is closed, the whole run's histogram holds it all */
+    const struct sim_hist *l1 = &a1->series.whole[ORD_H_LATENCY];
+    const struct sim_hist *l3 = &a3->series.whole[ORD_H_LATENCY];
+    assert_int_equal(sim_hist_count(l1), sim_hist_count(l3));
+    assert_int_equal(l1->counts_len, l3->counts_len);
+    assert_memory_equal(l1->counts, l3->counts, (size_t)l1->counts_len * sizeof *l1->counts);
+    assert_true(l1->sum == l3->sum);
+    assert_int_equal(sim_hist_max(l1), sim_hist_max(l3));
     /* and the first service's group does exactly what it did alone */
-    assert_memory_equal(a1->services[0].lag.counts, a3->services[0].lag.counts,
-                        (size_t)a1->services[0].lag.counts_len * sizeof(uint64_t));
+    const struct sim_hist *g1 = &a1->services[0].series.whole[ORD_SH_LAG];
+    const struct sim_hist *g3 = &a3->services[0].series.whole[ORD_SH_LAG];
+    assert_memory_equal(g1->counts, g3->counts, (size_t)g1->counts_len * sizeof *g1->counts);
     /* sync pays for every service */
     const struct ord_variant_result *s1 = util_variant(&r1, ORD_VARIANT_SYNC);
     const struct ord_variant_result *s3 = util_variant(&r3, ORD_VARIANT_SYNC);
-    assert_true(sim_hist_percentile(&s3->latency, 50) > sim_hist_percentile(&s1->latency, 50));
+    assert_true(sim_hist_parts_percentile(ord_latency_of(s3), 50) >
+                sim_hist_parts_percentile(ord_latency_of(s1), 50));
     ord_run_close(&r1);
     ord_run_close(&r3);
     ord_config_free(&one);
@@ -342,7 +349,7 @@ static void test_broker_crash(void **state)
     assert_int_equal(v->services[0].lost, v->totals.lost);
     assert_int_equal(v->services[1].lost, v->totals.lost);
     assert_int_equal(v->totals.completed + v->totals.lost + v->totals.failed, v->totals.offered);
-    sim_time async_p50 = sim_hist_percentile(&v->latency, 50);
+    sim_time async_p50 = sim_hist_parts_percentile(ord_latency_of(v), 50);
     ord_run_close(&r);
     c.mq.flush_sync = true;
     util_run(&r, &c);
@@ -350,7 +357,7 @@ static void test_broker_crash(void **state)
     check_services(v);
     assert_int_equal(v->totals.lost, 0);
     assert_int_equal(v->services[0].lost, 0);
-    assert_int_equal(sim_hist_percentile(&v->latency, 50) - async_p50, c.mq.flush_time);
+    assert_int_equal(sim_hist_parts_percentile(ord_latency_of(v), 50) - async_p50, c.mq.flush_time);
     ord_run_close(&r);
     ord_config_free(&c);
 }

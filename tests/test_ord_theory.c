@@ -76,7 +76,7 @@ static void check_lag(const struct ord_config *c, double w_ms, double rel_tol)
         assert_int_equal(v->totals.completed, v->totals.offered);
         assert_in_range(v->totals.completed, (uint64_t)(CUSTOMERS * 0.99),
                         (uint64_t)(CUSTOMERS * 1.01));
-        double got = sim_time_to_ms(sim_hist_mean(&v->lag));
+        double got = sim_time_to_ms(sim_hist_parts_mean(ord_lag_of(v)));
         if (fabs(got - w_ms) > rel_tol * w_ms)
             fail_msg("%s: mean lag %.4f ms, theory %.4f ms +- %.1f %%", v->name, got, w_ms,
                      100 * rel_tol);

@@ -216,6 +216,60 @@ static void test_reset_and_record_n(void **state)
     sim_hist_close(&ones);
 }
 
+/* Every figure of parts read as one equals the figure of their merge. */
+static void assert_parts_as_merge(struct sim_hist_parts p, const struct sim_hist *merged)
+{
+    assert_int_equal(sim_hist_parts_count(p), sim_hist_count(merged));
+    assert_int_equal(sim_hist_parts_min(p), sim_hist_min(merged));
+    assert_int_equal(sim_hist_parts_max(p), sim_hist_max(merged));
+    assert_int_equal(sim_hist_parts_mean(p), sim_hist_mean(merged));
+    double ps[203];
+    sim_time one_pass[203];
+    size_t k = 0;
+    ps[k++] = -1;
+    for (double q = 0; q <= 100; q += 0.5)
+        ps[k++] = q;
+    ps[k++] = 99.9; /* out of order: still right */
+    assert_int_equal(k, 203);
+    sim_hist_parts_percentiles(p, ps, k, one_pass);
+    for (size_t i = 0; i < k; i++) {
+        assert_int_equal(one_pass[i], sim_hist_percentile(merged, ps[i]));
+        assert_int_equal(sim_hist_parts_percentile(p, ps[i]), one_pass[i]);
+    }
+}
+
+/* A whole run read as its closed part and its open bucket gives the merged figures. */
+static void test_parts(void **state)
+{
+    (void)state;
+    struct sim_hist a, b, merged, empty;
+    assert_int_equal(sim_hist_init(&a), 0);
+    assert_int_equal(sim_hist_init(&b), 0);
+    assert_int_equal(sim_hist_init(&merged), 0);
+    assert_int_equal(sim_hist_init(&empty), 0);
+    struct sim_hist_parts none = {{NULL, NULL}, 0};
+    assert_parts_as_merge(none, &empty);
+    assert_parts_as_merge((struct sim_hist_parts){{&a, &b}, 2}, &empty);
+    fill(&a, 5, 300 * SIM_MS, 20000);
+    fill(&merged, 5, 300 * SIM_MS, 20000);
+    assert_parts_as_merge(sim_hist_one(&a), &a);
+    assert_parts_as_merge((struct sim_hist_parts){{&a, &empty}, 2}, &merged);
+    assert_parts_as_merge((struct sim_hist_parts){{&empty, &a}, 2}, &merged);
+    /* b below, inside and above a's range: min, max and touched range from both */
+    fill(&b, 6, 2 * SIM_MS, 3000);
+    fill(&merged, 6, 2 * SIM_MS, 3000);
+    sim_hist_record(&b, 40 * SIM_S);
+    sim_hist_record(&merged, 40 * SIM_S);
+    assert_parts_as_merge((struct sim_hist_parts){{&a, &b}, 2}, &merged);
+    assert_parts_as_merge((struct sim_hist_parts){{&b, &a}, 2}, &merged);
+    sim_hist_merge(&a, &b);
+    assert_same(&a, &merged);
+    sim_hist_close(&a);
+    sim_hist_close(&b);
+    sim_hist_close(&merged);
+    sim_hist_close(&empty);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_constant_and_clamping),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_reset_and_record_n),
+        cmocka_unit_test(test_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

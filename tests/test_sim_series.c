@@ -173,6 +173,72 @@ static void test_memory_follows_time_only(void **state)
     sim_series_close(&s);
 }
 
+/* The whole run's histogram, read at any time (closed buckets plus the open one),
+ * is the histogram of every value recorded, although each is recorded once. */
+static void assert_whole(const struct sim_series *s, int h, const struct sim_hist *all)
+{
+    struct sim_hist_parts w = sim_series_whole(s, h);
+    assert_int_equal(sim_hist_parts_count(w), sim_hist_count(all));
+    assert_int_equal(sim_hist_parts_min(w), sim_hist_min(all));
+    assert_int_equal(sim_hist_parts_max(w), sim_hist_max(all));
+    assert_int_equal(sim_hist_parts_mean(w), sim_hist_mean(all));
+    for (double p = 0; p <= 100; p += 2.5)
+        assert_int_equal(sim_hist_parts_percentile(w, p), sim_hist_percentile(all, p));
+}
+
+static void test_whole_run(void **state)
+{
+    (void)state;
+    struct sim_series s;
+    struct sim_hist all;
+    assert_int_equal(sim_series_init(&s, SIM_S, NCOLS, kinds, 2), 0);
+    assert_int_equal(sim_hist_init(&all), 0);
+    assert_int_equal(sim_series_whole(&s, 2).n, 0); /* out of range: nothing */
+    assert_int_equal(sim_series_whole(&s, -1).n, 0);
+    assert_whole(&s, 0, &all);
+    uint64_t x = 88172645463325252u; /* xorshift: values over five decades */
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        sim_time t = (sim_time)i * 350 * SIM_US, v = (sim_time)(x % 5000000000u) + 1;
+        assert_int_equal(sim_series_record(&s, t, 0, v), 0);
+        sim_hist_record(&all, v);
+        if (i % 997 == 0) /* closed buckets plus part of the open one */
+            assert_whole(&s, 0, &all);
+    }
+    assert_whole(&s, 0, &all);
+    /* a record stamped in a closed bucket counts in the open one, and in the whole */
+    assert_int_equal(sim_series_record(&s, SIM_S, 0, 7), 0);
+    sim_hist_record(&all, 7);
+    assert_whole(&s, 0, &all);
+    assert_int_equal(sim_series_close_until(&s, 9 * SIM_S), 0);
+    assert_whole(&s, 0, &all);
+    assert_int_equal(sim_series_finish(&s), 0);
+    assert_int_equal(sim_series_whole(&s, 0).n, 1); /* all merged: no open bucket */
+    assert_whole(&s, 0, &all);
+    sim_hist_reset(&all);
+    assert_whole(&s, 1, &all); /* nothing recorded into histogram 1 */
+    sim_hist_close(&all);
+    sim_series_close(&s);
+}
+
+/* The open bucket's end as a cached bound: with buckets so long that the end would
+ * pass the largest time, every later time still lands in the right bucket. */
+static void test_huge_interval(void **state)
+{
+    (void)state;
+    struct sim_series s;
+    sim_time half = INT64_MAX / 2 + 1;
+    assert_int_equal(sim_series_init(&s, half, NCOLS, kinds, 1), 0);
+    assert_int_equal(sim_series_add(&s, half - 1, COL_DONE, 1), 0);
+    assert_int_equal(sim_series_len(&s), 1);
+    assert_int_equal(sim_series_add(&s, half, COL_DONE, 2), 0); /* bucket 1 ends past max */
+    assert_int_equal(sim_series_add(&s, INT64_MAX, COL_DONE, 4), 0);
+    assert_int_equal(sim_series_len(&s), 2);
+    assert_int_equal(sim_series_get(&s, 0, COL_DONE), 1);
+    assert_int_equal(sim_series_get(&s, 1, COL_DONE), 6);
+    sim_series_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +248,8 @@ int main(void)
         cmocka_unit_test(test_histogram_summaries),
         cmocka_unit_test(test_close_until_and_finish),
         cmocka_unit_test(test_memory_follows_time_only),
+        cmocka_unit_test(test_whole_run),
+        cmocka_unit_test(test_huge_interval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,7 +175,7 @@ static json_t *jservice(const struct ord_result *r, const struct ord_service_res
                                                : json_null());
     json_object_set_new(o, ui_json_key(DB_QPS_MAX), jnum(ord_service_db_qps_max(sv, r->cfg)));
     struct ord_latency_figures lag;
-    ord_latency_figures_of(&sv->lag, &lag);
+    ord_latency_figures_of(ord_service_lag_of(sv), &lag);
     json_object_set_new(o, ui_json_key(COMPLETION_LAG_MS), jfigures(&lag));
     return o;
 }
@@ -215,7 +215,7 @@ static json_t *jvariant(const struct ord_result *r, const struct ord_variant_res
     for (size_t i = 0; i < v->nphases; i++) {
         const struct ord_phase_stats *p = &v->phases[i];
         struct ord_latency_figures l;
-        ord_latency_figures_of(&p->latency, &l);
+        ord_latency_figures_of(sim_hist_one(&p->latency), &l);
         json_t *po = json_object();
         json_object_set_new(po, ui_json_key(FROM_S), js(p->from));
         json_object_set_new(po, ui_json_key(TO_S), js(p->to));

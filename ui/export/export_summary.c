@@ -167,8 +167,9 @@ static void print_services(const struct ord_result *r, FILE *f)
             ui_fmt_count(dup, sizeof dup, (int64_t)s->duplicates);
             ui_fmt_count(skip, sizeof skip, (int64_t)s->duplicates_skipped);
             ui_fmt_count(bl, sizeof bl, s->backlog_max);
-            if (sim_hist_count(&s->lag))
-                ui_fmt_duration(lag, sizeof lag, sim_hist_percentile(&s->lag, 99));
+            struct sim_hist_parts lags = ord_service_lag_of(s);
+            if (sim_hist_parts_count(lags))
+                ui_fmt_duration(lag, sizeof lag, sim_hist_parts_percentile(lags, 99));
             else
                 snprintf(lag, sizeof lag, "-");
             fprintf(f, "  %-6s %-12s %9s %8s %6s %6s %7s (%s) %8s %9s\n", v->name, s->name, done,
