@@ -4,7 +4,16 @@
  * The heap holds small (time, seq, slot) entries; every move in the heap writes the
  * new position back into the slot, so sim_cancel() removes an event from the heap at
  * once (O(log n)) instead of leaving a tombstone: the heap holds exactly the pending
- * events and sim_pending() is exact.
+ * events (and the hole below while a callback runs) and sim_pending() is exact.
+ *
+ * The event being fired stays at the heap's root while its callback runs (a hole: its
+ * slot is already free). Most callbacks schedule one event (a delay line re-arms
+ * itself, an arrival schedules the next): that event takes the root's place and
+ * sifts down, one pass instead of a removal and an insertion. When the callback
+ * schedules nothing, the root is removed after it. The hole's entry is earlier than
+ * every pending one, so while it is there no other entry moves above it, and which
+ * entries are pending, and so the order in which they fire, is what it would be
+ * without it. Anything that reads the root first fills the hole (fill_hole).
  *
  * A handle is (generation << 32) | slot index. A slot's generation goes up each time
  * its event fires or is cancelled, so an old handle no longer matches. A slot whose
@@ -60,14 +69,18 @@ void sim_engine_close(struct sim_engine *e)
     e->slots_len = e->slots_cap = 0;
     e->free_head = NO_SLOT;
     e->live = 0;
+    e->hole = 0;
 }
 
-/* Bitwise & and | instead of && and || let the compiler pick children with
+/* (time, seq) as one 128-bit number (times in the heap are >= now >= 0): a compare
+ * and a subtract-with-borrow, no branch, so the compiler picks children with
  * conditional moves: which child is smaller is a coin toss the branch predictor
  * loses half the time. */
 static inline int entry_before(const struct sim_heap_entry *a, const struct sim_heap_entry *b)
 {
-    return (a->at < b->at) | ((a->at == b->at) & (a->seq < b->seq));
+    __extension__ typedef unsigned __int128 key;
+    key ka = (key)(uint64_t)a->at << 64 | a->seq, kb = (key)(uint64_t)b->at << 64 | b->seq;
+    return ka < kb;
 }
 
 static inline void heap_put(struct sim_engine *e, size_t i, struct sim_heap_entry x)
@@ -106,6 +119,14 @@ static inline size_t min_child(const struct sim_engine *e, size_t i)
     return best;
 }
 
+/* Move x down from the hole at i to its place. */
+static void sift_down(struct sim_engine *e, size_t i, struct sim_heap_entry x)
+{
+    for (size_t c; (c = min_child(e, i)) != 0 && entry_before(&e->heap[c], &x); i = c)
+        heap_put(e, i, e->heap[c]);
+    heap_put(e, i, x);
+}
+
 /* Remove the entry at heap index i. Floyd's bottom-up deletion: the hole walks
  * down to a leaf along the smallest children, then the last entry is sifted up
  * from there. The last entry usually belongs near the bottom, so this skips the
@@ -118,6 +139,15 @@ static void heap_remove(struct sim_engine *e, size_t i)
     for (size_t c; (c = min_child(e, i)) != 0; i = c)
         heap_put(e, i, e->heap[c]);
     sift_up(e, i, last);
+}
+
+/* The event fired last left its entry at the root and scheduled nothing: remove it. */
+static inline void fill_hole(struct sim_engine *e)
+{
+    if (e->hole) {
+        e->hole = 0;
+        heap_remove(e, 0);
+    }
 }
 
 /* Grow the slot pool and the heap together (the heap never holds more entries than
@@ -182,7 +212,7 @@ sim_event_id sim_schedule(struct sim_engine *e, sim_time at, sim_event_fn fn, vo
 {
     if (!fn)
         return 0;
-    if (e->heap_len == e->heap_cap && grow(e) != 0)
+    if (!e->hole && e->heap_len == e->heap_cap && grow(e) != 0)
         return 0;
     uint32_t i = slot_alloc(e);
     if (i == NO_SLOT)
@@ -192,8 +222,13 @@ sim_event_id sim_schedule(struct sim_engine *e, sim_time at, sim_event_fn fn, vo
     s->ctx = ctx;
     s->arg = arg;
     struct sim_heap_entry x = {at < e->now ? e->now : at, e->next_seq++, i};
-    e->heap_len++;
-    sift_up(e, e->heap_len - 1, x);
+    if (e->hole) { /* the root is the event firing now: x takes its place */
+        e->hole = 0;
+        sift_down(e, 0, x);
+    } else {
+        e->heap_len++;
+        sift_up(e, e->heap_len - 1, x);
+    }
     e->live++;
     return ((uint64_t)s->gen << 32) | i;
 }
@@ -223,7 +258,8 @@ int sim_cancel(struct sim_engine *e, sim_event_id id)
     return 0;
 }
 
-/* Pop the earliest event, advance the clock to it and run its callback. */
+/* Pop the earliest event, advance the clock to it and run its callback. Its entry
+ * stays at the root as a hole until the callback schedules (see the top). */
 static void fire_top(struct sim_engine *e)
 {
     struct sim_heap_entry top = e->heap[0];
@@ -231,11 +267,12 @@ static void fire_top(struct sim_engine *e)
     sim_event_fn fn = s->fn;
     void *ctx = s->ctx;
     uint64_t arg = s->arg;
-    heap_remove(e, 0);
     slot_free(e, top.slot);
     e->live--;
     e->now = top.at;
+    e->hole = 1;
     fn(e, ctx, arg);
+    fill_hole(e);
     /* Counted after the callback: next to live-- the compiler fuses the two into
      * one 16-byte load, which stalls on the 8-byte store of live in sim_schedule
      * (a failed store-to-load forward, about a third of the loop's time). */
@@ -245,6 +282,7 @@ static void fire_top(struct sim_engine *e)
 static uint64_t run(struct sim_engine *e, sim_time until)
 {
     uint64_t fired = 0;
+    fill_hole(e); /* run from inside a callback */
     e->stopped = 0;
     while (e->heap_len > 0 && e->heap[0].at <= until && !e->stopped) {
         fire_top(e);
@@ -268,6 +306,7 @@ uint64_t sim_run(struct sim_engine *e)
 
 int sim_step(struct sim_engine *e)
 {
+    fill_hole(e);
     if (e->heap_len == 0)
         return 0;
     fire_top(e);
@@ -276,6 +315,7 @@ int sim_step(struct sim_engine *e)
 
 sim_time sim_next_time(struct sim_engine *e)
 {
+    fill_hole(e);
     return e->heap_len > 0 ? e->heap[0].at : SIM_TIME_NEVER;
 }
 

@@ -36,6 +36,7 @@ struct sim_engine {
     struct sim_event_slot *slots; /* private: the event pool */
     uint32_t slots_len, slots_cap;
     uint32_t free_head;         /* private: free list of slots */
+    int hole;                   /* private: heap[0] is the event being fired */
     int stopped;                /* set by sim_stop() */
 };
 

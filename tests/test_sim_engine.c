@@ -329,6 +329,104 @@ static void test_against_reference(void **state)
     sim_engine_close(&e);
 }
 
+/* Against a reference from inside callbacks, where the firing event's entry is still
+ * in the heap (sim/engine.c): each callback schedules none, one or several events
+ * (ties at now included), cancels one (pending, fired, or itself), reads the next
+ * time, and now and then steps the engine from inside. Every event must fire in
+ * (time, schedule order) and the next time must be the reference's earliest. */
+enum { CB_MAX = 30000 };
+struct cb_ref {
+    struct sim_rng rng;
+    struct ref_event ev[CB_MAX];
+    uint32_t pending[CB_MAX]; /* indices into ev, unordered */
+    size_t n, npending, fired, nested;
+    int depth;
+};
+
+static size_t cb_earliest(const struct cb_ref *w)
+{
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < w->npending; i++) {
+        const struct ref_event *x = &w->ev[w->pending[i]];
+        if (best == SIZE_MAX || cmp_ref(x, &w->ev[best]) < 0)
+            best = w->pending[i];
+    }
+    return best;
+}
+
+static void cb_unpend(struct cb_ref *w, uint64_t k)
+{
+    for (size_t i = 0; i < w->npending; i++)
+        if (w->pending[i] == k) {
+            w->pending[i] = w->pending[--w->npending];
+            return;
+        }
+    fail_msg("event %llu is not pending", (unsigned long long)k);
+}
+
+static void cb_fn(struct sim_engine *e, void *ctx, uint64_t arg);
+
+static void cb_schedule(struct sim_engine *e, struct cb_ref *w, sim_time at)
+{
+    if (w->n == CB_MAX)
+        return;
+    struct ref_event *x = &w->ev[w->n];
+    *x = (struct ref_event){at, w->n, 0, 0};
+    x->id = sim_schedule(e, at, cb_fn, w, w->n);
+    assert_int_not_equal(x->id, 0);
+    w->pending[w->npending++] = (uint32_t)w->n++;
+}
+
+static void cb_fn(struct sim_engine *e, void *ctx, uint64_t arg)
+{
+    struct cb_ref *w = ctx;
+    assert_int_equal(arg, cb_earliest(w)); /* the earliest pending one fires */
+    assert_int_equal(sim_now(e), w->ev[arg].at);
+    cb_unpend(w, arg);
+    w->ev[arg].cancelled = 1; /* gone: cancelling it now must fail */
+    w->fired++;
+    int k = (int)sim_rng_below(&w->rng, 4); /* 0 .. 3 children, 1.5 on average */
+    for (int i = 0; i < k; i++)
+        cb_schedule(e, w, sim_now(e) + (sim_time)sim_rng_below(&w->rng, 3) * 500);
+    if (sim_rng_below(&w->rng, 3) == 0 && w->n > 0) {
+        struct ref_event *c = &w->ev[sim_rng_below(&w->rng, w->n)];
+        assert_int_equal(sim_cancel(e, c->id), c->cancelled ? SIM_ENOENT : 0);
+        if (!c->cancelled)
+            cb_unpend(w, c->seq);
+        c->cancelled = 1;
+    }
+    if (sim_rng_below(&w->rng, 4) == 0) {
+        size_t next = cb_earliest(w);
+        assert_int_equal(sim_next_time(e), next == SIZE_MAX ? SIM_TIME_NEVER : w->ev[next].at);
+    }
+    assert_int_equal(sim_pending(e), w->npending);
+    if (w->depth == 0 && sim_rng_below(&w->rng, 50) == 0) {
+        w->depth++;
+        w->nested += (size_t)sim_step(e); /* fires the earliest, checked as above */
+        w->depth--;
+    }
+}
+
+static void test_callbacks_against_reference(void **state)
+{
+    (void)state;
+    struct sim_engine e;
+    static struct cb_ref w;
+    memset(&w, 0, sizeof w);
+    sim_rng_init(&w.rng, 11, 4);
+    assert_int_equal(sim_engine_init(&e), 0);
+    for (int i = 0; i < 40; i++)
+        cb_schedule(&e, &w, (sim_time)sim_rng_below(&w.rng, 4) * 500);
+    uint64_t fired = sim_run(&e);
+    assert_int_equal(w.n, CB_MAX); /* the budget was used up */
+    assert_int_equal(w.npending, 0);
+    assert_int_equal(fired + w.nested, w.fired);
+    assert_true(w.nested > 100);
+    assert_int_equal(sim_pending(&e), 0);
+    assert_int_equal(sim_next_time(&e), SIM_TIME_NEVER);
+    sim_engine_close(&e);
+}
+
 /* Steady state: a fixed population of self-rescheduling events must not grow the pool. */
 static void ring_fn(struct sim_engine *e, void *ctx, uint64_t arg)
 {
@@ -392,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_stop),
         cmocka_unit_test(test_split_runs_match),
         cmocka_unit_test(test_against_reference),
+        cmocka_unit_test(test_callbacks_against_reference),
         cmocka_unit_test(test_steady_state_no_growth),
         cmocka_unit_test(test_reserve),
     };
