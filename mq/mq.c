@@ -122,6 +122,16 @@ void mq__backlog_changed(struct mq *q)
         q->backlog_fn(q->backlog_ctx, backlog_of(q));
 }
 
+uint64_t mq_waiting(const struct mq *q)
+{
+    return backlog_of(q) - q->st.inflight;
+}
+
+int mq_error(const struct mq *q)
+{
+    return q->st.error;
+}
+
 void mq_get_stats(const struct mq *q, struct mq_stats *out)
 {
     *out = q->st;

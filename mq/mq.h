@@ -273,5 +273,11 @@ sim_time mq_flushed_upto(const struct mq *q);
 
 /* O(1). */
 void mq_get_stats(const struct mq *q, struct mq_stats *out);
+/* What waits in the group: backlog - inflight of mq_get_stats (stored, and neither
+ * settled nor in a consumer's hands), for a caller that reads it after every change
+ * without copying the stats. O(1). */
+uint64_t mq_waiting(const struct mq *q);
+/* The error of mq_get_stats. */
+int mq_error(const struct mq *q);
 
 #endif

@@ -29,11 +29,10 @@
  * (stored, not acked, not in a consumer's hands). */
 static void mq_changed(struct ord__svc *s)
 {
-    struct mq_stats st;
-    mq_get_stats(&s->mq, &st);
-    if (st.error != 0)
-        ord__run_fail(s->v->run, st.error);
-    int64_t backlog = (int64_t)(st.backlog - st.inflight);
+    int err = mq_error(&s->mq);
+    if (err != 0)
+        ord__run_fail(s->v->run, err);
+    int64_t backlog = (int64_t)mq_waiting(&s->mq);
     if (backlog == s->backlog)
         return;
     struct ord__variant *v = s->v;

@@ -214,7 +214,8 @@ static void ev_mix_tick(struct sim_engine *e, void *ctx, uint64_t n)
         assert_true(sim_schedule_in(e, (sim_time)(r % 3) * SIM_MS, ev_mix_tick, m, n + 1));
 }
 
-/* backlog = produced - acked - dlq = lag + inflight + retrying at every change. */
+/* backlog = produced - acked - dlq = lag + inflight + retrying at every change, and
+ * mq_waiting() = backlog - inflight. */
 static void test_stats_invariants(void **state)
 {
     (void)state;

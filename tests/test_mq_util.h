@@ -61,6 +61,8 @@ static inline void tq_check_invariants(const struct tq *t)
     mq_get_stats(&t->q, &s);
     assert_int_equal(s.backlog, s.produced - s.acked - s.dlq);
     assert_int_equal(s.backlog, s.lag + s.inflight + s.retrying);
+    assert_int_equal(mq_waiting(&t->q), s.backlog - s.inflight); /* the cheap reading */
+    assert_int_equal(mq_error(&t->q), s.error);
 }
 
 static inline void tq_watch(void *ctx, uint64_t backlog)
