@@ -6,48 +6,7 @@
 # `ordersim lesson --list-scenes`). Then: lesson files with errors exit 2 with
 # file:line:col, and the handout writes a PDF page per scene.
 . "$(dirname "$0")/lib.bash"
-
-SOCK="ordersim-lesson-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
-
-start() { # start NAME W H ARGS...
-    local name=$1 w=$2 h=$3
-    shift 3
-    local cmd
-    cmd="env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $(printf '%q ' "$ORDERSIM" "$@")"
-    cmd+="; echo \$? > $WORK/$name.status; sleep 600"
-    tm new-session -d -s "$name" -x "$w" -y "$h" "sh -c '$cmd'"
-}
-screen() { tm capture-pane -p -t "$1"; }
-wait_for() { # wait_for NAME PATTERN SECONDS (grep -F)
-    local i
-    for ((i = 0; i < $3 * 4; i++)); do
-        screen "$1" | grep -Fq -- "$2" && return 0
-        sleep 0.25
-    done
-    echo "  (waited $3 s for '$2'; the screen:)"
-    screen "$1" | sed 's/^/    | /'
-    return 1
-}
-wait_re() { # wait_re NAME REGEX SECONDS (grep -E, first line only)
-    local i
-    for ((i = 0; i < $3 * 4; i++)); do
-        screen "$1" | head -1 | grep -Eq -- "$2" && return 0
-        sleep 0.25
-    done
-    echo "  (waited $3 s for header '$2'; the screen:)"
-    screen "$1" | sed 's/^/    | /'
-    return 1
-}
-wait_status() {
-    local i
-    for ((i = 0; i < $2 * 4; i++)); do
-        [ -s "$WORK/$1.status" ] && return 0
-        sleep 0.25
-    done
-    return 1
-}
+term_init
 
 # ---- the scenes, their commands and the headless figures -----------------------------
 expect_status 0 "lessons lists" "$ORDERSIM" lessons
@@ -117,25 +76,25 @@ walk() { # walk LANG W H
     if [ "$lang" = zh ]; then
         scene_word="场景"; numbers="关键数字（全程）"; question="请大家预测"; end="本课结束"
     fi
-    start "$name" "$w" "$h" lesson --lang "$lang"
+    term_start "$name" "$w" "$h" "${UTF8_TERM[@]}" -- lesson --lang "$lang"
     for ((i = 1; i <= NSCENES; i++)); do
         local t
         t=$(sed -n "s/^ *$i  [a-z-]* *//p" "$WORK/scenes.$lang" | head -1 | cut -c1-6)
-        if ! wait_for "$name" "$scene_word $i / $NSCENES" 20; then
+        if ! wait_text "$name" "$scene_word $i / $NSCENES" 20; then
             bad "$lang ${w}x$h: scene $i's question card"; break
         fi
-        check "$lang ${w}x$h scene $i: the question" wait_for "$name" "$question" 10
-        check "$lang ${w}x$h scene $i: the title" wait_for "$name" "$t" 10
+        check "$lang ${w}x$h scene $i: the question" wait_text "$name" "$question" 10
+        check "$lang ${w}x$h scene $i: the title" wait_text "$name" "$t" 10
         # No run before the key: the header is the lesson's, no clock.
         check "$lang ${w}x$h scene $i: no run before the key" \
-            sh -c "! tmux -L $SOCK capture-pane -p -t $name | head -1 | grep -Eq 't [0-9.]+ / '"
+            on_screen "$name" first_line_lacks 't [0-9.]+ / '
         tm send-keys -t "$name" Right
         check "$lang ${w}x$h scene $i: the run starts on the key" \
-            wait_re "$name" ' t [0-9.]+ / [0-9.]+ s ' 20
+            wait_header "$name" ' t [0-9.]+ / [0-9.]+ s ' 20
         check "$lang ${w}x$h scene $i: the run's clock moves" \
-            wait_re "$name" ' t ([1-9][0-9]*|0\.[1-9])[0-9.]* / ' 20
+            wait_header "$name" ' t ([1-9][0-9]*|0\.[1-9])[0-9.]* / ' 20
         tm send-keys -t "$name" Right
-        if ! wait_for "$name" "$numbers" 90; then
+        if ! wait_text "$name" "$numbers" 90; then
             bad "$lang ${w}x$h scene $i: the card"; break
         fi
         # The card's rows follow the line with the wirings' names, in the card's order.
@@ -150,7 +109,7 @@ walk() { # walk LANG W H
         if [ -z "$mismatch" ]; then ok; else bad "$lang ${w}x$h scene $i: $mismatch"; fi
         tm send-keys -t "$name" Right
     done
-    check "$lang ${w}x$h: the end" wait_for "$name" "$end" 10
+    check "$lang ${w}x$h: the end" wait_text "$name" "$end" 10
     tm send-keys -t "$name" q
     check "$lang ${w}x$h: q quits" wait_status "$name" 10
     check "$lang ${w}x$h: exit 0" [ "$(cat "$WORK/$name.status" 2>/dev/null)" = 0 ]
@@ -162,16 +121,15 @@ walk en 120 40
 walk zh 120 40
 
 # ---- no colour, no UTF-8 ----------------------------------------------------------------
-start mono 80 24 lesson --no-color --scene 3
-check "--no-color: the question card" wait_for mono "Question for the class" 20
+term_start mono 80 24 "${UTF8_TERM[@]}" -- lesson --no-color --scene 3
+check "--no-color: the question card" wait_text mono "Question for the class" 20
 tm send-keys -t mono Right
-check "--no-color: the run starts" wait_re mono ' t [0-9.]+ / [0-9.]+ s ' 20
+check "--no-color: the run starts" wait_header mono ' t [0-9.]+ / [0-9.]+ s ' 20
 tm send-keys -t mono q
 check "--no-color: q quits" wait_status mono 10
-ascii_cmd="env LANG=C LC_ALL=C TERM=xterm $(printf '%q ' "$ORDERSIM") lesson --lang zh"
-tm new-session -d -s ascii -x 80 -y 24 "sh -c '$ascii_cmd; echo \$? > $WORK/ascii.status; sleep 600'"
-check "ASCII terminal: English, ASCII keys" wait_for ascii "right/space start the run" 20
-check "ASCII terminal: only ASCII" sh -c "! tmux -L $SOCK capture-pane -p -t ascii | LC_ALL=C grep -q '[^ -~]'"
+term_start ascii 80 24 LANG=C LC_ALL=C TERM=xterm -- lesson --lang zh
+check "ASCII terminal: English, ASCII keys" wait_text ascii "right/space start the run" 20
+check "ASCII terminal: only ASCII" ascii_only ascii
 tm send-keys -t ascii q
 check "ASCII: q quits" wait_status ascii 10
 

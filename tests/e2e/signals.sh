@@ -10,9 +10,7 @@
 . "$(dirname "$0")/lib.bash" # skips without $ORDERSIM; $WORK is removed at exit
 R=$ORDERSIM
 cd "$WORK" || exit 1
-SOCK="ordersim-sig-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+term_init
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }'; }
 under() { awk -v x="$1" -v max="$2" 'BEGIN { exit !(x < max) }'; }
@@ -70,34 +68,11 @@ done
 rm -f core core.*
 
 # ---- live view (tmux) --------------------------------------------------------------------
-# start NAME ARGS...: ordersim in a detached 100x30 window; its status and the
-# terminal's settings after it go to NAME.status and NAME.stty.
+# start NAME ARGS...: ordersim in a detached 100x30 window (see term_start).
 start() {
     local name=$1
     shift
-    local cmd
-    # The shell catches (not ignores) SIGINT and SIGQUIT: it lives on to record the
-    # status, and ordersim starts with the default actions.
-    cmd="trap : INT QUIT; $(printf '%q ' "$R" "$@")"
-    cmd+="; s=\$?; stty -a > $WORK/$name.stty; echo \$s > $WORK/$name.status; sleep 600"
-    tm new-session -d -s "$name" -x 100 -y 30 "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color sh -c '$cmd'"
-}
-screen() { tm capture-pane -p -t "$1"; }
-wait_for() { # NAME PATTERN SECONDS
-    local i
-    for ((i = 0; i < $3 * 10; i++)); do
-        screen "$1" | grep -Eq -- "$2" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-wait_status() { # NAME SECONDS: seconds it took, on stdout
-    local i
-    for ((i = 0; i < $2 * 100; i++)); do
-        [ -s "$WORK/$1.status" ] && return 0
-        sleep 0.01
-    done
-    return 1
+    term_start "$name" 100 30 "${UTF8_TERM[@]}" -- "$@"
 }
 restored() { # NAME: canonical mode and echo are back, the alternate screen is gone
     grep -q -- ' icanon' "$WORK/$1.stty" && grep -q -- ' echo' "$WORK/$1.stty" &&
@@ -118,7 +93,6 @@ if wait_for q 'running' 20; then
     check "live q: terminal restored" restored q
 else
     bad "live view did not start"
-    screen q | sed 's/^/    | /'
 fi
 
 # Ctrl-C, Ctrl-\ (keys in the terminal) and SIGTERM (from outside): 130, 131, 143.

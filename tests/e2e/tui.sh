@@ -6,62 +6,16 @@
 #  3. 60x20 shows the enlarge message.  4. LC_ALL=C shows no Braille.
 #  5. SIGTERM restores the terminal too, and so does a crash (SIGSEGV).
 . "$(dirname "$0")/lib.bash"
+term_init
 
-SOCK="ordersim-e2e-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
-
-# start NAME WIDTH HEIGHT ENV... -- ARGS...: run ordersim in a detached window; when
-# it exits, its status goes to $WORK/NAME.status and the terminal settings to
-# $WORK/NAME.stty, and the pane stays open for a look at what is left on it.
-start() {
-    local name=$1 w=$2 h=$3
-    shift 3
-    local envs=()
-    while [ "$1" != "--" ]; do envs+=("$1"); shift; done
-    shift
-    local cmd
-    cmd="env ${envs[*]} $(printf '%q ' "$ORDERSIM" "$@")"
-    cmd+="; echo \$? > $WORK/$name.status; stty -a > $WORK/$name.stty; sleep 600"
-    tm new-session -d -s "$name" -x "$w" -y "$h" "sh -c '$cmd'"
-}
-screen() { tm capture-pane -p -t "$1"; }
-# wait_for NAME PATTERN SECONDS: poll the screen until grep -E finds PATTERN.
-wait_for() {
-    local i
-    for ((i = 0; i < $3 * 4; i++)); do
-        screen "$1" | grep -Eq -- "$2" && return 0
-        sleep 0.25
-    done
-    echo "  (waited $3 s for '$2'; the screen:)"
-    screen "$1" | sed 's/^/    | /'
-    return 1
-}
-wait_header_lacks() {
-    local i
-    for ((i = 0; i < $3 * 4; i++)); do
-        screen "$1" | head -1 | grep -q -- "$2" || return 0
-        sleep 0.25
-    done
-    return 1
-}
-wait_status() {
-    local i
-    for ((i = 0; i < $2 * 4; i++)); do
-        [ -s "$WORK/$1.status" ] && return 0
-        sleep 0.25
-    done
-    return 1
-}
 # U+2800..U+28FF (Braille) is E2 A0 80 .. E2 A3 BF in UTF-8.
 braille() { screen "$1" | LC_ALL=C grep -q $'\xe2[\xa0-\xa3]'; }
 no_braille() { ! braille "$1"; }
-ascii_only() { ! { screen "$1" | LC_ALL=C grep -q $'[\x80-\xff]'; }; }
 help_gone() { ! { screen "$1" | grep -q 'pause / resume the simulation'; }; }
 view_gone() { ! { screen "$1" | grep -q 'MQ backlog'; }; }
 
 # ---- 1. the live view at 80x24 ---------------------------------------------------
-start live 80 24 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color -- \
+term_start live 80 24 "${UTF8_TERM[@]}" -- \
     live --speed 2 --record "$WORK/rec.yaml" --csv-on-exit "$WORK/live.csv"
 check "header and first figures" wait_for live 't [0-9.]+ / 90.0 s' 30
 check "latency panel" wait_for live 'User latency' 5
@@ -106,7 +60,7 @@ expect_status 2 "replay of a missing file" "$ORDERSIM" replay "$WORK/none.yaml" 
 expect_status 2 "live with a bad --speed" "$ORDERSIM" live --speed 1000
 
 # ---- 3. too small ----------------------------------------------------------------
-start small 60 20 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color -- live
+term_start small 60 20 "${UTF8_TERM[@]}" -- live
 check "60x20: enlarge message" wait_for small 'enlarge the terminal to at least 80x24' 30
 tm resize-window -t small -x 80 -y 24 2>/dev/null
 check "resized to 80x24: the view" wait_for small 'MQ backlog' 20
@@ -115,7 +69,7 @@ check "small: exit status written" wait_status small 20
 check "small: exit 0" test "$(cat "$WORK/small.status" 2>/dev/null)" = 0
 
 # ---- 4. no UTF-8, no Braille -----------------------------------------------------
-start ascii 80 24 LANG=C LC_ALL=C TERM=xterm-256color -- live --speed 5
+term_start ascii 80 24 LANG=C LC_ALL=C TERM=xterm-256color -- live --speed 5
 check "C locale: the view" wait_for ascii 'Latency|latency' 30
 check "C locale: lines drawn" wait_for ascii 'sync' 20
 check "C locale: no Braille" no_braille ascii
@@ -131,7 +85,7 @@ check "SIGTERM: status 143" test "$(cat "$WORK/ascii.status" 2>/dev/null)" = 143
 check "SIGTERM: terminal restored" grep -qE '(^| )icanon( |$)' "$WORK/ascii.stty"
 
 # ---- 6. a crash restores the terminal too -----------------------------------------
-start crash 80 24 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color -- live
+term_start crash 80 24 "${UTF8_TERM[@]}" -- live
 check "crash: the view" wait_for crash 'MQ backlog' 30
 pid=$(tm list-panes -t crash -F '#{pane_pid}')
 target=$(pgrep -P "$pid" | head -1)
