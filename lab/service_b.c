@@ -424,44 +424,47 @@ static void pull(struct b *b)
                       LAB_GROUP, b->consumer, (unsigned)n, LAB_STREAM);
 }
 
-static void on_claimed(redisAsyncContext *c, void *reply, void *ud)
+/* Each entry ([id, fields]) of an XCLAIM reply, to fn. */
+static void each_claimed(struct b *b, redisReply *r, void (*fn)(struct b *b, redisReply *e))
 {
-    (void)c;
-    struct b *b = ud;
-    redisReply *r = reply;
     if (!r || r->type != REDIS_REPLY_ARRAY)
         return;
     for (size_t i = 0; i < r->elements; i++) {
         redisReply *e = r->element[i];
-        if (e->type != REDIS_REPLY_ARRAY || e->elements != 2)
-            continue;
-        b->redelivered++;
-        const char *id = field(e->element[1], "id");
-        redisAsyncCommand(b->rcmd, NULL, NULL, "XADD %s * id %s", LAB_REDELIVERED,
-                          id ? id : "?");
-        b->tokens -= 1;
-        take_entry(b, e);
+        if (e->type == REDIS_REPLY_ARRAY && e->elements == 2)
+            fn(b, e);
     }
+}
+
+static void redeliver(struct b *b, redisReply *e)
+{
+    b->redelivered++;
+    const char *id = field(e->element[1], "id");
+    redisAsyncCommand(b->rcmd, NULL, NULL, "XADD %s * id %s", LAB_REDELIVERED, id ? id : "?");
+    b->tokens -= 1;
+    take_entry(b, e);
+}
+
+static void dead_letter(struct b *b, redisReply *e)
+{
+    const char *id = field(e->element[1], "id"), *t = field(e->element[1], "t");
+    b->dlq++;
+    redisAsyncCommand(b->rcmd, NULL, NULL, "XADD %s * id %s t %s msg %s", LAB_DLQ, id ? id : "?",
+                      t ? t : "0", e->element[0]->str);
+    redisAsyncCommand(b->rcmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP,
+                      e->element[0]->str);
+}
+
+static void on_claimed(redisAsyncContext *c, void *reply, void *ud)
+{
+    (void)c;
+    each_claimed(ud, reply, redeliver);
 }
 
 static void on_dead(redisAsyncContext *c, void *reply, void *ud)
 {
     (void)c;
-    struct b *b = ud;
-    redisReply *r = reply;
-    if (!r || r->type != REDIS_REPLY_ARRAY)
-        return;
-    for (size_t i = 0; i < r->elements; i++) {
-        redisReply *e = r->element[i];
-        if (e->type != REDIS_REPLY_ARRAY || e->elements != 2)
-            continue;
-        const char *id = field(e->element[1], "id"), *t = field(e->element[1], "t");
-        b->dlq++;
-        redisAsyncCommand(b->rcmd, NULL, NULL, "XADD %s * id %s t %s msg %s", LAB_DLQ,
-                          id ? id : "?", t ? t : "0", e->element[0]->str);
-        redisAsyncCommand(b->rcmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP,
-                          e->element[0]->str);
-    }
+    each_claimed(ud, reply, dead_letter);
 }
 
 /* XPENDING's idle entries: claim each (one member wins), then redeliver it here or

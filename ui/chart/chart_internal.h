@@ -1,5 +1,6 @@
 /* ui/chart/chart_internal.h: shared between the chart's files (layout, panels); not a
- * public interface. Names carry the ui__ prefix. */
+ * public interface. Names carry a double underscore: ui__ (drawing), ui_chart__ (the
+ * command line that `chart` and `compare` share). */
 #ifndef UI_CHART_INTERNAL_H
 #define UI_CHART_INTERNAL_H
 
@@ -79,9 +80,7 @@ void ui__scratch_free(struct ui__chart *c);
 
 /* The chart options shared by `chart` and `compare` (NULL: not given). Returns 0,
  * or 2 after printing "ordersim CMD: message" to stderr. */
-int ui__chart_cli(struct ui_chart_opts *o, const char *cmd, const char *panels, const char *lang,
+int ui_chart__cli(struct ui_chart_opts *o, const char *cmd, const char *panels, const char *lang,
                   const char *size, int log, const char *title);
-/* The panels paragraph of --help, generated from UI_CHART_PANELS. */
-const char *ui__chart_panels_help(void);
 
 #endif

@@ -29,7 +29,8 @@ static const struct ui_opt chart_opts[] = {
      "title (default: sidecar's, else file name)"},
 };
 
-const char *ui__chart_panels_help(void)
+/* The panels paragraph of --help, generated from UI_CHART_PANELS. */
+static const char *panels_help(void)
 {
     static char buf[1024];
     if (buf[0])
@@ -54,7 +55,7 @@ static const char chart_details[] =
     "async blue squares); p50 is solid, p99 dashed. Bad input exits 2 with\n"
     "FILE:LINE:COLUMN (COLUMN: 1-based character position of the field).";
 
-int ui__chart_cli(struct ui_chart_opts *o, const char *cmd, const char *panels, const char *lang,
+int ui_chart__cli(struct ui_chart_opts *o, const char *cmd, const char *panels, const char *lang,
                   const char *size, int log, const char *title)
 {
     char err[256];
@@ -79,7 +80,7 @@ int ui__chart_cli(struct ui_chart_opts *o, const char *cmd, const char *panels, 
 static const char *chart_make_details(void)
 {
     static char details[sizeof chart_details + 1100];
-    snprintf(details, sizeof details, "%s\n\n%s", chart_details, ui__chart_panels_help());
+    snprintf(details, sizeof details, "%s\n\n%s", chart_details, panels_help());
     return details;
 }
 
@@ -99,7 +100,7 @@ static int chart_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args 
     }
     struct ui_chart_opts o;
     ui_chart_opts_init(&o);
-    int rc = ui__chart_cli(&o, "chart", cli->panels, cli->lang, cli->size, cli->log, cli->title);
+    int rc = ui_chart__cli(&o, "chart", cli->panels, cli->lang, cli->size, cli->log, cli->title);
     if (rc)
         return rc;
     struct ui_run_data d;

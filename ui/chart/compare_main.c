@@ -164,7 +164,7 @@ static int check_cli(const struct compare_cli *cli, int npos, struct ui_chart_op
         return UI_EXIT_USAGE;
     }
     ui_chart_opts_init(o);
-    return ui__chart_cli(o, "compare", cli->panels, cli->lang, cli->size, cli->log, cli->title);
+    return ui_chart__cli(o, "compare", cli->panels, cli->lang, cli->size, cli->log, cli->title);
 }
 
 static int compare_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)

@@ -129,57 +129,53 @@ static int read_variant(const struct meta_ctx *m, struct ui_run_data *d, const c
     return rc ? rc : get_stats(m, v, ui_json_key(COMPLETION_LAG_MS), where, &vm->lag);
 }
 
-static int read_phases(const struct meta_ctx *m, struct ui_run_data *d, json_t *arr)
+/* Reads one element (an object, named `where` in messages) of an array into d. */
+typedef int (*element_fn)(const struct meta_ctx *m, struct ui_run_data *d, json_t *e,
+                          const char *where);
+
+/* The array of objects under root's `key` (absent: nothing), element by element. */
+static int read_array(const struct meta_ctx *m, struct ui_run_data *d, json_t *root,
+                      const char *key, element_fn read_element)
 {
+    json_t *arr = json_object_get(root, key);
     if (!arr)
         return 0;
     if (!json_is_array(arr))
-        return type_err(m, ui_json_key(LOAD_PHASES), "an array");
+        return type_err(m, key, "an array");
     size_t i;
     json_t *e;
     json_array_foreach(arr, i, e)
     {
         char where[48];
-        snprintf(where, sizeof where, "%s[%zu]", ui_json_key(LOAD_PHASES), i);
+        snprintf(where, sizeof where, "%s[%zu]", key, i);
         if (!json_is_object(e))
             return type_err(m, where, "an object");
-        struct ui_phase_meta p = {0, INFINITY, NAN};
-        int rc = get_num(m, e, ui_json_key(FROM_S), where, &p.from_s, NAN);
-        rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &p.to_s, INFINITY);
-        rc = rc ? rc : get_num(m, e, ui_json_key(RATE_PER_S), where, &p.rate_per_s, NAN);
-        rc = rc ? rc : ui_rundata_add_phase(d, &p);
+        int rc = read_element(m, d, e, where);
         if (rc)
             return rc == SIM_ENOMEM ? oom(m) : rc;
     }
     return 0;
 }
 
-static int read_faults(const struct meta_ctx *m, struct ui_run_data *d, json_t *arr)
+static int read_phase(const struct meta_ctx *m, struct ui_run_data *d, json_t *e, const char *where)
 {
-    if (!arr)
-        return 0;
-    if (!json_is_array(arr))
-        return type_err(m, ui_json_key(FAULTS), "an array");
-    size_t i;
-    json_t *e;
-    json_array_foreach(arr, i, e)
-    {
-        char where[48];
-        snprintf(where, sizeof where, "%s[%zu]", ui_json_key(FAULTS), i);
-        if (!json_is_object(e))
-            return type_err(m, where, "an object");
-        struct ui_fault_meta f = {"", "", 0, INFINITY, NAN, NAN};
-        int rc = get_str(m, e, ui_json_key(TARGET), where, f.target, sizeof f.target);
-        rc = rc ? rc : get_str(m, e, ui_json_key(KIND), where, f.kind, sizeof f.kind);
-        rc = rc ? rc : get_num(m, e, ui_json_key(FROM_S), where, &f.from_s, NAN);
-        rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &f.to_s, INFINITY);
-        rc = rc ? rc : get_num(m, e, ui_json_key(FACTOR), where, &f.factor, NAN);
-        rc = rc ? rc : get_num(m, e, ui_json_key(RATE_PER_S), where, &f.rate_per_s, NAN);
-        rc = rc ? rc : ui_rundata_add_fault(d, &f);
-        if (rc)
-            return rc == SIM_ENOMEM ? oom(m) : rc;
-    }
-    return 0;
+    struct ui_phase_meta p = {0, INFINITY, NAN};
+    int rc = get_num(m, e, ui_json_key(FROM_S), where, &p.from_s, NAN);
+    rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &p.to_s, INFINITY);
+    rc = rc ? rc : get_num(m, e, ui_json_key(RATE_PER_S), where, &p.rate_per_s, NAN);
+    return rc ? rc : ui_rundata_add_phase(d, &p);
+}
+
+static int read_fault(const struct meta_ctx *m, struct ui_run_data *d, json_t *e, const char *where)
+{
+    struct ui_fault_meta f = {"", "", 0, INFINITY, NAN, NAN};
+    int rc = get_str(m, e, ui_json_key(TARGET), where, f.target, sizeof f.target);
+    rc = rc ? rc : get_str(m, e, ui_json_key(KIND), where, f.kind, sizeof f.kind);
+    rc = rc ? rc : get_num(m, e, ui_json_key(FROM_S), where, &f.from_s, NAN);
+    rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &f.to_s, INFINITY);
+    rc = rc ? rc : get_num(m, e, ui_json_key(FACTOR), where, &f.factor, NAN);
+    rc = rc ? rc : get_num(m, e, ui_json_key(RATE_PER_S), where, &f.rate_per_s, NAN);
+    return rc ? rc : ui_rundata_add_fault(d, &f);
 }
 
 static int read_seed(const struct meta_ctx *m, struct ui_run_meta *mm, json_t *root)
@@ -210,8 +206,8 @@ static int read_root(const struct meta_ctx *m, struct ui_run_data *d, json_t *ro
     rc = rc ? rc : get_num(m, root, ui_json_key(DRAIN_S), "", &mm->drain_s, NAN);
     rc = rc ? rc : get_num(m, root, ui_json_key(INTERVAL_S), "", &mm->interval_s, NAN);
     rc = rc ? rc : get_num(m, root, ui_json_key(DB_CAPACITY_QPS), "", &mm->db_capacity_qps, NAN);
-    rc = rc ? rc : read_phases(m, d, json_object_get(root, ui_json_key(LOAD_PHASES)));
-    rc = rc ? rc : read_faults(m, d, json_object_get(root, ui_json_key(FAULTS)));
+    rc = rc ? rc : read_array(m, d, root, ui_json_key(LOAD_PHASES), read_phase);
+    rc = rc ? rc : read_array(m, d, root, ui_json_key(FAULTS), read_fault);
     if (rc)
         return rc;
     json_t *vars = json_object_get(root, ui_json_key(VARIANTS));
