@@ -34,7 +34,9 @@ test-asan: deps
 # Every test, in the normal build and under ASan + UBSan.
 test: test-normal test-asan
 
-bench: deps
+# Release build, then bench/run's figures (SimPy installed for its comparison).
+bench:
+	@scripts/deps bench
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 	@bench/run $(BENCH_BUILD)

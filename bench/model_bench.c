@@ -5,10 +5,11 @@
  *                             10 000/s for 10-20 s, both variants), R runs
  *   model_bench SCENARIO R    a built-in scenario name or a scenario file
  *
- * One line: `NAME runs=R orders=N seconds_per_run=S orders_per_s=X`, where N is the
- * number of orders that arrived in one run (each goes through every variant) and S
- * the mean wall time of init + run to the end + close. Exit 2 on bad usage, 1 on a
- * runtime failure. */
+ * One line: `NAME runs=R orders=N seconds_per_run=S cpu_seconds_per_run=C
+ * orders_per_s=X`, where N is the number of orders that arrived in one run (each goes
+ * through every variant), S the mean wall time of init + run to the end + close and C
+ * its CPU time (steadier than S on a shared machine: what bench/run compares with
+ * SimPy). Exit 2 on bad usage, 1 on a runtime failure. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,10 @@
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
 
-static double wall_s(void)
+static double clock_s(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -89,14 +90,17 @@ int main(int argc, char **argv)
         return 1;
     }
     uint64_t orders = 0;
-    double t0 = wall_s();
+    double t0 = clock_s(CLOCK_MONOTONIC), cpu0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
     for (unsigned long i = 0; i < runs && rc == 0; i++)
         rc = run_once(&c, &orders);
-    double per_run = (wall_s() - t0) / (double)runs;
+    double per_run = (clock_s(CLOCK_MONOTONIC) - t0) / (double)runs;
+    double cpu_per_run = (clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / (double)runs;
     ord_config_free(&c);
     if (rc != 0)
         return 1; /* run_once said why */
-    printf("%s runs=%lu orders=%llu seconds_per_run=%.4f orders_per_s=%.0f\n", argv[1], runs,
-           (unsigned long long)orders, per_run, (double)orders / per_run);
+    printf("%s runs=%lu orders=%llu seconds_per_run=%.4f cpu_seconds_per_run=%.4f "
+           "orders_per_s=%.0f\n",
+           argv[1], runs, (unsigned long long)orders, per_run, cpu_per_run,
+           (double)orders / per_run);
     return 0;
 }
