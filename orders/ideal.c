@@ -11,6 +11,14 @@ double ord_db_capacity(const struct ord_config *c)
     return q > 0 ? (double)c->db.connections * 1e9 / q : 0;
 }
 
+double ord_database_capacity(const struct ord_config *c, size_t unit)
+{
+    struct ord_database buf;
+    const struct ord_database *d = ord_config_database(c, unit, &buf);
+    double q = sim_dist_mean(&d->db.query);
+    return q > 0 ? (double)d->db.connections * 1e9 / q : 0;
+}
+
 sim_time ord_ideal_latency(const struct ord_config *c, enum ord_variant v)
 {
     double a = sim_dist_mean(&c->a.service);

@@ -367,6 +367,7 @@ void ord__rec_answered(struct ord__variant *v, const struct ord__order *o);
 void ord__rec_completed(struct ord__variant *v, sim_time arrival);
 void ord__rec_svc_backlog(struct ord__svc *s, int64_t backlog);
 void ord__rec_svc_write(struct ord__svc *s);
+void ord__rec_svc_query(struct ord__svc *s);
 void ord__rec_svc_completed(struct ord__svc *s, sim_time arrival);
 /* The user of o gets an error now (its wait goes into err_latency). */
 void ord__rec_error(struct ord__variant *v, const struct ord__order *o);

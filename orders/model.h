@@ -93,7 +93,8 @@ struct ord_totals {
     X(B_BUSY, SIM_COL_GAUGE, "b_busy", "its threads busy (sampled)")                               \
     X(B_QUEUE, SIM_COL_GAUGE, "b_queue", "sync calls waiting in its accept queue (sampled)")       \
     X(DB_BUSY, SIM_COL_GAUGE, "db_busy", "its database's connections busy (sampled)")              \
-    X(DB_QUEUE, SIM_COL_GAUGE, "db_queue", "queries waiting for its database (sampled)")
+    X(DB_QUEUE, SIM_COL_GAUGE, "db_queue", "queries waiting for its database (sampled)")           \
+    X(DB_QUERIES, SIM_COL_COUNT, "db_queries", "its database queries finished")
 
 /* clang-format off */
 enum ord_svc_col {
@@ -268,8 +269,11 @@ void ord_summarize(const struct ord_variant_result *v, const struct ord_config *
 /* The user's wait when nothing queues: sync A + B + query, async A + MQ send (means). */
 sim_time ord_ideal_latency(const struct ord_config *c, enum ord_variant v);
 /* Queries per second the database takes: connections / mean query time; 0 when the
- * query time is 0 (no limit). */
+ * query time is 0 (no limit). With several databases, the first service's. */
 double ord_db_capacity(const struct ord_config *c);
+/* The same for database unit (an index of ord_config_database; 0 in the one-database
+ * form). */
+double ord_database_capacity(const struct ord_config *c, size_t unit);
 /* The whole run so far, read as one histogram (see sim_hist_parts): a variant's user
  * latency and completion lag, a service's completion lag. */
 static inline struct sim_hist_parts ord_latency_of(const struct ord_variant_result *v)
@@ -303,9 +307,12 @@ struct ord_span {
 int ord_fault_spans(const struct ord_config *c, const struct ord_command *live, size_t nlive,
                     struct ord_span **out, size_t *nout);
 /* The database's capacity at t (queries/s): ord_db_capacity divided by the SLOW
- * factors active then; 0 while it is down or hung. */
+ * factors of the faults on that database active then; 0 while it is down or hung. */
 double ord_db_capacity_at(const struct ord_config *c, const struct ord_span *s, size_t n,
                           sim_time t);
+/* The same for database unit (ord_database_capacity and the faults on that unit). */
+double ord_database_capacity_at(const struct ord_config *c, const struct ord_span *s, size_t n,
+                                size_t unit, sim_time t);
 /* The arrival rate in force at t (orders/s): the load phase's, or the latest active
  * spike's; 0 from the end of the load on; NAN for trace arrivals outside a spike. */
 double ord_rate_at(const struct ord_config *c, const struct ord_span *s, size_t n, sim_time t);

@@ -226,6 +226,12 @@ void ord__rec_svc_write(struct ord__svc *s)
     r->db_writes_now++;
 }
 
+/* A query of a service finished (the variant's ORD_COL_DB_QUERIES, by service). */
+void ord__rec_svc_query(struct ord__svc *s)
+{
+    check(s->v, sim_series_add(&s->res->series, s->v->e->now, ORD_SC_DB_QUERIES, 1));
+}
+
 /* A service wrote an order for the first time: its completions and lag per bucket. */
 void ord__rec_svc_completed(struct ord__svc *s, sim_time arrival)
 {

@@ -180,6 +180,7 @@ static void db_done(void *item)
     struct ord__variant *v = s->v;
     v->res->totals.db_queries++;
     ord__rec_add(v, ORD_COL_DB_QUERIES, 1);
+    ord__rec_svc_query(s);
     s->db->db.busy--;
     db_next(s->db);
     ord__b_finish(s, j, 0);

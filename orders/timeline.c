@@ -102,12 +102,12 @@ static bool active_at(const struct ord_span *s, sim_time t)
     return s->f.at <= t && t < s->to;
 }
 
-double ord_db_capacity_at(const struct ord_config *c, const struct ord_span *s, size_t n,
-                          sim_time t)
+/* cap as the faults on database unit active at t leave it. */
+static double capacity_after_faults(double cap, const struct ord_span *s, size_t n, size_t unit,
+                                    sim_time t)
 {
-    double cap = ord_db_capacity(c);
     for (size_t i = 0; i < n; i++) {
-        if (s[i].f.target != ORD_TARGET_DB || !active_at(&s[i], t))
+        if (s[i].f.target != ORD_TARGET_DB || s[i].f.unit != unit || !active_at(&s[i], t))
             continue;
         if (s[i].f.kind == ORD_FAULT_SLOW)
             cap /= s[i].f.factor;
@@ -115,6 +115,19 @@ double ord_db_capacity_at(const struct ord_config *c, const struct ord_span *s, 
             return 0; /* down or hung: nothing gets written */
     }
     return cap;
+}
+
+double ord_db_capacity_at(const struct ord_config *c, const struct ord_span *s, size_t n,
+                          sim_time t)
+{
+    size_t unit = c->nservices ? c->services[0].db : 0; /* the first service's database */
+    return capacity_after_faults(ord_db_capacity(c), s, n, unit, t);
+}
+
+double ord_database_capacity_at(const struct ord_config *c, const struct ord_span *s, size_t n,
+                                size_t unit, sim_time t)
+{
+    return capacity_after_faults(ord_database_capacity(c, unit), s, n, unit, t);
 }
 
 double ord_rate_at(const struct ord_config *c, const struct ord_span *s, size_t n, sim_time t)

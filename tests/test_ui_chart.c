@@ -167,8 +167,9 @@ static void test_svg_paths(void **state)
 }
 
 /* A fan-out run's CSV (per-service columns): the backlog panel strokes a thinner line
- * in the variant's colour for each service whose own backlog is not zero, plus its
- * legend sample; services that never back up, and a one-service CSV, add none. */
+ * in the variant's colour for each service whose own backlog is not zero (its legend
+ * entry is a grey key per service); services that never back up, and a one-service
+ * CSV, add none. */
 static void write_services_csv(const char *path, int y_backlog, bool services)
 {
     FILE *f = fopen(path, "w");
@@ -179,7 +180,7 @@ static void write_services_csv(const char *path, int y_backlog, bool services)
     for (int t = 0; t < 6; t++) {
         fprintf(f, "%d,async,100,100,0,0,100,25,25,25,50,60,%d,10,100", t, t * 30);
         if (services)
-            fprintf(f, ",100,60,%d,100,60,%d", t * 30, y_backlog * t);
+            fprintf(f, ",100,60,%d,100,100,60,%d,100", t * 30, y_backlog * t);
         fputc('\n', f);
     }
     fclose(f);
@@ -192,17 +193,20 @@ static void test_service_backlog_lines(void **state)
                       "stroke:rgb(0%,44.705882%,69.803922%);";
     const char *total = "stroke-width:3.5;stroke-linecap:round;stroke-linejoin:round;"
                         "stroke:rgb(0%,44.705882%,69.803922%);";
+    const char *key = "stroke-width:2.625;stroke-linecap:round;stroke-linejoin:round;"
+                      "stroke:rgb(33.333333%,33.333333%,33.333333%);";
     struct {
         int y_backlog;
         bool services;
         int want;
-    } cases[] = {{0, true, 2}, {5, true, 4}, {0, false, 0}};
+    } cases[] = {{0, true, 1}, {5, true, 2}, {0, false, 0}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         write_services_csv(OUT "svc.csv", cases[i].y_backlog, cases[i].services);
         assert_int_equal(run_chart(OUT "svc.csv", OUT "svc.svg", "--panels", "backlog"), 0);
         size_t n;
         char *svg = slurp(OUT "svc.svg", &n);
         assert_int_equal(count(svg, svc), cases[i].want);
+        assert_int_equal(count(svg, key), cases[i].want); /* a legend key per service */
         assert_int_equal(count(svg, total), 2); /* the variant's own line stays */
         free(svg);
     }
@@ -394,7 +398,7 @@ static void test_api_and_failures(void **state)
     d.meta.present = true;
     d.meta.db_capacity_qps = 6000;
     snprintf(d.meta.title, sizeof d.meta.title, "in memory");
-    struct ui_fault_meta f = {"database", "slow", 5, 8, 3, NAN};
+    struct ui_fault_meta f = {"database", "slow", 5, 8, 3, NAN, ""};
     assert_int_equal(ui_rundata_add_fault(&d, &f), 0);
     struct ui_chart_opts o;
     ui_chart_opts_init(&o);

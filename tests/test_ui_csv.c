@@ -150,11 +150,11 @@ static const struct {
     {"duplicate.csv", "duplicate.csv:4:3: second row for variant 'sync' at time_s 0"},
     {"variant.csv", "variant.csv:2:3: bad variant name 'sy nc' (letters, digits, _ . - ; at most "
                     "31)"},
-    {"svc_count.csv", "svc_count.csv:1:170: header has 18 columns: expected 15, or 3 per "
+    {"svc_count.csv", "svc_count.csv:1:170: header has 18 columns: expected 15, or 4 per "
                       "service after them for 2 to 8 services"},
-    {"svc_suffix.csv", "svc_suffix.csv:1:225: header column 20 is 'y_lag_p99', expected "
+    {"svc_suffix.csv", "svc_suffix.csv:1:234: header column 21 is 'y_lag_p99', expected "
                        "'<service>_lag_p99_ms'"},
-    {"svc_value.csv", "svc_value.csv:3:57: negative value -5 for y_lag_p99_ms"},
+    {"svc_value.csv", "svc_value.csv:3:59: negative value -5 for y_lag_p99_ms"},
     {"badjson.csv", "badjson.json:2:13: string or '}' expected near ','"},
     {"badtype.csv", "badtype.json: key seed: expected a whole number >= 0"},
 };

@@ -118,6 +118,7 @@ static void roundtrip(const struct ord_result *r, const char *stem)
     for (size_t i = 0; i < f->nfaults; i++) {
         assert_string_equal(f->faults[i].target, m->faults[i].target);
         assert_string_equal(f->faults[i].kind, m->faults[i].kind);
+        assert_string_equal(f->faults[i].database, m->faults[i].database);
         near(f->faults[i].from_s, m->faults[i].from_s, 1e-6, "fault from_s", "the run");
         near(f->faults[i].factor, m->faults[i].factor, 0.0005, "fault factor", "the run");
         near(f->faults[i].rate_per_s, m->faults[i].rate_per_s, 0.0005, "fault rate", "the run");
@@ -136,6 +137,29 @@ static void roundtrip(const struct ord_result *r, const char *stem)
     near(fv->lag.field, mv->lag.field, 0.0005, "completion_lag_ms." #field, mv->name);
         UI_JSON_STATS(CHECK_STAT)
 #undef CHECK_STAT
+        /* each service's figures (the services form), every row of the table */
+        assert_int_equal(fv->nsvc, mv->nsvc);
+        for (int k = 0; k < mv->nsvc; k++) {
+            const struct ui_service_meta *ms = &mv->svc[k];
+            const struct ui_service_meta *fs = ui_variant_meta_service(fv, ms->name);
+            assert_non_null(fs);
+#define CHECK_SVC(key, field, null_value) near(fs->field, ms->field, 0.0005, ui_json_key(key), ms->name);
+            UI_JSON_SERVICE_FIGURES(CHECK_SVC)
+#undef CHECK_SVC
+#define CHECK_SVC_LAG(field) near(fs->lag.field, ms->lag.field, 0.0005, "completion_lag_ms." #field, ms->name);
+            UI_JSON_STATS(CHECK_SVC_LAG)
+#undef CHECK_SVC_LAG
+        }
+    }
+    /* the databases (the services form): name, capacity, the services on each */
+    assert_int_equal(f->ndatabases, m->ndatabases);
+    for (int k = 0; k < m->ndatabases; k++) {
+        assert_string_equal(f->databases[k].name, m->databases[k].name);
+        near(f->databases[k].capacity_qps, m->databases[k].capacity_qps, 0.0005, "capacity_qps",
+             m->databases[k].name);
+        assert_int_equal(f->databases[k].nservices, m->databases[k].nservices);
+        for (int i = 0; i < m->databases[k].nservices; i++)
+            assert_string_equal(f->databases[k].services[i], m->databases[k].services[i]);
     }
     ui_rundata_free(&file);
     ui_rundata_free(&mem);
@@ -178,6 +202,18 @@ static void test_roundtrip_services(void **state)
     const struct ord_result *r = ord_run_result(&run);
     assert_true(r->v[0].nservices == 3);
     roundtrip(r, "fan-out");
+    /* the services' database queries add up to the variant's, bucket by bucket */
+    for (int i = 0; i < r->nvariants; i++)
+        for (size_t b = 0; b < sim_series_closed(&r->v[i].series); b++) {
+            double row[UI_NCOLS], sum = 0;
+            ui_bucket_row(&r->v[i], b, row);
+            for (size_t k = 0; k < r->v[i].nservices; k++) {
+                double srow[UI_NSVC_COLS];
+                ui_svc_bucket_row(&r->v[i].services[k], b, srow);
+                sum += srow[UI_SC_DB_QPS];
+            }
+            assert_true(fabs(sum - row[UI_COL_DB_QPS]) < 1e-6);
+        }
     for (int i = 0; i < r->nvariants; i++)
         for (size_t k = 0; k < r->v[i].nservices; k++) {
             const struct ord_service_result *s = &r->v[i].services[k];
@@ -225,7 +261,8 @@ static void test_header_services(void **state)
         }
     strcat(want, "\n");
     assert_string_equal(text, want);
-    assert_non_null(strstr(text, ",points_completed_qps,points_lag_p99_ms,points_backlog\n"));
+    assert_non_null(
+        strstr(text, ",points_completed_qps,points_lag_p99_ms,points_backlog,points_db_qps\n"));
     free(text);
     free(one);
     free(fixed);

@@ -69,7 +69,8 @@ int ui_csv_header_write(FILE *f);
 /* Per-service CSV columns. A run with two services or more (orders/ `services:`) has,
  * after the fixed fields above, for each service in config order, one column per row
  * here named "<service>_<suffix>" (e.g. points_completed_qps, points_lag_p99_ms,
- * points_backlog). A one-service run has none: its CSV is the fixed fields only.
+ * points_backlog, points_db_qps: its database queries per second, which add up over
+ * the services to the fixed db_qps). A one-service run has none: its CSV is the fixed fields only.
  * X(ENUM, suffix, kind, recipe); the recipes read the service's own series
  * (orders/model.h ORD_SVC_COLUMNS), as the fixed columns' recipes read the variant's:
  *   UI_SRC_SVC_PER_S(COUNTER)  counter ORD_SC_<COUNTER> per second of the interval
@@ -78,7 +79,8 @@ int ui_csv_header_write(FILE *f);
 #define UI_SVC_COLUMNS(X)                                                                          \
     X(COMPLETED, "completed_qps", UI_COL_RATE, UI_SRC_SVC_PER_S(COMPLETED))                        \
     X(LAG_P99, "lag_p99_ms", UI_COL_RATE, UI_SRC_SVC_MS(LAG, p99))                                 \
-    X(BACKLOG, "backlog", UI_COL_LEVEL, UI_SRC_SVC_LEVEL(BACKLOG))
+    X(BACKLOG, "backlog", UI_COL_LEVEL, UI_SRC_SVC_LEVEL(BACKLOG))                                 \
+    X(DB_QPS, "db_qps", UI_COL_RATE, UI_SRC_SVC_PER_S(DB_QUERIES))
 
 enum ui_svc_col {
 #define UI_SC_ENUM(e, suffix, kind, recipe) UI_SC_##e,
@@ -146,7 +148,10 @@ int ui_csv_header_write_services(FILE *f, const char *const *names, int nsvc);
     X(DUPLICATES, "duplicates")                                                                    \
     X(DUPLICATES_SKIPPED, "duplicates_skipped")                                                    \
     X(DB_WRITES, "db_writes")                                                                      \
-    X(SERVICES, "services")
+    X(SERVICES, "services")                                                                        \
+    X(DATABASES, "databases")                                                                      \
+    X(DATABASE, "database")                                                                        \
+    X(CAPACITY_QPS, "capacity_qps")
 
 enum ui_json_key {
 #define UI_JK_ENUM(e, key) UI_JK_##e,

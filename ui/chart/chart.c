@@ -136,23 +136,28 @@ static void layout(struct ui__chart *c, struct ui_plot *plots, int n, double top
     double u = c->cv.unit, pad = 28 * u, gap = 20 * u, W = c->o->width;
     double left = 0, right = 0, legend_w = 0, tops[UI_CHART_MAX_PANELS], last_bottom = 0;
     for (int i = 0; i < n; i++) {
-        double l, r, t, b, lw, lh;
+        double l, r, t, b;
         plots[i].x_tick_labels = plots[i].x_title = i == n - 1;
         ui_plot_gutters(&plots[i], &l, &r, &t, &b);
-        ui_plot_legend_size(&plots[i], &lw, &lh);
         left = fmax(left, l);
         right = fmax(right, r);
-        legend_w = fmax(legend_w, lw);
         tops[i] = t;
         if (i == n - 1)
             last_bottom = b;
     }
-    double x = pad + left;
-    double w = fmax(W - pad - (legend_w > 0 ? legend_w + gap : 0) - right - x, u);
     double avail = bottom - top - last_bottom - gap * (n - 1);
     for (int i = 0; i < n; i++)
         avail -= tops[i];
-    double h = fmax(avail / n, u), y = top; /* tiny sizes: squashed, never inverted */
+    double h = fmax(avail / n, u); /* tiny sizes: squashed, never inverted */
+    /* A legend may reach down to the next panel's; more entries take more columns. */
+    for (int i = 0; i < n; i++) {
+        double lw, lh;
+        plots[i].legend_max_h = h + gap + (i + 1 < n ? tops[i + 1] : last_bottom) - 8 * u;
+        ui_plot_legend_size(&plots[i], &lw, &lh);
+        legend_w = fmax(legend_w, lw);
+    }
+    double x = pad + left;
+    double w = fmax(W - pad - (legend_w > 0 ? legend_w + gap : 0) - right - x, u), y = top;
     for (int i = 0; i < n; i++) {
         y += tops[i];
         ui_plot_set_rect(&plots[i], x, y, w, h);

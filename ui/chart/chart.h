@@ -21,10 +21,14 @@
 /* The panels, in their default order: X(ENUM, name, help). */
 #define UI_CHART_PANELS(X)                                                                         \
     X(LATENCY, "latency", "user latency per interval: p50 solid, p99 dashed (ms)")                 \
-    X(BACKLOG, "backlog", "MQ backlog (messages): its peak and when it was empty again")          \
-    X(DATABASE, "database", "database queries/s and its capacity (a step line with slow faults)") \
-    X(THROUGHPUT, "throughput", "offered, completed, rejected, failed orders/s")                   \
-    X(LAG, "lag", "completion lag, arrival to database write: p50, p99 (ms)")
+    X(BACKLOG, "backlog", "MQ backlog (messages): its peak and when it was empty again; "         \
+                          "with several services each one's own")                                \
+    X(DATABASE, "database", "database queries/s and its capacity (a step line with slow "         \
+                            "faults); with several databases each one's")                        \
+    X(THROUGHPUT, "throughput", "offered, completed, rejected, failed orders/s; with several "     \
+                                "services each one's completed/s")                               \
+    X(LAG, "lag", "completion lag, arrival to database write: p50, p99 (ms); with several "        \
+                  "services each one's p99")
 
 enum ui_chart_panel {
 #define UI_CHART_PANEL_ENUM(e, name, help) UI_PANEL_##e,

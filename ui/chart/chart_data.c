@@ -196,6 +196,53 @@ struct ui_variant_meta *ui_rundata_meta_variant(struct ui_run_data *d, const cha
     return v;
 }
 
+const struct ui_service_meta *ui_variant_meta_service(const struct ui_variant_meta *vm,
+                                                      const char *name)
+{
+    for (int i = 0; vm && i < vm->nsvc; i++)
+        if (strcmp(vm->svc[i].name, name) == 0)
+            return &vm->svc[i];
+    return NULL;
+}
+
+struct ui_service_meta *ui_variant_meta_add_service(struct ui_variant_meta *vm, const char *name)
+{
+    struct ui_service_meta *s = (struct ui_service_meta *)ui_variant_meta_service(vm, name);
+    if (s)
+        return s;
+    if (!valid_name(name) || vm->nsvc >= UI_CSV_MAX_SERVICES)
+        return NULL;
+    s = &vm->svc[vm->nsvc++];
+    memset(s, 0, sizeof *s);
+    copy_str(s->name, sizeof s->name, name);
+#define UI_SVC_META_NAN(key, field, null_value) s->field = NAN;
+    UI_JSON_SERVICE_FIGURES(UI_SVC_META_NAN)
+#undef UI_SVC_META_NAN
+    s->lag = (struct ui_stats_ms){NAN, NAN, NAN, NAN, NAN, NAN};
+    return s;
+}
+
+struct ui_database_meta *ui_rundata_add_database(struct ui_run_data *d, const char *name)
+{
+    struct ui_run_meta *m = &d->meta;
+    if (!valid_name(name) || m->ndatabases >= UI_RUN_MAX_DATABASES)
+        return NULL;
+    struct ui_database_meta *db = &m->databases[m->ndatabases++];
+    memset(db, 0, sizeof *db);
+    copy_str(db->name, sizeof db->name, name);
+    db->capacity_qps = NAN;
+    return db;
+}
+
+int ui_rundata_service_database(const struct ui_run_data *d, const char *name)
+{
+    for (int i = 0; i < d->meta.ndatabases; i++)
+        for (int k = 0; k < d->meta.databases[i].nservices; k++)
+            if (strcmp(d->meta.databases[i].services[k], name) == 0)
+                return i;
+    return -1;
+}
+
 double ui_rundata_interval(const struct ui_run_data *d)
 {
     if (isfinite(d->meta.interval_s) && d->meta.interval_s > 0)

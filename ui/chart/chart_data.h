@@ -32,6 +32,26 @@ struct ui_variant_data {
 struct ui_stats_ms {
     double mean, p50, p90, p99, p999, max;
 };
+/* One service's whole-run figures (variants.<v>.services.<name>): X(KEY, field, value of
+ * a JSON null); the completion lag is `lag`. */
+#define UI_JSON_SERVICE_FIGURES(X)                                                                 \
+    X(ACCEPTED, accepted, NAN)                                                                     \
+    X(COMPLETED, completed, NAN)                                                                   \
+    X(FAILED, failed, NAN)                                                                         \
+    X(DLQ, dlq, NAN)                                                                               \
+    X(LOST, lost, NAN)                                                                             \
+    X(DUPLICATES, duplicates, NAN)                                                                 \
+    X(BACKLOG_MAX, backlog_max, NAN)                                                               \
+    X(BACKLOG_MAX_AT_S, backlog_max_at_s, NAN)                                                     \
+    X(DRAINED_AT_S, drained_at_s, INFINITY)                                                        \
+    X(DB_QPS_MAX, db_qps_max, NAN)
+struct ui_service_meta {
+    char name[UI_RUN_NAME_MAX];
+#define UI_SVC_META_FIELD(key, field, null_value) double field;
+    UI_JSON_SERVICE_FIGURES(UI_SVC_META_FIELD)
+#undef UI_SVC_META_FIELD
+    struct ui_stats_ms lag;
+};
 struct ui_variant_meta {
     char name[UI_RUN_NAME_MAX];
     double offered, completed, rejected, failed;
@@ -41,6 +61,8 @@ struct ui_variant_meta {
     double db_qps_max, backlog_max, backlog_max_at_s;
     double drained_at_s;     /* INFINITY: never drained (JSON null) */
     double ideal_latency_ms; /* the wiring's latency without queueing, if known */
+    struct ui_service_meta svc[UI_CSV_MAX_SERVICES]; /* the services form's, in file order */
+    int nsvc;
 };
 struct ui_phase_meta {
     double from_s, to_s, rate_per_s; /* to_s INFINITY: until the end */
@@ -49,6 +71,15 @@ struct ui_fault_meta {
     char target[UI_RUN_NAME_MAX], kind[UI_RUN_NAME_MAX];
     double from_s, to_s;       /* to_s INFINITY: until the end of the run */
     double factor, rate_per_s; /* NAN unless the kind has one (slow, spike) */
+    char database[UI_RUN_NAME_MAX]; /* the database a database fault hits ("": the first) */
+};
+/* A database of the services form (the sidecar's `databases`). */
+#define UI_RUN_MAX_DATABASES 8
+struct ui_database_meta {
+    char name[UI_RUN_NAME_MAX];
+    double capacity_qps; /* NAN = unknown */
+    char services[UI_CSV_MAX_SERVICES][UI_RUN_NAME_MAX]; /* the services writing to it */
+    int nservices;
 };
 struct ui_run_meta {
     bool present; /* a sidecar was read (or the caller filled this in) */
@@ -63,6 +94,8 @@ struct ui_run_meta {
     size_t nfaults;
     struct ui_variant_meta variants[UI_RUN_MAX_VARIANTS];
     int nvariants;
+    struct ui_database_meta databases[UI_RUN_MAX_DATABASES]; /* in config order */
+    int ndatabases;
 };
 
 struct ui_run_data {
@@ -107,6 +140,17 @@ int ui_rundata_add_fault(struct ui_run_data *d, const struct ui_fault_meta *f);
  * table is full or the name is invalid. */
 struct ui_variant_meta *ui_rundata_meta_variant(struct ui_run_data *d, const char *name);
 const struct ui_variant_meta *ui_rundata_meta_find(const struct ui_run_data *d, const char *name);
+/* The sidecar's figures of service name in variant vm (NULL if it has none), and the
+ * record to fill (created with NAN figures if new; NULL if full or the name is bad). */
+const struct ui_service_meta *ui_variant_meta_service(const struct ui_variant_meta *vm,
+                                                      const char *name);
+struct ui_service_meta *ui_variant_meta_add_service(struct ui_variant_meta *vm,
+                                                    const char *name);
+/* A database record (NAN capacity, no services) appended to the meta, or NULL if the
+ * table is full or the name is bad. */
+struct ui_database_meta *ui_rundata_add_database(struct ui_run_data *d, const char *name);
+/* The database (index in meta.databases) that service name writes to, or -1. */
+int ui_rundata_service_database(const struct ui_run_data *d, const char *name);
 
 /* The interval length in seconds: meta interval_s if known, else the smallest
  * positive step between consecutive times of any variant, else 1. */

@@ -157,6 +157,66 @@ static int add_column(struct ui__chart *c, struct ui_plot *p, int r, int vi, con
     return ui_plot_add_series(p, &s);
 }
 
+/* A service's line in a panel: the variant's colour, thinner; one dash and marker per
+ * service in a single run, the run's dash in an overlay (the marker tells the
+ * services apart there). Its legend entry is not per line but a key per service
+ * (service_keys): the colour says the wiring, the dash and marker the service. */
+static struct ui_line_style service_style(const struct ui__chart *c, int r, const char *variant,
+                                          int vi, int k)
+{
+    static const enum ui_dash dashes[] = {UI_DASH_DOTTED, UI_DASH_DASHDOT, UI_DASH_LONG};
+    static const enum ui_marker markers[] = {UI_MARKER_TRIANGLE, UI_MARKER_DIAMOND,
+                                             UI_MARKER_CROSS};
+    struct ui_line_style st = ui__variant_style(c, variant, vi);
+    st.width *= 0.75;
+    st.dash = overlay(c) ? run_dash(r) : dashes[k % 3];
+    st.marker = markers[k % 3];
+    return st;
+}
+
+/* A legend entry without a line of its own: the key to lines drawn without labels. */
+static int legend_key(struct ui_plot *p, const struct ui_line_style *st, const char *label)
+{
+    struct ui_plot_series s = {0};
+    s.style = *st;
+    s.label = label;
+    return ui_plot_add_series(p, &s);
+}
+
+#define KEY_GREY 0x555555
+
+/* The keys of the services drawn (bit k of used): "points p99" in grey with that
+ * service's dash (single run) and marker. */
+static int service_keys(struct ui__chart *c, struct ui_plot *p, unsigned used, const char *what)
+{
+    const struct ui_run_data *run = &c->runs[0];
+    for (int k = 0; k < UI_CSV_MAX_SERVICES; k++) {
+        if (!(used >> k & 1u))
+            continue;
+        const char *name = NULL;
+        for (int r = 0; r < c->nruns && !name; r++)
+            if (k < c->runs[r].nsvc)
+                name = c->runs[r].svc[k];
+        struct ui_line_style st = service_style(c, 0, "", 0, k);
+        st.color = ui_rgb(KEY_GREY);
+        if (overlay(c))
+            st.dash = UI_DASH_SOLID;
+        char label[UI_PLOT_LABEL_MAX];
+        snprintf(label, sizeof label, "%s%s%s", name ? name : run->svc[k], what[0] ? " " : "",
+                 what);
+        int rc = legend_key(p, &st, label);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The service's column sc of variant vi, NULL without per-service columns. */
+static const double *service_col(const struct ui_run_data *run, int vi, int k, enum ui_svc_col sc)
+{
+    return k < run->nsvc ? run->v[vi].scol[k * UI_NSVC_COLS + (int)sc] : NULL;
+}
+
 static double ideal_latency(const struct ui_run_data *run, const char *name, enum ui__str *fmt)
 {
     const struct ui_variant_meta *m = ui_rundata_meta_find(run, name);
@@ -193,6 +253,25 @@ static int reference_lines(struct ui__chart *c, struct ui_plot *p)
     return 0;
 }
 
+/* With several services: each service's own completion lag p99 (arrival to its
+ * database write) beside the order's (arrival to the last write). */
+static int service_lags(struct ui__chart *c, struct ui_plot *p, int r, int vi, unsigned *used)
+{
+    const struct ui_run_data *run = &c->runs[r];
+    const struct ui_variant_data *v = &run->v[vi];
+    for (int k = 0; k < run->nsvc; k++) {
+        const double *y = zero_as_gap(c, service_col(run, vi, k, UI_SC_LAG_P99), v->n);
+        if (!y)
+            return SIM_ENOMEM;
+        struct ui_line_style st = service_style(c, r, v->name, vi, k);
+        int rc = add_column(c, p, r, vi, y, UI_COL_LAG_P99, 0, &st, "");
+        if (rc)
+            return rc;
+        *used |= 1u << k;
+    }
+    return 0;
+}
+
 static int latency_panel(struct ui__chart *c, struct ui_plot *p, bool lag)
 {
     enum ui_col c50 = lag ? UI_COL_LAG_P50 : UI_COL_LATENCY_P50;
@@ -205,6 +284,7 @@ static int latency_panel(struct ui__chart *c, struct ui_plot *p, bool lag)
                        : overlay(c) ? UI__S_LAT_TITLE_P99
                                     : UI__S_LAT_TITLE));
     char label[UI_PLOT_LABEL_MAX];
+    unsigned used = 0;
     for (int r = 0; r < c->nruns; r++) {
         for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
             const struct ui_variant_data *v = &c->runs[r].v[vi];
@@ -225,9 +305,11 @@ static int latency_panel(struct ui__chart *c, struct ui_plot *p, bool lag)
             rc = rc ? rc : add_column(c, p, r, vi, y99, c99, 0, &st, label);
             if (rc)
                 return rc;
+            if (lag && (rc = service_lags(c, p, r, vi, &used)) != 0)
+                return rc;
         }
     }
-    return lag ? 0 : reference_lines(c, p);
+    return lag ? service_keys(c, p, used, "p99") : reference_lines(c, p);
 }
 
 /* The figures written on the chart: the sidecar's, else the CSV's (compare's rules). */
@@ -241,32 +323,24 @@ static void clock_text(double s, char *buf, size_t n)
     snprintf(buf, n, "%.1f", s);
 }
 
-/* With several services (the CSV's per-service columns): a labelled line per service's
- * own backlog ("async points"), in the variant's colour, one dash per service; a single
- * run only (an overlay keeps one line per run). */
-static int service_backlogs(struct ui__chart *c, struct ui_plot *p, int r, int vi)
+/* With several services (the CSV's per-service columns): a line per service's own
+ * backlog for each service whose backlog was ever above zero. */
+static int service_backlogs(struct ui__chart *c, struct ui_plot *p, int r, int vi, unsigned *used)
 {
     const struct ui_run_data *run = &c->runs[r];
     const struct ui_variant_data *v = &run->v[vi];
-    if (overlay(c))
-        return 0;
     for (int k = 0; k < run->nsvc; k++) {
-        const double *y = v->scol[k * UI_NSVC_COLS + UI_SC_BACKLOG];
+        const double *y = service_col(run, vi, k, UI_SC_BACKLOG);
         double top = 0;
         for (size_t i = 0; i < v->n; i++)
             top = fmax(top, y[i]);
         if (top <= 0)
             continue;
-        if (p->nitems + run->nvariants >= UI_PLOT_MAX_ITEMS)
-            break; /* room for every variant's own line first */
-        struct ui_line_style st = ui__variant_style(c, v->name, vi);
-        st.dash = run_dash(k + 1);
-        st.width *= 0.75;
-        char label[UI_PLOT_LABEL_MAX];
-        series_label(c, r, v->name, run->svc[k], label, sizeof label);
-        int rc = add_column(c, p, r, vi, y, UI_COL_BACKLOG, 0, &st, label);
+        struct ui_line_style st = service_style(c, r, v->name, vi, k);
+        int rc = add_column(c, p, r, vi, y, UI_COL_BACKLOG, 0, &st, "");
         if (rc)
             return rc;
+        *used |= 1u << k;
     }
     return 0;
 }
@@ -277,6 +351,7 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
     p->ya.min_span = 10;
     snprintf(p->title, sizeof p->title, "%s", ui__tr(c, UI__S_BACKLOG_TITLE));
     char label[UI_PLOT_LABEL_MAX];
+    unsigned svc_used = 0;
     for (int r = 0; r < c->nruns; r++) {
         for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
             const struct ui_variant_data *v = &c->runs[r].v[vi];
@@ -290,7 +365,7 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
                 return rc;
             if (!overlay(c))
                 p->items[p->nitems - 1].s.fill = true;
-            if ((rc = service_backlogs(c, p, r, vi)) != 0)
+            if ((rc = service_backlogs(c, p, r, vi, &svc_used)) != 0)
                 return rc;
             /* The key numbers, written in the title: peak, when, empty again when. */
             struct ui_figures f;
@@ -311,18 +386,27 @@ static int backlog_panel(struct ui__chart *c, struct ui_plot *p)
             snprintf(p->title + used, sizeof p->title - used, " · %s", line);
         }
     }
-    return 0;
+    return service_keys(c, p, svc_used, ui__tr(c, UI__S_BACKLOG));
 }
 
-/* The database's capacity at t from the sidecar: its capacity divided by the slow
- * factors of the database faults active at t; 0 while it is down or hung. */
-static double capacity_at(const struct ui_run_meta *m, double t)
+/* Does fault f hit database d of m? A fault names its database in the services form;
+ * otherwise "database" is the first one. */
+static bool hits_database(const struct ui_run_meta *m, const struct ui_fault_meta *f, int d)
 {
-    double cap = m->db_capacity_qps;
+    if (f->database[0])
+        return d >= 0 && strcmp(f->database, m->databases[d].name) == 0;
+    return (d <= 0) && (strcmp(f->target, "database") == 0 || strcmp(f->target, "db") == 0);
+}
+
+/* Database d's capacity at t from the sidecar (d -1: the one database of db_capacity_qps):
+ * its capacity divided by the slow factors of the faults on it active at t; 0 while it
+ * is down or hung. */
+static double capacity_at(const struct ui_run_meta *m, int d, double t)
+{
+    double cap = d < 0 ? m->db_capacity_qps : m->databases[d].capacity_qps;
     for (size_t i = 0; i < m->nfaults; i++) {
         const struct ui_fault_meta *f = &m->faults[i];
-        if ((strcmp(f->target, "database") != 0 && strcmp(f->target, "db") != 0) ||
-            t < f->from_s || t >= f->to_s)
+        if (!hits_database(m, f, d) || t < f->from_s || t >= f->to_s)
             continue;
         if (strcmp(f->kind, "slow") == 0 && isfinite(f->factor) && f->factor > 0)
             cap /= f->factor;
@@ -332,13 +416,122 @@ static double capacity_at(const struct ui_run_meta *m, double t)
     return cap;
 }
 
+/* A run whose sidecar names several databases and whose CSV has per-service columns:
+ * its database panel shows each database's queries (its services' db_qps added up)
+ * against that database's capacity. */
+static bool per_database(const struct ui_run_data *run)
+{
+    return run->nsvc >= 2 && run->meta.ndatabases >= 2;
+}
+
+/* Database d's look: the variant's colour (black for its capacity); in a single run one
+ * dash per database, in an overlay the run's dash and a marker per database. */
+static struct ui_line_style database_style(const struct ui__chart *c, int r, const char *variant,
+                                           int vi, int d)
+{
+    static const enum ui_marker markers[] = {UI_MARKER_TRIANGLE, UI_MARKER_DIAMOND,
+                                             UI_MARKER_CROSS};
+    struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_BLACK]), 2.4 * c->cv.unit,
+                               UI_DASH_DASHDOT, UI_MARKER_NONE, 0, 0, 0};
+    if (variant)
+        st = ui__variant_style(c, variant, vi);
+    st.dash = overlay(c) ? run_dash(r) : run_dash(d);
+    if (overlay(c))
+        st.marker = markers[d % 3];
+    return st;
+}
+
+/* Each database's queries/s per variant: "sync database points q/s". */
+static int database_lines(struct ui__chart *c, struct ui_plot *p, int r)
+{
+    const struct ui_run_data *run = &c->runs[r];
+    for (int vi = 0; vi < run->nvariants; vi++)
+        for (int d = 0; d < run->meta.ndatabases; d++) {
+            const struct ui_variant_data *v = &run->v[vi];
+            double *y = scratch(c, v->n);
+            if (!y)
+                return SIM_ENOMEM;
+            bool any = false;
+            for (size_t i = 0; i < v->n; i++)
+                y[i] = 0;
+            for (int k = 0; k < run->nsvc; k++) {
+                if (ui_rundata_service_database(run, run->svc[k]) != d)
+                    continue;
+                const double *q = service_col(run, vi, k, UI_SC_DB_QPS);
+                for (size_t i = 0; i < v->n; i++)
+                    y[i] += q[i];
+                any = true;
+            }
+            if (!any)
+                continue; /* no service of the CSV writes to it */
+            struct ui_line_style st = database_style(c, r, v->name, vi, d);
+            int rc = add_column(c, p, r, vi, y, UI_COL_DB_QPS, 0, &st, "");
+            if (rc)
+                return rc;
+        }
+    /* The key to the colours: a wiring's queries on its databases (the capacity lines
+     * below are the key to the dashes). */
+    for (int vi = 0; vi < run->nvariants; vi++) {
+        struct ui_line_style st = ui__variant_style(c, run->v[vi].name, vi);
+        st.dash = overlay(c) ? run_dash(r) : UI_DASH_SOLID;
+        st.marker = UI_MARKER_NONE;
+        char label[UI_PLOT_LABEL_MAX];
+        series_label(c, r, run->v[vi].name, ui__tr(c, UI__S_DB), label, sizeof label);
+        int rc = legend_key(p, &st, label);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Run r's capacity as a step line over its buckets (slow faults move it): database d's,
+ * or (d -1) the one database's. */
+static int capacity_line(struct ui__chart *c, struct ui_plot *p, int r, int d)
+{
+    const struct ui_run_data *run = &c->runs[r];
+    double cap = d < 0 ? run->meta.db_capacity_qps : run->meta.databases[d].capacity_qps;
+    if (!isfinite(cap) || cap <= 0 || run->nvariants == 0)
+        return 0;
+    const struct ui_variant_data *v = &run->v[0];
+    double *y = scratch(c, v->n);
+    if (!y)
+        return SIM_ENOMEM;
+    double step = ui_rundata_interval(run);
+    for (size_t i = 0; i < v->n; i++)
+        y[i] = capacity_at(&run->meta, d, v->col[UI_COL_TIME][i] + step / 2);
+    struct ui_line_style st = database_style(c, r, NULL, 0, d < 0 ? 0 : d);
+    if (d < 0) { /* the one database: as it always looked */
+        st.dash = overlay(c) ? run_dash(r) : UI_DASH_DASHDOT;
+        st.marker = UI_MARKER_NONE;
+    }
+    char num[32], what[UI_PLOT_LABEL_MAX], label[UI_PLOT_LABEL_MAX];
+    ui_format_number(cap, 0, num, sizeof num);
+    if (d < 0)
+        snprintf(what, sizeof what, ui__tr(c, UI__S_CAPACITY), num);
+    else
+        snprintf(what, sizeof what, ui__tr(c, UI__S_CAPACITY_NAMED), run->meta.databases[d].name,
+                 num);
+    series_label(c, r, NULL, what, label, sizeof label);
+    return add_column(c, p, r, 0, y, UI_COL_DB_QPS, 0, &st, label);
+}
+
 static int database_panel(struct ui__chart *c, struct ui_plot *p)
 {
     ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_DB_AXIS));
     p->ya.min_span = 10;
-    snprintf(p->title, sizeof p->title, "%s", ui__tr(c, UI__S_DB_TITLE));
     char label[UI_PLOT_LABEL_MAX];
+    bool several = false;
     for (int r = 0; r < c->nruns; r++)
+        several |= per_database(&c->runs[r]);
+    snprintf(p->title, sizeof p->title, "%s",
+             ui__tr(c, several ? UI__S_DB_TITLE_MULTI : UI__S_DB_TITLE));
+    for (int r = 0; r < c->nruns; r++) {
+        if (per_database(&c->runs[r])) {
+            int rc = database_lines(c, p, r);
+            if (rc)
+                return rc;
+            continue;
+        }
         for (int vi = 0; vi < c->runs[r].nvariants; vi++) {
             struct ui_line_style st = ui__variant_style(c, c->runs[r].v[vi].name, vi);
             st.dash = overlay(c) ? run_dash(r) : UI_DASH_SOLID;
@@ -347,34 +540,17 @@ static int database_panel(struct ui__chart *c, struct ui_plot *p)
             if (rc)
                 return rc;
         }
-    /* Each run's capacity as a step line over its buckets (slow faults move it); in an
-     * overlay one per run, since the runs may differ in it. */
+    }
+    /* Each run's capacity, per database where it has several; in an overlay one per
+     * run, since the runs may differ in it. */
     for (int r = 0; r < c->nruns; r++) {
         const struct ui_run_data *run = &c->runs[r];
-        double cap = run->meta.db_capacity_qps;
-        if (!isfinite(cap) || cap <= 0 || run->nvariants == 0)
-            continue;
-        const struct ui_variant_data *v = &run->v[0];
-        double *y = scratch(c, v->n);
-        if (!y)
-            return SIM_ENOMEM;
-        double step = ui_rundata_interval(run);
-        for (size_t i = 0; i < v->n; i++)
-            y[i] = capacity_at(&run->meta, v->col[UI_COL_TIME][i] + step / 2);
-        struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
-                                   2.4 * c->cv.unit,
-                                   overlay(c) ? run_dash(r) : UI_DASH_DASHDOT,
-                                   UI_MARKER_NONE,
-                                   0,
-                                   0,
-                                   0};
-        char num[32], what[UI_PLOT_LABEL_MAX];
-        ui_format_number(cap, 0, num, sizeof num);
-        snprintf(what, sizeof what, ui__tr(c, UI__S_CAPACITY), num);
-        series_label(c, r, NULL, what, label, sizeof label);
-        int rc = add_column(c, p, r, 0, y, UI_COL_DB_QPS, 0, &st, label);
-        if (rc)
-            return rc;
+        int first = per_database(run) ? 0 : -1, last = per_database(run) ? run->meta.ndatabases : 0;
+        for (int d = first; d < last; d++) {
+            int rc = capacity_line(c, p, r, d);
+            if (rc)
+                return rc;
+        }
     }
     return 0;
 }
@@ -419,6 +595,33 @@ static int offered_lines(struct ui__chart *c, struct ui_plot *p)
     return 0;
 }
 
+/* With several services, a single run: each service's own completed/s (orders it
+ * wrote) where it differs from the variant's (orders every service wrote) in some
+ * interval; a line that only retraces the variant's adds nothing. */
+static int service_completions(struct ui__chart *c, struct ui_plot *p)
+{
+    const struct ui_run_data *run = &c->runs[0];
+    unsigned used = 0;
+    if (overlay(c))
+        return 0;
+    for (int vi = 0; vi < run->nvariants; vi++)
+        for (int k = 0; k < run->nsvc; k++) {
+            const struct ui_variant_data *v = &run->v[vi];
+            const double *y = service_col(run, vi, k, UI_SC_COMPLETED);
+            bool differs = false;
+            for (size_t i = 0; i < v->n && !differs; i++)
+                differs = y[i] != v->col[UI_COL_COMPLETED][i];
+            if (!differs)
+                continue;
+            struct ui_line_style st = service_style(c, 0, v->name, vi, k);
+            int rc = add_column(c, p, 0, vi, y, UI_COL_COMPLETED, 0, &st, "");
+            if (rc)
+                return rc;
+            used |= 1u << k;
+        }
+    return service_keys(c, p, used, ui__tr(c, UI__S_COMPLETED));
+}
+
 static int throughput_panel(struct ui__chart *c, struct ui_plot *p)
 {
     ui_axis_init(&p->ya, UI_SCALE_LINEAR, ui__tr(c, UI__S_TP_AXIS));
@@ -446,6 +649,8 @@ static int throughput_panel(struct ui__chart *c, struct ui_plot *p)
                 series_label(c, r, v->name, ui__tr(c, rows[k].name), label, sizeof label);
                 rc = add_column(c, p, r, vi, NULL, rows[k].col, 0, &st, label);
             }
+    if (!rc)
+        rc = service_completions(c, p);
     /* The totals, written in the title: rejected and failed per wiring. */
     for (int vi = 0; vi < c->runs[0].nvariants && !rc && !overlay(c); vi++) {
         struct ui_figures f;

@@ -162,6 +162,7 @@ struct ui_plot {
     bool use_y2;                   /* set by adding an item on axis 1 */
     bool x_tick_labels, x_title;   /* draw x tick labels / the x axis label (default on) */
     char title[UI_PLOT_LABEL_MAX]; /* panel title above the rectangle, or "" */
+    double legend_max_h; /* a taller legend takes more columns (0: one column) */
     struct ui_plot_item items[UI_PLOT_MAX_ITEMS];
     int nitems;
 };
@@ -180,7 +181,8 @@ int ui_plot_add_band(struct ui_plot *p, double x0, double x1, enum ui_band_style
 void ui_plot_fit(struct ui_plot *p);
 /* Room needed around the rectangle for ticks, labels and the title (after fit). */
 void ui_plot_gutters(struct ui_plot *p, double *left, double *right, double *top, double *bottom);
-/* Size of the legend box (0 x 0 when no item has a label). */
+/* Size of the legend box (0 x 0 when no item has a label): one column, or as many as
+ * keep it within legend_max_h. */
 void ui_plot_legend_size(struct ui_plot *p, double *w, double *h);
 void ui_plot_set_rect(struct ui_plot *p, double x, double y, double w, double h);
 /* Device coordinates of data point (x, y on axis); NAN when it cannot be shown. */

@@ -478,21 +478,34 @@ static struct legend_metrics legend_metrics(struct ui_canvas *c)
     return m;
 }
 
+/* The legend's entries per column: all of them, or as many as fit legend_max_h. */
+static int legend_rows(const struct ui_plot *p, const struct legend_metrics *m, int entries)
+{
+    if (p->legend_max_h <= 0 || m->pad * 2 + m->row * entries <= p->legend_max_h)
+        return entries;
+    int fit = (int)((p->legend_max_h - m->pad * 2) / m->row);
+    int cols = (entries + (fit > 1 ? fit : 1) - 1) / (fit > 1 ? fit : 1);
+    return (entries + cols - 1) / cols; /* balanced columns */
+}
+
 void ui_plot_legend_size(struct ui_plot *p, double *w, double *h)
 {
     struct legend_metrics m = legend_metrics(p->cv);
     double wmax = 0, tw, th;
-    int rows = 0;
+    int entries = 0;
     for (int i = 0; i < p->nitems; i++) {
         const struct ui_plot_item *it = &p->items[i];
         if (it->kind != UI_ITEM_SERIES || !it->label[0])
             continue;
         ui_text_size(p->cv, it->label, p->cv->font_legend, 0, &tw, &th);
         wmax = fmax(wmax, tw);
-        rows++;
+        entries++;
     }
-    *w = rows ? m.pad * 2 + m.sample + m.gap + wmax : 0;
-    *h = rows ? m.pad * 2 + m.row * rows : 0;
+    int rows = legend_rows(p, &m, entries);
+    int cols = rows ? (entries + rows - 1) / rows : 0;
+    double col_w = m.sample + m.gap + wmax;
+    *w = entries ? m.pad * 2 + col_w * cols + m.pad * 2 * (cols - 1) : 0;
+    *h = entries ? m.pad * 2 + m.row * rows : 0;
 }
 
 void ui_plot_draw_legend(struct ui_plot *p, double x, double y)
@@ -504,6 +517,16 @@ void ui_plot_draw_legend(struct ui_plot *p, double x, double y)
     if (w <= 0)
         return;
     struct legend_metrics m = legend_metrics(c);
+    double wmax = 0, tw, th;
+    int entries = 0;
+    for (int i = 0; i < p->nitems; i++)
+        if (p->items[i].kind == UI_ITEM_SERIES && p->items[i].label[0]) {
+            ui_text_size(c, p->items[i].label, c->font_legend, 0, &tw, &th);
+            wmax = fmax(wmax, tw);
+            entries++;
+        }
+    int rows = legend_rows(p, &m, entries), row = 0;
+    double col_w = m.sample + m.gap + wmax + m.pad * 2;
     cairo_save(cr);
     cairo_rectangle(cr, x, y, w, h);
     set_color(cr, c->paper);
@@ -512,13 +535,14 @@ void ui_plot_draw_legend(struct ui_plot *p, double x, double y)
     cairo_set_line_width(cr, 1.2 * c->unit);
     set_color(cr, c->grid);
     cairo_stroke(cr);
-    double cy = y + m.pad + m.row / 2;
     for (int i = 0; i < p->nitems; i++) {
         const struct ui_plot_item *it = &p->items[i];
         if (it->kind != UI_ITEM_SERIES || !it->label[0])
             continue;
         const struct ui_line_style *st = &it->s.style;
-        double x0 = x + m.pad, x1 = x0 + m.sample;
+        double cy = y + m.pad + m.row / 2 + m.row * (row % rows);
+        double x0 = x + m.pad + col_w * (row / rows), x1 = x0 + m.sample;
+        row++;
         if (it->s.fill) {
             cairo_rectangle(cr, x0, cy - m.row * 0.3, m.sample, m.row * 0.6);
             set_color(cr, ui_with_alpha(st->color, it->s.fill_alpha > 0 ? it->s.fill_alpha : 0.18));
@@ -533,7 +557,6 @@ void ui_plot_draw_legend(struct ui_plot *p, double x, double y)
             fill_markers(c, st);
         }
         ui_text_draw(c, it->label, x1 + m.gap, cy, c->font_legend, 0, 0, 0.5, 0, c->ink);
-        cy += m.row;
     }
     cairo_restore(cr);
 }

@@ -94,6 +94,53 @@ static int get_stats(const struct meta_ctx *m, json_t *obj, const char *name, co
     return 0;
 }
 
+/* variants.<v>.services: each service's figures. */
+static int read_services(const struct meta_ctx *m, struct ui_variant_meta *vm, const char *where,
+                         json_t *svcs)
+{
+    char at[160];
+    snprintf(at, sizeof at, "%s.%s", where, ui_json_key(SERVICES));
+    if (!svcs)
+        return 0;
+    if (!json_is_object(svcs))
+        return type_err(m, at, "an object");
+    const char *name;
+    json_t *sv;
+    json_object_foreach(svcs, name, sv)
+    {
+        char one[256];
+        snprintf(one, sizeof one, "%s.%.64s", at, name);
+        if (!json_is_object(sv))
+            return type_err(m, one, "an object");
+        struct ui_service_meta *s = ui_variant_meta_add_service(vm, name);
+        if (!s) {
+            snprintf(m->err, m->errlen, "%s: key %s: bad service name or more than %d services",
+                     m->path, one, UI_CSV_MAX_SERVICES);
+            return SIM_EPARSE;
+        }
+        struct {
+            const char *name;
+            double *dst;
+            double null_value;
+        } rows[] = {
+#define UI_JSON_SVC_ROW(key, field, null_value) {ui_json_key(key), &s->field, null_value},
+            UI_JSON_SERVICE_FIGURES(UI_JSON_SVC_ROW)
+#undef UI_JSON_SVC_ROW
+        };
+        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+            int rc = get_num(m, sv, rows[i].name, one, rows[i].dst, rows[i].null_value);
+            if (rc)
+                return rc;
+        }
+        if (isinf(s->drained_at_s) && !(s->backlog_max > 0))
+            s->drained_at_s = NAN; /* nothing to drain: unknown, as for a variant */
+        int rc = get_stats(m, sv, ui_json_key(COMPLETION_LAG_MS), one, &s->lag);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int read_variant(const struct meta_ctx *m, struct ui_run_data *d, const char *name,
                         json_t *v)
 {
@@ -126,7 +173,50 @@ static int read_variant(const struct meta_ctx *m, struct ui_run_data *d, const c
     if (isinf(vm->drained_at_s) && !(vm->backlog_max > 0))
         vm->drained_at_s = NAN;
     int rc = get_stats(m, v, ui_json_key(LATENCY_MS), where, &vm->latency);
-    return rc ? rc : get_stats(m, v, ui_json_key(COMPLETION_LAG_MS), where, &vm->lag);
+    rc = rc ? rc : get_stats(m, v, ui_json_key(COMPLETION_LAG_MS), where, &vm->lag);
+    return rc ? rc : read_services(m, vm, where, json_object_get(v, ui_json_key(SERVICES)));
+}
+
+/* The services form's databases: {"main": {"capacity_qps": 6000, "services": ["b"]}}. */
+static int read_databases(const struct meta_ctx *m, struct ui_run_data *d, json_t *dbs)
+{
+    if (!dbs)
+        return 0;
+    if (!json_is_object(dbs))
+        return type_err(m, ui_json_key(DATABASES), "an object");
+    const char *name;
+    json_t *o;
+    json_object_foreach(dbs, name, o)
+    {
+        char where[128];
+        snprintf(where, sizeof where, "%s.%.64s", ui_json_key(DATABASES), name);
+        if (!json_is_object(o))
+            return type_err(m, where, "an object");
+        struct ui_database_meta *db = ui_rundata_add_database(d, name);
+        if (!db) {
+            snprintf(m->err, m->errlen,
+                     "%s: key %s: bad database name or more than %d databases", m->path, where,
+                     UI_RUN_MAX_DATABASES);
+            return SIM_EPARSE;
+        }
+        int rc = get_num(m, o, ui_json_key(CAPACITY_QPS), where, &db->capacity_qps, NAN);
+        if (rc)
+            return rc;
+        json_t *svcs = json_object_get(o, ui_json_key(SERVICES));
+        char at[160];
+        snprintf(at, sizeof at, "%s.%s", where, ui_json_key(SERVICES));
+        if (svcs && !json_is_array(svcs))
+            return type_err(m, at, "an array of service names");
+        size_t i;
+        json_t *e;
+        json_array_foreach(svcs, i, e)
+        {
+            if (!json_is_string(e) || db->nservices >= UI_CSV_MAX_SERVICES)
+                return type_err(m, at, "an array of at most 8 service names");
+            snprintf(db->services[db->nservices++], UI_RUN_NAME_MAX, "%s", json_string_value(e));
+        }
+    }
+    return 0;
 }
 
 /* Reads one element (an object, named `where` in messages) of an array into d. */
@@ -168,9 +258,10 @@ static int read_phase(const struct meta_ctx *m, struct ui_run_data *d, json_t *e
 
 static int read_fault(const struct meta_ctx *m, struct ui_run_data *d, json_t *e, const char *where)
 {
-    struct ui_fault_meta f = {"", "", 0, INFINITY, NAN, NAN};
+    struct ui_fault_meta f = {"", "", 0, INFINITY, NAN, NAN, ""};
     int rc = get_str(m, e, ui_json_key(TARGET), where, f.target, sizeof f.target);
     rc = rc ? rc : get_str(m, e, ui_json_key(KIND), where, f.kind, sizeof f.kind);
+    rc = rc ? rc : get_str(m, e, ui_json_key(DATABASE), where, f.database, sizeof f.database);
     rc = rc ? rc : get_num(m, e, ui_json_key(FROM_S), where, &f.from_s, NAN);
     rc = rc ? rc : get_num(m, e, ui_json_key(TO_S), where, &f.to_s, INFINITY);
     rc = rc ? rc : get_num(m, e, ui_json_key(FACTOR), where, &f.factor, NAN);
@@ -206,6 +297,7 @@ static int read_root(const struct meta_ctx *m, struct ui_run_data *d, json_t *ro
     rc = rc ? rc : get_num(m, root, ui_json_key(DRAIN_S), "", &mm->drain_s, NAN);
     rc = rc ? rc : get_num(m, root, ui_json_key(INTERVAL_S), "", &mm->interval_s, NAN);
     rc = rc ? rc : get_num(m, root, ui_json_key(DB_CAPACITY_QPS), "", &mm->db_capacity_qps, NAN);
+    rc = rc ? rc : read_databases(m, d, json_object_get(root, ui_json_key(DATABASES)));
     rc = rc ? rc : read_array(m, d, root, ui_json_key(LOAD_PHASES), read_phase);
     rc = rc ? rc : read_array(m, d, root, ui_json_key(FAULTS), read_fault);
     if (rc)

@@ -26,6 +26,27 @@ static struct ui_stats_ms ms_stats(const struct ord_latency_figures *f)
                                 sim_time_to_ms(f->p999), sim_time_to_ms(f->max)};
 }
 
+/* A service's figures as the JSON writes them (variants.<v>.services.<name>). */
+static void fill_service(struct ui_service_meta *sm, const struct ord_service_result *sv,
+                         const struct ord_config *c)
+{
+    sm->accepted = (double)sv->accepted;
+    sm->completed = (double)sv->completed;
+    sm->failed = (double)sv->failed;
+    sm->dlq = (double)sv->dlq;
+    sm->lost = (double)sv->lost;
+    sm->duplicates = (double)sv->duplicates;
+    sm->backlog_max = (double)sv->backlog_max;
+    sm->backlog_max_at_s = sv->backlog_max > 0 ? sec(sv->backlog_max_at) : NAN;
+    sm->drained_at_s = sv->backlog_max <= 0               ? NAN
+                       : sv->drained_at == SIM_TIME_NEVER ? INFINITY
+                                                          : sec(sv->drained_at);
+    sm->db_qps_max = ord_service_db_qps_max(sv, c);
+    struct ord_latency_figures lag;
+    ord_latency_figures_of(ord_service_lag_of(sv), &lag);
+    sm->lag = ms_stats(&lag);
+}
+
 static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
 {
     const struct ord_config *c = r->cfg;
@@ -40,6 +61,19 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
     m->interval_s = sec(c->interval);
     double cap = ord_db_capacity(c);
     m->db_capacity_qps = cap > 0 ? cap : NAN;
+    for (size_t k = 0; c->nservices > 0 && k < ord_config_ndatabases(c); k++) {
+        struct ord_database buf;
+        struct ui_database_meta *db =
+            ui_rundata_add_database(d, ord_config_database(c, k, &buf)->name);
+        if (!db)
+            return SIM_EINVAL;
+        double dcap = ord_database_capacity(c, k);
+        db->capacity_qps = dcap > 0 ? dcap : NAN;
+        for (size_t i = 0; i < c->nservices; i++)
+            if (c->services[i].db == k)
+                snprintf(db->services[db->nservices++], UI_RUN_NAME_MAX, "%s",
+                         c->services[i].name);
+    }
     for (size_t i = 0; i < c->load.nphases; i++) {
         struct ui_phase_meta p = {
             sec(c->load.phases[i].at),
@@ -58,6 +92,11 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
         struct ui_fault_meta fm = {.from_s = sec(f->at), .factor = NAN, .rate_per_s = NAN};
         snprintf(fm.target, sizeof fm.target, "%s", ui_fault_target(c, f));
         snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
+        if (f->target == ORD_TARGET_DB && c->nservices > 0) {
+            struct ord_database buf;
+            snprintf(fm.database, sizeof fm.database, "%s",
+                     ord_config_database(c, f->unit, &buf)->name);
+        }
         fm.to_s = spans[i].to >= r->end ? INFINITY : sec(spans[i].to);
         if (f->kind == ORD_FAULT_SLOW)
             fm.factor = f->factor;
@@ -90,6 +129,13 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
                            : s.drained_at == SIM_TIME_NEVER ? INFINITY
                                                             : sec(s.drained_at);
         vm->ideal_latency_ms = sim_time_to_ms(ord_ideal_latency(c, r->v[i].kind));
+        for (size_t k = 0; c->nservices > 0 && k < r->v[i].nservices; k++) {
+            const struct ord_service_result *sv = &r->v[i].services[k];
+            struct ui_service_meta *sm = ui_variant_meta_add_service(vm, sv->name);
+            if (!sm)
+                return SIM_EINVAL;
+            fill_service(sm, sv, c);
+        }
     }
     return 0;
 }

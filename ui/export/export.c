@@ -248,6 +248,25 @@ const char *ui_fault_target(const struct ord_config *c, const struct ord_fault *
     return ord_target_name(f->target);
 }
 
+/* The services form's databases: {"main": {"capacity_qps": 6000, "services": ["b"]}, ...}
+ * in config order (the single form's one database is db_capacity_qps alone). */
+static json_t *jdatabases(const struct ord_config *c)
+{
+    json_t *o = json_object();
+    for (size_t d = 0; d < ord_config_ndatabases(c); d++) {
+        struct ord_database buf;
+        json_t *db = json_object(), *svcs = json_array();
+        for (size_t i = 0; i < c->nservices; i++)
+            if (c->services[i].db == d)
+                json_array_append_new(svcs, json_string(c->services[i].name));
+        double cap = ord_database_capacity(c, d);
+        json_object_set_new(db, ui_json_key(CAPACITY_QPS), cap > 0 ? jnum(cap) : json_null());
+        json_object_set_new(db, ui_json_key(SERVICES), svcs);
+        json_object_set_new(o, ord_config_database(c, d, &buf)->name, db);
+    }
+    return o;
+}
+
 static json_t *jmeta(const struct ord_result *r)
 {
     const struct ord_config *c = r->cfg;
@@ -260,6 +279,8 @@ static json_t *jmeta(const struct ord_result *r)
     json_object_set_new(o, ui_json_key(INTERVAL_S), js(c->interval));
     double cap = ord_db_capacity(c);
     json_object_set_new(o, ui_json_key(DB_CAPACITY_QPS), cap > 0 ? jnum(cap) : json_null());
+    if (c->nservices > 0)
+        json_object_set_new(o, ui_json_key(DATABASES), jdatabases(c));
     json_t *phases = json_array();
     for (size_t i = 0; i < c->load.nphases; i++) {
         json_t *p = json_object();
@@ -291,9 +312,15 @@ static json_t *jmeta(const struct ord_result *r)
             json_object_set_new(fo, ui_json_key(FACTOR), jnum(f->factor));
         if (f->kind == ORD_FAULT_SPIKE)
             json_object_set_new(fo, ui_json_key(RATE_PER_S), jnum(f->rate_per_s));
+        if (f->target == ORD_TARGET_DB && c->nservices > 0) { /* which one, by its name */
+            struct ord_database buf;
+            json_object_set_new(fo, ui_json_key(DATABASE),
+                                json_string(ord_config_database(c, f->unit, &buf)->name));
+        }
         if (f->target == ORD_TARGET_DB)
-            json_object_set_new(fo, ui_json_key(DB_CAPACITY_QPS),
-                                jnum(ord_db_capacity_at(c, spans, nspans, f->at)));
+            json_object_set_new(
+                fo, ui_json_key(DB_CAPACITY_QPS),
+                jnum(ord_database_capacity_at(c, spans, nspans, f->unit, f->at)));
         json_array_append_new(faults, fo);
     }
     free(spans);
