@@ -67,6 +67,66 @@ static void job_failed(struct ord_job *j, const struct ord_run *run, int rc)
     snprintf(j->error, sizeof j->error, "%s", ord_run_strerror(run, rc));
 }
 
+static double svc_completed(const struct ord_service_result *s, const struct ord_config *c)
+{
+    (void)c;
+    return (double)s->completed;
+}
+static double svc_failed(const struct ord_service_result *s, const struct ord_config *c)
+{
+    (void)c;
+    return (double)s->failed;
+}
+static double svc_lag_p99(const struct ord_service_result *s, const struct ord_config *c)
+{
+    (void)c;
+    struct ord_latency_figures f;
+    ord_latency_figures_of(ord_service_lag_of(s), &f);
+    return sim_time_to_ms(f.p99);
+}
+static double svc_backlog_max(const struct ord_service_result *s, const struct ord_config *c)
+{
+    (void)c;
+    return (double)s->backlog_max;
+}
+/* Its backlog as the load ends (the gauge at the end of the last interval of load): what
+ * is still waiting for it then. */
+static double svc_backlog_end(const struct ord_service_result *s, const struct ord_config *c)
+{
+    size_t b = (size_t)(c->duration / c->interval);
+    if (b == 0 || b - 1 >= sim_series_closed(&s->series))
+        return 0;
+    return (double)sim_series_get(&s->series, b - 1, ORD_SC_BACKLOG);
+}
+static double svc_drained(const struct ord_service_result *s, const struct ord_config *c)
+{
+    (void)c;
+    if (s->backlog_max <= 0)
+        return 0;
+    return s->drained_at == SIM_TIME_NEVER ? -1 : sim_time_to_s(s->drained_at);
+}
+
+const struct ord_svc_figure_def ord_svc_figures[] = {
+    {"completed", "written by it", "orders", svc_completed},
+    {"failed", "failed for it", "orders", svc_failed},
+    {"lag_p99_ms", "completion lag p99", "ms", svc_lag_p99},
+    {"backlog_max", "backlog max", "messages", svc_backlog_max},
+    {"backlog_at_load_end", "backlog as the load ends", "messages", svc_backlog_end},
+    {"drained_at_s", "drained at (-1 never)", "s", svc_drained},
+    {"db_qps_max", "DB max", "/s", ord_service_db_qps_max},
+};
+const int ord_nsvc_figures = (int)(sizeof ord_svc_figures / sizeof ord_svc_figures[0]);
+_Static_assert(sizeof ord_svc_figures / sizeof ord_svc_figures[0] <= ORD_MAX_SVC_FIGURES,
+               "ord_job.svc holds every service figure");
+
+int ord_svc_figure_find(const char *name)
+{
+    for (int i = 0; i < ord_nsvc_figures; i++)
+        if (strcmp(ord_svc_figures[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
 /* Events between two looks at the cancel flag: about a millisecond of work. */
 #define EVENTS_PER_CHECK 20000
 
@@ -100,6 +160,11 @@ static void run_job(struct ord_job *j, volatile sig_atomic_t *cancel)
             j->kinds[v] = r->v[v].kind;
             ord_summarize(&r->v[v], &j->cfg, &j->sum[v]);
         }
+        j->nservices = r->nvariants && r->v[0].nservices >= 2 ? (int)r->v[0].nservices : 0;
+        for (int v = 0; v < r->nvariants; v++)
+            for (int k = 0; k < j->nservices; k++)
+                for (int f = 0; f < ord_nsvc_figures; f++)
+                    j->svc[v][k][f] = ord_svc_figures[f].get(&r->v[v].services[k], &j->cfg);
     }
     if (rc)
         job_failed(j, run, rc);

@@ -24,6 +24,19 @@ extern const int ord_nfigures;
 /* Index of the figure called name, or -1. */
 int ord_figure_find(const char *name);
 
+/* Each service's figures (scenarios with two services or more), one table like
+ * ord_figures; a sweep's files name them "<service>_<name>" ("points_lag_p99_ms"). */
+struct ord_svc_figure_def {
+    const char *name;  /* "lag_p99_ms" */
+    const char *label; /* "completion lag p99" */
+    const char *unit;
+    double (*get)(const struct ord_service_result *s, const struct ord_config *c);
+};
+#define ORD_MAX_SVC_FIGURES 8
+extern const struct ord_svc_figure_def ord_svc_figures[];
+extern const int ord_nsvc_figures;
+int ord_svc_figure_find(const char *name);
+
 struct ord_job {
     struct ord_config cfg;                    /* owned by the job */
     int status;                               /* 0, or the run's error */
@@ -32,6 +45,10 @@ struct ord_job {
     int nvariants;
     enum ord_variant kinds[ORD_MAX_VARIANTS];
     struct ord_summary sum[ORD_MAX_VARIANTS]; /* filled when status == 0 */
+    /* With two services or more (else nservices 0): svc[v][k][f] is figure f of
+     * ord_svc_figures for service k (config order) in variant v. */
+    int nservices;
+    double svc[ORD_MAX_VARIANTS][ORD_MAX_SERVICES][ORD_MAX_SVC_FIGURES];
 };
 
 /* Called from the main thread about 10 times a second while jobs run. */

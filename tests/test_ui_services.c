@@ -17,9 +17,11 @@
 
 #include <cmocka.h>
 
+#include "orders/experiment.h"
 #include "orders/model.h"
 #include "orders/scenario/scenario.h"
 #include "ui/chart/chart_internal.h"
+#include "ui/chart/compare.h"
 #include "ui/chart/csv.h"
 #include "ui/export/export.h"
 
@@ -342,6 +344,167 @@ static void test_one_service_unchanged(void **state)
     unload(&fx);
 }
 
+static char *compare_text(const struct ui_run_data *runs, int n)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    assert_int_equal(ui_compare_print(runs, n, m), 0);
+    fclose(m);
+    return text;
+}
+
+/* The row of label inside the block headed head, squeezed to single spaces. */
+static void block_row(const char *text, const char *head, const char *label, char *out, size_t n)
+{
+    const char *b = strstr(text, head);
+    if (!b)
+        fail_msg("no block %s in:\n%s", head, text);
+    const char *r = strstr(b, label);
+    assert_non_null(r);
+    size_t k = 0;
+    for (; *r && *r != '\n' && k + 1 < n; r++)
+        if (!(*r == ' ' && k > 0 && out[k - 1] == ' '))
+            out[k++] = *r;
+    out[k] = '\0';
+}
+
+/* compare, a one-service run against fan-out: the runs list says which services each
+ * has; a block per wiring and service gives that service's figures, the model's (from
+ * the sidecar), "-" for the run without them. */
+static void test_compare_services(void **state)
+{
+    (void)state;
+    struct fixture one, fan;
+    load(&one, "flash-spike", NULL, "duration=20s");
+    load(&fan, "fan-out", NULL, NULL);
+    struct ui_run_data runs[2] = {one.d, fan.d};
+    snprintf(runs[0].label, sizeof runs[0].label, "one");
+    snprintf(runs[1].label, sizeof runs[1].label, "fan");
+    char *text = compare_text(runs, 2);
+    assert_non_null(strstr(text, "services:\n  one          one (b): no figures of its own, "
+                                 "the variant's are its\n  fan          b, points, sms\n"));
+    const struct ord_result *r = ord_run_result(&fan.run);
+    for (int i = 0; i < r->nvariants; i++)
+        for (size_t k = 0; k < r->v[i].nservices; k++) {
+            const struct ord_service_result *sv = &r->v[i].services[k];
+            char head[96], row[256], want[256];
+            snprintf(head, sizeof head, "\n%s, service %s ", r->v[i].name, sv->name);
+            block_row(text, head, "written by it (orders)", row, sizeof row);
+            snprintf(want, sizeof want, "written by it (orders) - %llu - -",
+                     (unsigned long long)sv->completed);
+            assert_string_equal(row, want);
+            block_row(text, head, "its backlog max (messages)", row, sizeof row);
+            snprintf(want, sizeof want, "its backlog max (messages) - %lld - -",
+                     (long long)sv->backlog_max);
+            assert_string_equal(row, want);
+            struct ord_latency_figures lag;
+            ord_latency_figures_of(ord_service_lag_of(sv), &lag);
+            block_row(text, head, "completion lag p99 (ms)", row, sizeof row);
+            snprintf(want, sizeof want, "completion lag p99 (ms) - %.1f - -",
+                     round(sim_time_to_ms(lag.p99) * 1000) / 1000);
+            assert_string_equal(row, want);
+        }
+    free(text);
+    /* the JSON: each run's services ([] for the one-service run), figures per service */
+    char *json = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&json, &len);
+    assert_int_equal(ui_compare_json(runs, 2, m), 0);
+    fclose(m);
+    assert_non_null(strstr(json, "\"services\": []"));
+    assert_non_null(strstr(json, "\"services\": [\n        \"b\",\n        \"points\""));
+    assert_non_null(strstr(json, "\"sms\": {\n          \"present\": [\n            false,\n"
+                                 "            true\n          ]"));
+    free(json);
+    /* two one-service runs: no services line, no block (the table as before) */
+    runs[1] = one.d;
+    text = compare_text(runs, 2);
+    assert_null(strstr(text, "services"));
+    assert_null(strstr(text, ", service "));
+    free(text);
+    unload(&one);
+    unload(&fan);
+}
+
+/* Without a sidecar a service's figures follow the CSV rules (--help): completions
+ * added up over the intervals, the largest lag p99, backlog and db_qps of any row. */
+static void test_compare_services_from_csv(void **state)
+{
+    (void)state;
+    struct fixture fan;
+    load(&fan, "fan-out", NULL, NULL);
+    struct ui_run_data d = fan.d;
+    d.meta.present = false; /* as if no sidecar */
+    int vi = ui_rundata_find(&d, "async");
+    const struct ui_variant_data *v = &d.v[vi];
+    for (int k = 0; k < d.nsvc; k++) {
+        struct ui_svc_figures f;
+        assert_true(ui_svc_figures_compute(&d, vi, d.svc[k], &f));
+        double sum = 0, lag = 0, backlog = 0, db = 0;
+        for (size_t i = 0; i < v->n; i++) {
+            sum += v->scol[k * UI_NSVC_COLS + UI_SC_COMPLETED][i];
+            lag = fmax(lag, v->scol[k * UI_NSVC_COLS + UI_SC_LAG_P99][i]);
+            backlog = fmax(backlog, v->scol[k * UI_NSVC_COLS + UI_SC_BACKLOG][i]);
+            db = fmax(db, v->scol[k * UI_NSVC_COLS + UI_SC_DB_QPS][i]);
+        }
+        assert_true(f.from_csv[UI_SVC_FIG_COMPLETED]);
+        assert_true(f.v[UI_SVC_FIG_COMPLETED] == round(sum));
+        /* every order written once: the CSV's completions are the model's count */
+        assert_true(f.v[UI_SVC_FIG_COMPLETED] == (double)ord_run_result(&fan.run)
+                                                     ->v[vi].services[k].completed);
+        assert_true(f.v[UI_SVC_FIG_LAG_P99] == lag);
+        assert_true(f.v[UI_SVC_FIG_BACKLOG_MAX] == backlog);
+        assert_true(f.v[UI_SVC_FIG_DB_MAX] == db);
+        assert_true(isnan(f.v[UI_SVC_FIG_FAILED])); /* not in the CSV */
+    }
+    assert_false(ui_svc_figures_compute(&d, vi, "nosuch", &(struct ui_svc_figures){0}));
+    unload(&fan);
+}
+
+/* A sweep's per-service figures (ord_job.svc) are the run's own: one job of fan-out
+ * against the same run made directly. */
+static void test_job_service_figures(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    load(&fx, "fan-out", NULL, "duration=20s");
+    struct ord_job job;
+    memset(&job, 0, sizeof job);
+    assert_int_equal(ord_config_copy(&job.cfg, &fx.cfg), 0);
+    assert_int_equal(ord_experiment_run(&job, 1, 1, NULL, NULL, NULL), 0);
+    const struct ord_result *r = ord_run_result(&fx.run);
+    assert_int_equal(job.nservices, 3);
+    int lag = ord_svc_figure_find("lag_p99_ms"), done = ord_svc_figure_find("completed");
+    int end = ord_svc_figure_find("backlog_at_load_end");
+    assert_true(lag >= 0 && done >= 0 && end >= 0);
+    for (int v = 0; v < r->nvariants; v++)
+        for (int k = 0; k < 3; k++) {
+            const struct ord_service_result *sv = &r->v[v].services[k];
+            struct ord_latency_figures f;
+            ord_latency_figures_of(ord_service_lag_of(sv), &f);
+            assert_true(job.svc[v][k][lag] == sim_time_to_ms(f.p99));
+            assert_true(job.svc[v][k][done] == (double)sv->completed);
+            /* the gauge of the last interval of load, as the CSV's <s>_backlog has it */
+            size_t b = (size_t)(fx.cfg.duration / fx.cfg.interval) - 1;
+            double row[UI_NSVC_COLS];
+            ui_svc_bucket_row(sv, b, row);
+            assert_true(job.svc[v][k][end] == row[UI_SC_BACKLOG]);
+        }
+    /* one service: no per-service figures */
+    struct ord_job one;
+    memset(&one, 0, sizeof one);
+    struct ord_diag dg;
+    memset(&dg, 0, sizeof dg);
+    assert_int_equal(ord_scenario_resolve(&one.cfg, "steady", &dg), 0);
+    assert_int_equal(ord_scenario_set(&one.cfg, "duration=2s", &dg), 0);
+    assert_int_equal(ord_experiment_run(&one, 1, 1, NULL, NULL, NULL), 0);
+    assert_int_equal(one.nservices, 0);
+    ord_config_free(&one.cfg);
+    ord_config_free(&job.cfg);
+    unload(&fx);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -357,6 +520,9 @@ int main(void)
         cmocka_unit_test(test_service_lag_lines),
         cmocka_unit_test(test_service_backlog_and_completions),
         cmocka_unit_test(test_one_service_unchanged),
+        cmocka_unit_test(test_compare_services),
+        cmocka_unit_test(test_compare_services_from_csv),
+        cmocka_unit_test(test_job_service_figures),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -44,6 +44,33 @@ check "interrupted sweep exits 130 (got $st)" test "$st" -eq 130
 check "interrupted sweep wrote nothing" test ! -e "$WORK/int.csv"
 check "interrupted sweep says so" grep -q "interrupted" "$WORK/interr"
 
+# Several services: each service's figures after the variant's, "<service>_<figure>",
+# in the CSV, the JSON and a second table; a one-service sweep has none (above: the
+# rows are the figures alone).
+fan=(fan-out --set duration=6s --set drain=4s --seed 3)
+expect_status 0 "sweep fan-out" "$ORDERSIM" sweep "${fan[@]}" --vary load.phases.0.rate=1000:5000:4000 \
+    -r 2 --csv "$WORK/fan.csv" --json "$WORK/fan.json" --chart "$WORK/fan.svg"
+for svc in b points sms; do
+    for fig in completed failed lag_p99_ms backlog_max backlog_at_load_end drained_at_s db_qps_max; do
+        check "fan-out row $svc $fig" grep -q "^5000,async,${svc}_$fig," "$WORK/fan.csv"
+    done
+done
+check "one-service sweep has no service rows" test "$(grep -c '_completed,' "$WORK/j1.csv")" -eq 0
+check "fan-out JSON services" grep -q '"points": {' "$WORK/fan.json"
+check "fan-out table per service" grep -q "^each service (mean of the replications):" "$WORK/out"
+# the table's figure is the CSV's mean: points' backlog as the load ends at 5000/s
+# (its database takes 4000/s: the backlog grows while the load lasts)
+mean=$(awk -F, '$1 == 5000 && $2 == "async" && $3 == "points_backlog_at_load_end" { print $4 }' "$WORK/fan.csv")
+check "points backs up past its capacity ($mean)" test "${mean%.*}" -gt 1000
+row=$(awk '/^each service/ { on = 1 } on && $1 == "points" { n++; if (n == 4) print $NF }' "$WORK/out")
+check "table backlog at load end = CSV ($row vs $mean)" test "$row" = "$(printf '%.0f' "$mean")"
+expect_status 0 "sweep --figures of a service" "$ORDERSIM" sweep "${fan[@]}" \
+    --vary load.phases.0.rate=1000:2000:1000 --figures points_lag_p99_ms,sms_backlog_max \
+    --chart "$WORK/fanfig.png" --quiet
+expect_status 2 "unknown service figure" "$ORDERSIM" sweep "${fan[@]}" \
+    --vary load.phases.0.rate=1000:2000:1000 --figures nosuch_lag_p99_ms --quiet
+check "unknown figure lists the services' figures" grep -q "<service>_<figure>" "$WORK/err"
+
 # run --replications: mean +- ci and {mean, ci95, n} in JSON
 expect_status 0 "replications" "$ORDERSIM" run "${small[@]}" --replications 4 --json "$WORK/rep.json"
 check "table shows +-" grep -q "+-" "$WORK/out"

@@ -37,7 +37,10 @@
     X(CAPACITY, "database capacity %s/s", "数据库上限 %s/s")                                      \
     X(DB_TITLE_MULTI, "Database: queries/s and capacity, a dash per database",                     \
       "数据库：每秒查询与上限，每个数据库一种线型")                                              \
+    X(DB_TITLE_MARKERS, "Database: queries/s and capacity, a marker per database",                 \
+      "数据库：每秒查询与上限，每个数据库一种标记")                                              \
     X(CAPACITY_NAMED, "%s capacity %s/s", "%s 上限 %s/s")                                       \
+    X(CAPACITY_BY_RUN, "%s capacity %s/s (by run)", "%s 上限 %s/s（按运行顺序）")                                       \
     X(SPIKE, "spike %s/s", "突发 %s/s")                                                           \
     X(SYNC_IDEAL, "%s: A + B = %s ms", "%s：A + B = %s ms")                                      \
     X(ASYNC_IDEAL, "%s: A + MQ = %s ms", "%s：A + MQ = %s ms")                                   \

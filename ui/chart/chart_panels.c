@@ -469,19 +469,75 @@ static int database_lines(struct ui__chart *c, struct ui_plot *p, int r)
             if (rc)
                 return rc;
         }
-    /* The key to the colours: a wiring's queries on its databases (the capacity lines
-     * below are the key to the dashes). */
-    for (int vi = 0; vi < run->nvariants; vi++) {
-        struct ui_line_style st = ui__variant_style(c, run->v[vi].name, vi);
-        st.dash = overlay(c) ? run_dash(r) : UI_DASH_SOLID;
-        st.marker = UI_MARKER_NONE;
-        char label[UI_PLOT_LABEL_MAX];
-        series_label(c, r, run->v[vi].name, ui__tr(c, UI__S_DB), label, sizeof label);
-        int rc = legend_key(p, &st, label);
-        if (rc)
-            return rc;
-    }
     return 0;
+}
+
+/* The keys of the runs with several databases: a wiring's colour ("sync database q/s",
+ * once per wiring), and in an overlay each database's marker with its capacity in
+ * each run ("sms capacity 4000/s, 2000/s (by run)"); a single run's capacity lines
+ * carry their own labels and are the key to the dashes. */
+static int database_keys(struct ui__chart *c, struct ui_plot *p)
+{
+    const char *seen[UI_RUN_MAX_VARIANTS * 4];
+    int nseen = 0, rc = 0;
+    for (int r = 0; r < c->nruns && !rc; r++)
+        for (int vi = 0; per_database(&c->runs[r]) && vi < c->runs[r].nvariants && !rc; vi++) {
+            const char *name = c->runs[r].v[vi].name;
+            bool dup = false;
+            for (int i = 0; i < nseen; i++)
+                dup |= strcmp(seen[i], name) == 0;
+            if (dup || nseen == (int)(sizeof seen / sizeof seen[0]))
+                continue;
+            seen[nseen++] = name;
+            struct ui_line_style st = ui__variant_style(c, name, vi);
+            st.marker = UI_MARKER_NONE;
+            char label[UI_PLOT_LABEL_MAX];
+            snprintf(label, sizeof label, "%s %s", ui__variant_name(c, name), ui__tr(c, UI__S_DB));
+            rc = legend_key(p, &st, label);
+        }
+    const char *dbs[UI_RUN_MAX_DATABASES * 4];
+    int ndbs = 0;
+    for (int r = 0; overlay(c) && r < c->nruns && !rc; r++)
+        for (int d = 0; per_database(&c->runs[r]) && d < c->runs[r].meta.ndatabases && !rc; d++) {
+            const char *name = c->runs[r].meta.databases[d].name;
+            bool dup = false;
+            for (int i = 0; i < ndbs; i++)
+                dup |= strcmp(dbs[i], name) == 0;
+            if (dup || ndbs == (int)(sizeof dbs / sizeof dbs[0]))
+                continue;
+            dbs[ndbs++] = name;
+            /* its capacity in each run that has it, in run order; one if they agree */
+            char caps[UI_PLOT_LABEL_MAX] = "", label[UI_PLOT_LABEL_MAX];
+            double first = NAN;
+            bool differ = false;
+            size_t len = 0;
+            for (int q = 0; q < c->nruns; q++) {
+                const struct ui_run_meta *m = &c->runs[q].meta;
+                for (int e = 0; per_database(&c->runs[q]) && e < m->ndatabases; e++) {
+                    if (strcmp(m->databases[e].name, name) != 0 ||
+                        !isfinite(m->databases[e].capacity_qps))
+                        continue;
+                    char num[32];
+                    ui_format_number(m->databases[e].capacity_qps, 0, num, sizeof num);
+                    differ |= !isnan(first) && first != m->databases[e].capacity_qps;
+                    if (isnan(first))
+                        first = m->databases[e].capacity_qps;
+                    if (len < sizeof caps)
+                        len += (size_t)snprintf(caps + len, sizeof caps - len, "%s%s",
+                                                len ? ", " : "", num);
+                }
+            }
+            if (isnan(first))
+                continue; /* no capacity known: no line drawn */
+            if (!differ)
+                ui_format_number(first, 0, caps, sizeof caps);
+            snprintf(label, sizeof label, ui__tr(c, differ ? UI__S_CAPACITY_BY_RUN : UI__S_CAPACITY_NAMED),
+                     name, caps);
+            struct ui_line_style st = database_style(c, r, NULL, 0, d);
+            st.dash = UI_DASH_SOLID;
+            rc = legend_key(p, &st, label);
+        }
+    return rc;
 }
 
 /* Run r's capacity as a step line over its buckets (slow faults move it): database d's,
@@ -506,6 +562,8 @@ static int capacity_line(struct ui__chart *c, struct ui_plot *p, int r, int d)
     }
     char num[32], what[UI_PLOT_LABEL_MAX], label[UI_PLOT_LABEL_MAX];
     ui_format_number(cap, 0, num, sizeof num);
+    if (d >= 0 && overlay(c)) /* keyed once per database (database_keys) */
+        return add_column(c, p, r, 0, y, UI_COL_DB_QPS, 0, &st, "");
     if (d < 0)
         snprintf(what, sizeof what, ui__tr(c, UI__S_CAPACITY), num);
     else
@@ -524,7 +582,9 @@ static int database_panel(struct ui__chart *c, struct ui_plot *p)
     for (int r = 0; r < c->nruns; r++)
         several |= per_database(&c->runs[r]);
     snprintf(p->title, sizeof p->title, "%s",
-             ui__tr(c, several ? UI__S_DB_TITLE_MULTI : UI__S_DB_TITLE));
+             ui__tr(c, !several    ? UI__S_DB_TITLE
+                       : overlay(c) ? UI__S_DB_TITLE_MARKERS
+                                    : UI__S_DB_TITLE_MULTI));
     for (int r = 0; r < c->nruns; r++) {
         if (per_database(&c->runs[r])) {
             int rc = database_lines(c, p, r);
@@ -552,7 +612,7 @@ static int database_panel(struct ui__chart *c, struct ui_plot *p)
                 return rc;
         }
     }
-    return 0;
+    return several ? database_keys(c, p) : 0;
 }
 
 /* Do all variants of all runs see the same arrivals (the common-random-numbers

@@ -177,6 +177,7 @@ static void print_runs(const struct ui_run_data *runs, int n, FILE *f)
             fprintf(f, "  %-12s %s: no sidecar, figures computed from the CSV (see --help)\n",
                     d->label, d->source);
     }
+    ui_compare_print_services(runs, n, f);
     if (n > 1)
         fprintf(f, "diff = run - %s, ratio = run / %s\n", runs[0].label, runs[0].label);
 }
@@ -234,6 +235,7 @@ static int print_variant(const struct ui_run_data *runs, int n, const char *name
         }
         fputc('\n', f);
     }
+    ui_compare_print_service_blocks(runs, n, name, width, f, approx_any);
     return 0;
 }
 
@@ -315,6 +317,9 @@ static json_t *variant_json(const struct ui_run_data *runs, int n, const char *n
     for (int k = 0; k < UI_NFIGURES && !bad; k++)
         bad |= json_object_set_new(o, ui_figure_info[k].key,
                                    figure_json(fig, present, n, (enum ui_figure)k));
+    const char *svcs[1];
+    if (!bad && ui_services_union(runs, n, svcs, 1) > 0) /* only with per-service figures */
+        bad |= json_object_set_new(o, "services", ui_compare_services_json(runs, n, name));
     json_decref(pres);
     if (bad) {
         json_decref(o);
@@ -337,6 +342,9 @@ static json_t *runs_json(const struct ui_run_data *runs, int n)
             bad |= json_object_set_new(o, "csv", json_string(d->source));
             bad |= json_object_set_new(
                 o, "sidecar", d->meta_source[0] ? json_string(d->meta_source) : json_null());
+            const char *svcs[1];
+            if (ui_services_union(runs, n, svcs, 1) > 0) /* [] for a one-service run */
+                bad |= json_object_set_new(o, "services", ui_run_services_json(d));
         }
         bad |= json_array_append_new(a, o);
     }

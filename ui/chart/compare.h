@@ -64,6 +64,58 @@ int ui_figures_compute(const struct ui_run_data *d, int vi, struct ui_figures *f
 double ui_figure_diff(double a, double b);
 double ui_figure_ratio(double a, double b);
 
+/* Each service's figures (runs with several services: the CSV's per-service columns,
+ * the sidecar's variants.<v>.services.<name>). X(ENUM, json key, table label,
+ * decimals, sidecar source, rule from the CSV) */
+#define UI_SVC_FIGURES(X)                                                                          \
+    X(COMPLETED, "completed", "written by it (orders)", 0, "services.<s>.completed",              \
+      "sum of <s>_completed_qps x interval")                                                       \
+    X(FAILED, "failed", "failed for it (orders)", 0, "services.<s>.failed",                       \
+      "not in the CSV: - without a sidecar")                                                       \
+    X(LAG_P99, "lag_p99_ms", "completion lag p99 (ms)", 1, "services.<s>.completion_lag_ms.p99",  \
+      "the largest <s>_lag_p99_ms of any row")                                                     \
+    X(BACKLOG_MAX, "backlog_max", "its backlog max (messages)", 0, "services.<s>.backlog_max",    \
+      "the largest <s>_backlog")                                                                   \
+    X(DRAINED_AT, "drained_at_s", "its backlog drained at (s)", 1, "services.<s>.drained_at_s",   \
+      "as for the variant, over <s>_backlog")                                                      \
+    X(DB_MAX, "db_qps_max", "its database writes max (/s)", 0, "services.<s>.db_qps_max",         \
+      "the largest <s>_db_qps (its queries: writes, and idempotent skips)")
+
+enum ui_svc_figure {
+#define UI_SVC_FIG_ENUM(e, key, label, dec, meta, rule) UI_SVC_FIG_##e,
+    UI_SVC_FIGURES(UI_SVC_FIG_ENUM)
+#undef UI_SVC_FIG_ENUM
+        UI_NSVC_FIGURES
+};
+extern const struct ui_figure_info ui_svc_figure_info[UI_NSVC_FIGURES];
+
+/* One service's figures in one variant. DRAINED_AT is INFINITY when never drained. */
+struct ui_svc_figures {
+    double v[UI_NSVC_FIGURES];
+    bool from_csv[UI_NSVC_FIGURES];
+};
+
+/* The services run d has figures for (CSV columns, then the sidecar's), names[max];
+ * returns how many (0: a one-service run of the b form, or nothing is known). */
+int ui_run_services(const struct ui_run_data *d, const char **names, int max);
+/* Every service name of the runs, in order of first appearance; returns how many. */
+int ui_services_union(const struct ui_run_data *runs, int n, const char **names, int max);
+/* Figures of service name in variant vi of d (sidecar first, CSV rule otherwise); false
+ * when d has no figures for it (f all NAN). */
+bool ui_svc_figures_compute(const struct ui_run_data *d, int vi, const char *name,
+                            struct ui_svc_figures *f);
+/* The table's "services:" lines (which services each run has) and, per variant, a
+ * block per service; nothing when no run has per-service figures. */
+void ui_compare_print_services(const struct ui_run_data *runs, int n, FILE *f);
+void ui_compare_print_service_blocks(const struct ui_run_data *runs, int n, const char *variant,
+                                     int width, FILE *f, bool *approx_any);
+/* JSON: {service: {"present": [...], figure: {values, diff, ratio, from_csv}}} of one
+ * variant, and a run's service names; NULL when out of memory. */
+struct json_t;
+struct json_t *ui_compare_services_json(const struct ui_run_data *runs, int n,
+                                        const char *variant);
+struct json_t *ui_run_services_json(const struct ui_run_data *d);
+
 /* The side-by-side table of runs[0..n) (variants in order of first appearance).
  * Returns 0 or SIM_ENOMEM. */
 int ui_compare_print(const struct ui_run_data *runs, int n, FILE *f);

@@ -63,7 +63,7 @@ static void wrap(char *buf, size_t n, size_t *len, const char *text, int indent)
 /* The --help text: how each figure is obtained, generated from UI_FIGURES. */
 static const char *compare_details(void)
 {
-    static char buf[4096];
+    static char buf[8192];
     size_t len = (size_t)snprintf(
         buf, sizeof buf, "%s",
         "For each variant (sync, async, ...) the table shows each run's figures, then\n"
@@ -80,6 +80,21 @@ static const char *compare_details(void)
             break;
         len += (size_t)snprintf(buf + len, sizeof buf - len, "      CSV:     ");
         wrap(buf, sizeof buf, &len, ui_figure_info[k].rule, 15);
+    }
+    if (len + 1 < sizeof buf)
+        len += (size_t)snprintf(
+            buf + len, sizeof buf - len, "%s",
+            "\n\nRuns with several services (the CSV's <s>_* columns, the sidecar's\n"
+            "variants.<v>.services.<s>) also get, after each variant, a block per service\n"
+            "(\"sync, service points\"; - where a run has no figures for it), and the runs\n"
+            "list says which services each run has. Per service:");
+    for (int k = 0; k < UI_NSVC_FIGURES && len + 1 < sizeof buf; k++) {
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "\n  %s\n      sidecar: %s\n",
+                                ui_svc_figure_info[k].label, ui_svc_figure_info[k].meta);
+        if (len + 1 >= sizeof buf)
+            break;
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "      CSV:     ");
+        wrap(buf, sizeof buf, &len, ui_svc_figure_info[k].rule, 15);
     }
     if (len + 1 < sizeof buf)
         snprintf(buf + len, sizeof buf - len,

@@ -298,6 +298,51 @@ void ui_sweep_stat(const struct ui_sweep *s, size_t p, int v, int f, struct sim_
     figure_stat(s->jobs, point_of(s, p), s->reps, v, f, st);
 }
 
+/* Statistics of service k's figure f for variant slot v over jobs[first .. first+reps). */
+static void svc_stat(const struct ord_job *jobs, size_t first, int reps, int v, int k, int f,
+                     struct sim_stat *st)
+{
+    double x[reps];
+    for (int r = 0; r < reps; r++)
+        x[r] = jobs[first + (size_t)r].svc[v][k][f];
+    sim_stat_compute(x, reps, st);
+}
+
+void ui_sweep_svc_stat(const struct ui_sweep *s, size_t p, int v, int k, int f,
+                       struct sim_stat *st)
+{
+    svc_stat(s->jobs, point_of(s, p), s->reps, v, k, f, st);
+}
+
+int ui_sweep_figure_parse(const struct ord_config *base, const char *name, int *svc, int *fig)
+{
+    *svc = -1;
+    if ((*fig = ord_figure_find(name)) >= 0)
+        return 0;
+    for (size_t k = 0; base->nservices >= 2 && k < base->nservices; k++) {
+        size_t n = strlen(base->services[k].name);
+        if (strncmp(name, base->services[k].name, n) == 0 && name[n] == '_' &&
+            (*fig = ord_svc_figure_find(name + n + 1)) >= 0) {
+            *svc = (int)k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* One CSV row: the point's values, then variant, figure and the statistics. */
+static void csv_row(FILE *f, const struct ui_sweep *s, size_t p, const char *variant,
+                    const char *svc, const char *figure, const struct sim_stat *st)
+{
+    for (int k = 0; k < s->nvary; k++) {
+        char text[32];
+        ui_vary_text(&s->vary[k], point_coord(s->vary, s->nvary, p, k), text, sizeof text);
+        fprintf(f, "%s,", text);
+    }
+    fprintf(f, "%s,%s%s%s,%.6g,%.6g,%.6g,%.6g,%d\n", variant, svc ? svc : "", svc ? "_" : "",
+            figure, st->mean, st->ci95, st->min, st->max, st->n);
+}
+
 int ui_sweep_csv(FILE *f, void *arg)
 {
     const struct ui_sweep *s = arg;
@@ -307,18 +352,20 @@ int ui_sweep_csv(FILE *f, void *arg)
     for (size_t p = 0; p < s->points; p++) {
         const struct ord_job *j0 = &s->jobs[point_of(s, p)];
         for (int v = 0; v < j0->nvariants; v++) {
+            const char *variant = ord_variant_name(j0->kinds[v]);
             for (int fi = 0; fi < ord_nfigures; fi++) {
                 struct sim_stat st;
                 figure_stat(s->jobs, point_of(s, p), s->reps, v, fi, &st);
-                for (int k = 0; k < s->nvary; k++) {
-                    char text[32];
-                    ui_vary_text(&s->vary[k], point_coord(s->vary, s->nvary, p, k), text,
-                                 sizeof text);
-                    fprintf(f, "%s,", text);
-                }
-                fprintf(f, "%s,%s,%.6g,%.6g,%.6g,%.6g,%d\n", ord_variant_name(j0->kinds[v]),
-                        ord_figures[fi].name, st.mean, st.ci95, st.min, st.max, st.n);
+                csv_row(f, s, p, variant, NULL, ord_figures[fi].name, &st);
             }
+            /* with several services: each one's figures, "<service>_<figure>" */
+            for (int k = 0; k < j0->nservices; k++)
+                for (int fi = 0; fi < ord_nsvc_figures; fi++) {
+                    struct sim_stat st;
+                    svc_stat(s->jobs, point_of(s, p), s->reps, v, k, fi, &st);
+                    csv_row(f, s, p, variant, j0->cfg.services[k].name, ord_svc_figures[fi].name,
+                            &st);
+                }
         }
     }
     return ferror(f) ? SIM_EIO : 0;
@@ -343,6 +390,20 @@ static json_t *jvariant_stats(const struct ord_job *jobs, size_t first, int reps
         struct sim_stat st;
         figure_stat(jobs, first, reps, v, fi, &st);
         json_object_set_new(o, ord_figures[fi].name, jstat(&st));
+    }
+    /* with several services: "services": {"points": {"lag_p99_ms": {...}, ...}, ...} */
+    if (jobs[first].nservices > 0) {
+        json_t *svcs = json_object();
+        for (int k = 0; k < jobs[first].nservices; k++) {
+            json_t *so = json_object();
+            for (int fi = 0; fi < ord_nsvc_figures; fi++) {
+                struct sim_stat st;
+                svc_stat(jobs, first, reps, v, k, fi, &st);
+                json_object_set_new(so, ord_svc_figures[fi].name, jstat(&st));
+            }
+            json_object_set_new(svcs, jobs[first].cfg.services[k].name, so);
+        }
+        json_object_set_new(o, "services", svcs);
     }
     return o;
 }
@@ -378,6 +439,47 @@ int ui_sweep_json(FILE *f, void *arg)
     return rc;
 }
 
+/* The point's values as the table writes them ("2000/s,30"). */
+static void point_text(const struct ui_sweep *s, size_t p, char *val, size_t n)
+{
+    val[0] = '\0';
+    for (int k = 0; k < s->nvary; k++) {
+        char one[64], text[32];
+        ui_vary_text(&s->vary[k], point_coord(s->vary, s->nvary, p, k), text, sizeof text);
+        snprintf(one, sizeof one, "%s%s%s", k ? "," : "", text, s->vary[k].unit);
+        strncat(val, one, n - strlen(val) - 1);
+    }
+}
+
+/* With several services, a second table: each service's own figures per point. */
+static void print_service_table(const struct ui_sweep *s, FILE *out)
+{
+    static const char *const names[] = {"completed", "lag_p99_ms", "backlog_max",
+                                        "backlog_at_load_end"};
+    int fi[4];
+    for (int i = 0; i < 4; i++)
+        fi[i] = ord_svc_figure_find(names[i]);
+    fprintf(out, "\neach service (mean of the replications):\n");
+    fprintf(out, "%-24s %-8s %-10s %12s %20s %12s %18s\n", s->vary[0].key, "variant", "service",
+            "written", "lag p99 ms", "backlog max", "backlog at load end");
+    for (size_t p = 0; p < s->points; p++) {
+        const struct ord_job *j0 = &s->jobs[point_of(s, p)];
+        char val[160];
+        point_text(s, p, val, sizeof val);
+        for (int v = 0; v < j0->nvariants; v++)
+            for (int k = 0; k < j0->nservices; k++) {
+                struct sim_stat st[4];
+                for (int i = 0; i < 4; i++)
+                    svc_stat(s->jobs, point_of(s, p), s->reps, v, k, fi[i], &st[i]);
+                char lag[32];
+                ui_fmt_mean_ci(lag, sizeof lag, st[1].mean, st[1].ci95, 1);
+                fprintf(out, "%-24s %-8s %-10s %12.0f %20s %12.0f %18.0f\n",
+                        v == 0 && k == 0 ? val : "", k == 0 ? ord_variant_name(j0->kinds[v]) : "",
+                        j0->cfg.services[k].name, st[0].mean, lag, st[2].mean, st[3].mean);
+            }
+    }
+}
+
 static void print_sweep_table(const struct ui_sweep *s, FILE *out)
 {
     int f50 = ord_figure_find("latency_p50_ms"), f99 = ord_figure_find("latency_p99_ms");
@@ -386,13 +488,8 @@ static void print_sweep_table(const struct ui_sweep *s, FILE *out)
            "latency p99 ms", "completed/s load", "rejected");
     for (size_t p = 0; p < s->points; p++) {
         const struct ord_job *j0 = &s->jobs[point_of(s, p)];
-        char val[160] = "";
-        for (int k = 0; k < s->nvary; k++) {
-            char one[64], text[32];
-            ui_vary_text(&s->vary[k], point_coord(s->vary, s->nvary, p, k), text, sizeof text);
-            snprintf(one, sizeof one, "%s%s%s", k ? "," : "", text, s->vary[k].unit);
-            strncat(val, one, sizeof val - strlen(val) - 1);
-        }
+        char val[160];
+        point_text(s, p, val, sizeof val);
         for (int v = 0; v < j0->nvariants; v++) {
             struct sim_stat a, b, c, d;
             figure_stat(s->jobs, point_of(s, p), s->reps, v, f50, &a);
@@ -406,6 +503,8 @@ static void print_sweep_table(const struct ui_sweep *s, FILE *out)
                    ord_variant_name(j0->kinds[v]), c1, c2, c.mean, d.mean);
         }
     }
+    if (s->jobs[0].nservices > 0)
+        print_service_table(s, out);
 }
 
 /* ---- sweep command ------------------------------------------------------------- */
@@ -431,7 +530,8 @@ static const struct ui_opt sweep_table[] = {
     {"json", 0, UI_OPT_STRING, SW_OFF(json), "FILE", "the same as JSON"},
     {"chart", 0, UI_OPT_STRING, SW_OFF(chart), "FILE", "the curve (.png, .svg or .pdf)"},
     {"figures", 0, UI_OPT_STRING, SW_OFF(figures), "LIST",
-     "figures to chart (default latency_p50_ms,latency_p99_ms)"},
+     "figures to chart (default latency_p99_ms,lag_p99_ms and each service's "
+     "<service>_lag_p99_ms)"},
     {"lang", 0, UI_OPT_CHOICE, SW_OFF(lang), "en|zh", "language of the chart's labels"},
     {"quiet", 'q', UI_OPT_FLAG, SW_OFF(quiet), NULL, "do not print the table"},
 };
@@ -495,6 +595,33 @@ static int sweep_outputs(const struct sweep_opts *o, struct ui_sweep *s)
     return 0;
 }
 
+/* --figures: every name known (a service's as "<service>_<figure>"), else a message
+ * listing them. Returns 0 or -1. */
+static int check_figures(const struct ord_config *base, const char *figures)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", figures);
+    for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv)) {
+        int svc, fig;
+        if (ui_sweep_figure_parse(base, t, &svc, &fig) == 0)
+            continue;
+        fprintf(stderr, "ordersim sweep: unknown figure '%s'; figures:", t);
+        for (int i = 0; i < ord_nfigures; i++)
+            fprintf(stderr, " %s", ord_figures[i].name);
+        if (base->nservices >= 2) {
+            fprintf(stderr, "; and for each service (%s", base->services[0].name);
+            for (size_t k = 1; k < base->nservices; k++)
+                fprintf(stderr, ", %s", base->services[k].name);
+            fprintf(stderr, ") <service>_<figure> with <figure> one of:");
+            for (int i = 0; i < ord_nsvc_figures; i++)
+                fprintf(stderr, " %s", ord_svc_figures[i].name);
+        }
+        fputc('\n', stderr);
+        return -1;
+    }
+    return 0;
+}
+
 static int sweep_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args *args)
 {
     (void)self;
@@ -532,22 +659,14 @@ static int sweep_exec(const struct ui_cmd_entry *self, const struct ui_cmd_args 
         fprintf(stderr, "ordersim sweep: --replications must be 1..10000 and --jobs 1..1024\n");
         return UI_EXIT_USAGE;
     }
-    if (o->figures) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", o->figures);
-        for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t; t = strtok_r(NULL, ",", &sv))
-            if (ord_figure_find(t) < 0) {
-                fprintf(stderr, "ordersim sweep: unknown figure '%s'; figures:", t);
-                for (int i = 0; i < ord_nfigures; i++)
-                    fprintf(stderr, " %s", ord_figures[i].name);
-                fputc('\n', stderr);
-                return UI_EXIT_USAGE;
-            }
-    }
     struct ord_config base;
     int rc = ui_load_scenario("sweep", scenario, &o->set, o->seed, NULL, &base);
     if (rc)
         return rc;
+    if (o->figures && check_figures(&base, o->figures)) {
+        ord_config_free(&base);
+        return UI_EXIT_USAGE;
+    }
     const char *outs[] = {o->csv, o->json, o->chart};
     if (ui_check_outputs("sweep", outs, 3)) {
         ord_config_free(&base);

@@ -42,12 +42,20 @@ struct ui_sweep {
 
 /* Statistics over the replications of point p for variant slot v and figure f. */
 void ui_sweep_stat(const struct ui_sweep *s, size_t p, int v, int f, struct sim_stat *st);
+/* The same for figure f of ord_svc_figures of service k (scenarios with two services or
+ * more: s->jobs[0].nservices). */
+void ui_sweep_svc_stat(const struct ui_sweep *s, size_t p, int v, int k, int f,
+                       struct sim_stat *st);
+/* A --figures name: a figure of ord_figures (*svc = -1), or "<service>_<figure>" with a
+ * service of base (two or more) and a figure of ord_svc_figures. Returns 0 or -1. */
+int ui_sweep_figure_parse(const struct ord_config *base, const char *name, int *svc, int *fig);
 
 int ui_sweep_csv(FILE *f, void *sweep);
 int ui_sweep_json(FILE *f, void *sweep);
-/* The knee chart: x = the first varied key, y = figures (default latency p50 and p99)
- * per variant with 95 % CI error bars, log y; the DB capacity marked where x is a
- * rate. Returns 0, or 1/2 after printing why. */
+/* The knee chart: x = the first varied key, y = figures (default user latency p99 and
+ * completion lag p99, and with several services each one's lag p99) per variant with
+ * 95 % CI error bars, log y; the DB capacity marked where x is a rate. Returns 0, or
+ * 1/2 after printing why. */
 int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figures,
                    const char *lang);
 

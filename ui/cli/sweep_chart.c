@@ -13,12 +13,20 @@
 #include "ui/base/cmd.h"
 #include "ui/cli/sweep.h"
 
-#define MAX_FIGS 4
+#define MAX_FIGS 12
+#define UI_RUN_MAX_DB 8 /* the databases of a scenario (ORD_MAX_DATABASES) */
 #define MAX_SERIES 32
+
+/* A figure drawn: figure fig of ord_figures (svc -1), or of ord_svc_figures for
+ * service svc. */
+struct sweep_fig {
+    int svc, fig;
+};
 
 struct sweep_draw {
     const struct ui_sweep *s;
-    int figs[MAX_FIGS], nfigs;
+    struct sweep_fig figs[MAX_FIGS];
+    int nfigs;
     int zh;
     /* series data: x, mean, lo, hi per series */
     double *buf;
@@ -36,10 +44,15 @@ static int x_is_rate(const struct ui_sweep *s)
     return strstr(s->vary[0].key, "rate") != NULL && strncmp(s->vary[0].key, "load.", 5) == 0;
 }
 
+static const char *fig_unit(const struct sweep_fig *f)
+{
+    return f->svc < 0 ? ord_figures[f->fig].unit : ord_svc_figures[f->fig].unit;
+}
+
 static int all_ms(const struct sweep_draw *d)
 {
     for (int i = 0; i < d->nfigs; i++)
-        if (strcmp(ord_figures[d->figs[i]].unit, "ms") != 0)
+        if (strcmp(fig_unit(&d->figs[i]), "ms") != 0)
             return 0;
     return 1;
 }
@@ -64,7 +77,30 @@ static const char *key_words(const struct sweep_draw *d, const char *key)
     return key;
 }
 
-/* A figure in words, in the chart's language. */
+/* A figure in words, in the chart's language; a service's with its name first
+ * ("points completion lag p99"). */
+static const char *figure_words(const struct sweep_draw *d, int fi);
+static void fig_words(const struct sweep_draw *d, const struct sweep_fig *f, char *buf, size_t n)
+{
+    static const struct {
+        const char *key, *zh;
+    } zh[] = {
+        {"completed", "写入"},          {"failed", "失败"},
+        {"lag_p99_ms", "落库延迟 p99"}, {"backlog_max", "积压峰值"},
+        {"backlog_at_load_end", "负载结束时的积压"}, {"drained_at_s", "清空时间"},
+        {"db_qps_max", "数据库峰值"},
+    };
+    if (f->svc < 0) {
+        snprintf(buf, n, "%s", figure_words(d, f->fig));
+        return;
+    }
+    const char *words = ord_svc_figures[f->fig].label;
+    for (size_t i = 0; d->zh && i < sizeof zh / sizeof zh[0]; i++)
+        if (strcmp(ord_svc_figures[f->fig].name, zh[i].key) == 0)
+            words = zh[i].zh;
+    snprintf(buf, n, "%s %s", d->s->base->services[f->svc].name, words);
+}
+
 static const char *figure_words(const struct sweep_draw *d, int fi)
 {
     static const struct {
@@ -99,10 +135,11 @@ static int draw(cairo_t *cr, void *ctx)
     const char *xname = key_words(d, s->vary[0].key);
     snprintf(xl, sizeof xl, "%s%s%s%s", xname, unit[0] ? " (" : "", unit, unit[0] ? ")" : "");
     int log_y = all_ms(d);
+    char first[96];
+    fig_words(d, &d->figs[0], first, sizeof first);
     snprintf(yl, sizeof yl, "%s (%s)",
-             log_y ? tr(d, "user latency and completion lag", "用户等待与落库延迟")
-                   : figure_words(d, d->figs[0]),
-             ord_figures[d->figs[0]].unit);
+             log_y ? tr(d, "user latency and completion lag", "用户等待与落库延迟") : first,
+             fig_unit(&d->figs[0]));
     ui_axis_init(&p.xa, UI_SCALE_LINEAR, xl);
     p.xa.include_zero = false;
     ui_axis_init(&p.ya, log_y ? UI_SCALE_LOG : UI_SCALE_LINEAR, yl);
@@ -121,7 +158,11 @@ static int draw(cairo_t *cr, void *ctx)
                 for (size_t i = 0; i < per_x; i++) {
                     /* the first key is the slowest-moving index: point = i*others + o */
                     struct sim_stat st;
-                    ui_sweep_stat(s, i * others + o, v, d->figs[f], &st);
+                    if (d->figs[f].svc < 0)
+                        ui_sweep_stat(s, i * others + o, v, d->figs[f].fig, &st);
+                    else
+                        ui_sweep_svc_stat(s, i * others + o, v, d->figs[f].svc, d->figs[f].fig,
+                                          &st);
                     x[i] = ui_vary_value(&s->vary[0], (int)i);
                     y[i] = st.mean;
                     lo[i] = st.mean - st.ci95;
@@ -134,10 +175,11 @@ static int draw(cairo_t *cr, void *ctx)
                     }
                 }
                 int is_sync = j0->kinds[v] == ORD_VARIANT_SYNC;
-                char label[112];
+                char label[112], words[96];
+                fig_words(d, &d->figs[f], words, sizeof words);
                 snprintf(label, sizeof label, "%s %s%s",
                          d->zh ? (is_sync ? "同步" : "异步") : ord_variant_name(j0->kinds[v]),
-                         figure_words(d, d->figs[f]), others > 1 ? " ·" : "");
+                         words, others > 1 ? " ·" : "");
                 if (others > 1) {
                     size_t len = strlen(label);
                     snprintf(label + len, sizeof label - len, " #%zu", o + 1);
@@ -152,27 +194,46 @@ static int draw(cairo_t *cr, void *ctx)
                               .marker = is_sync ? UI_MARKER_CIRCLE : UI_MARKER_SQUARE,
                               .marker_every = 1},
                     .label = label};
+                if (d->figs[f].svc >= 0) { /* a service's: thinner, its own marker */
+                    static const enum ui_marker m[] = {UI_MARKER_TRIANGLE, UI_MARKER_DIAMOND,
+                                                       UI_MARKER_CROSS};
+                    ser.style.width = 2.2;
+                    ser.style.marker = m[d->figs[f].svc % 3];
+                }
                 if (ui_plot_add_series(&p, &ser))
                     return SIM_ERANGE;
                 d->nseries++;
             }
         }
     }
-    double cap = ord_db_capacity(s->base);
-    double capx[2], capy[2];
-    if (x_is_rate(s) && cap > 0 && cap >= s->vary[0].from && cap <= s->vary[0].to &&
-        ymin < ymax) {
-        capx[0] = capx[1] = cap;
-        capy[0] = ymin;
-        capy[1] = ymax;
-        char label[112];
-        char num[32];
+    /* Where x is the arrival rate, each database's capacity as a vertical line (the one
+     * database's, or with several each one's, named) */
+    size_t ndb = s->base->nservices > 0 ? ord_config_ndatabases(s->base) : 1;
+    double capx[UI_RUN_MAX_DB][2], capy[UI_RUN_MAX_DB][2];
+    for (size_t k = 0; k < ndb && k < UI_RUN_MAX_DB; k++) {
+        double cap = ndb > 1 ? ord_database_capacity(s->base, k) : ord_db_capacity(s->base);
+        if (!(x_is_rate(s) && cap > 0 && cap >= s->vary[0].from && cap <= s->vary[0].to &&
+              ymin < ymax))
+            continue;
+        capx[k][0] = capx[k][1] = cap;
+        capy[k][0] = ymin;
+        capy[k][1] = ymax;
+        char label[112], num[32];
         ui_fmt_count(num, sizeof num, (int64_t)llround(cap));
-        snprintf(label, sizeof label, "%s %s/s", tr(d, "database capacity", "数据库上限"), num);
-        struct ui_plot_series cs = {.x = capx, .y = capy, .n = 2,
+        if (ndb > 1) {
+            struct ord_database buf;
+            snprintf(label, sizeof label, "%s %s %s/s",
+                     ord_config_database(s->base, k, &buf)->name,
+                     tr(d, "capacity", "上限"), num);
+        } else {
+            snprintf(label, sizeof label, "%s %s/s", tr(d, "database capacity", "数据库上限"),
+                     num);
+        }
+        static const enum ui_dash cap_dashes[] = {UI_DASH_LONG, UI_DASH_DOTTED, UI_DASH_DASHDOT};
+        struct ui_plot_series cs = {.x = capx[k], .y = capy[k], .n = 2,
                                     .style = {.color = ui_rgb(ui_okabe_ito[UI_OI_BLACK]),
                                               .width = 2.0,
-                                              .dash = UI_DASH_LONG},
+                                              .dash = cap_dashes[k % 3]},
                                     .label = label};
         if (ui_plot_add_series(&p, &cs))
             return SIM_ERANGE;
@@ -189,10 +250,10 @@ static int draw(cairo_t *cr, void *ctx)
     char title[300];
     if (d->zh)
         snprintf(title, sizeof title, "%s随%s变化：同步与异步",
-                 log_y ? "用户等待与落库延迟" : figure_words(d, d->figs[0]), xname);
+                 log_y ? "用户等待与落库延迟" : first, xname);
     else
         snprintf(title, sizeof title, "%s against %s, sync vs async",
-                 log_y ? "User latency and completion lag" : figure_words(d, d->figs[0]), xname);
+                 log_y ? "User latency and completion lag" : first, xname);
     ui_text_draw(&cv, title, pad + l, 30, cv.font_title, UI_TEXT_BOLD, 0, 0, 0, cv.ink);
     ui_plot_draw(&p);
     ui_plot_draw_legend(&p, pad + l + w + r + 20, top + t);
@@ -216,11 +277,19 @@ int ui_sweep_chart(const struct ui_sweep *s, const char *path, const char *figur
     d.zh = lang && strcmp(lang, "zh") == 0;
     char buf[256];
     /* By default the user's wait beside the order's: past the database's capacity
-     * async users still wait 25 ms while its completion lag grows without bound. */
-    snprintf(buf, sizeof buf, "%s", figures ? figures : "latency_p99_ms,lag_p99_ms");
+     * async users still wait 25 ms while its completion lag grows without bound; with
+     * several services, each one's completion lag too. */
+    size_t len = (size_t)snprintf(buf, sizeof buf, "%s",
+                                  figures ? figures : "latency_p99_ms,lag_p99_ms");
+    for (int k = 0; !figures && k < s->jobs[0].nservices && len < sizeof buf; k++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, ",%s_lag_p99_ms",
+                                s->base->services[k].name);
     for (char *sv = NULL, *t = strtok_r(buf, ",", &sv); t && d.nfigs < MAX_FIGS;
-         t = strtok_r(NULL, ",", &sv))
-        d.figs[d.nfigs++] = ord_figure_find(t);
+         t = strtok_r(NULL, ",", &sv)) {
+        struct sweep_fig *f = &d.figs[d.nfigs];
+        if (ui_sweep_figure_parse(s->base, t, &f->svc, &f->fig) == 0)
+            d.nfigs++;
+    }
     ui_chart_release_at_exit();
     d.buf = calloc((size_t)MAX_SERIES * 4 * (size_t)s->vary[0].count, sizeof *d.buf);
     if (!d.buf) {
