@@ -104,7 +104,11 @@ int ui_csv_header_write_services(FILE *f, const char *const *names, int nsvc);
 #define UI_JSON_STATS(X) X(mean) X(p50) X(p90) X(p99) X(p999) X(max)
 
 /* Every key of the JSON summary (`run --json`, the chart's sidecar), in no particular
- * order: X(ENUM, key). Writer and reader name keys only through ui_json_key(). */
+ * order: X(ENUM, key). Writer and reader name keys only through ui_json_key().
+ * The services form adds `databases`: {"<name>": {"capacity_qps": queries/s,
+ * "services": ["<service>", ...]}, ...} in config order (db_capacity_qps stays the
+ * first service's database's), `database` (the name) on each database fault, and
+ * variants.<v>.services.<name> with the service's figures. */
 #define UI_JSON_KEYS(X)                                                                            \
     X(SCENARIO, "scenario")                                                                        \
     X(TITLE, "title")                                                                              \
