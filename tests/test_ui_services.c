@@ -382,7 +382,7 @@ static void test_compare_services(void **state)
     snprintf(runs[0].label, sizeof runs[0].label, "one");
     snprintf(runs[1].label, sizeof runs[1].label, "fan");
     char *text = compare_text(runs, 2);
-    assert_non_null(strstr(text, "services:\n  one          one (b): no figures of its own, "
+    assert_non_null(strstr(text, "services:\n  one          one, without figures of its own: "
                                  "the variant's are its\n  fan          b, points, sms\n"));
     const struct ord_result *r = ord_run_result(&fan.run);
     for (int i = 0; i < r->nvariants; i++)

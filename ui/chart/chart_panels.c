@@ -473,10 +473,10 @@ static int database_lines(struct ui__chart *c, struct ui_plot *p, int r)
 }
 
 /* The keys of the runs with several databases: a wiring's colour ("sync database q/s",
- * once per wiring), and in an overlay each database's marker with its capacity in
- * each run ("sms capacity 4000/s, 2000/s (by run)"); a single run's capacity lines
- * carry their own labels and are the key to the dashes. */
-static int database_keys(struct ui__chart *c, struct ui_plot *p)
+ * once per wiring, here), and in an overlay each database's marker with its capacity
+ * in each run ("sms capacity 4000, 2000/s (by run)", database_keys); a single run's
+ * capacity lines carry their own labels and are the key to the dashes. */
+static int wiring_keys(struct ui__chart *c, struct ui_plot *p)
 {
     const char *seen[UI_RUN_MAX_VARIANTS * 4];
     int nseen = 0, rc = 0;
@@ -495,8 +495,13 @@ static int database_keys(struct ui__chart *c, struct ui_plot *p)
             snprintf(label, sizeof label, "%s %s", ui__variant_name(c, name), ui__tr(c, UI__S_DB));
             rc = legend_key(p, &st, label);
         }
+    return rc;
+}
+
+static int database_keys(struct ui__chart *c, struct ui_plot *p)
+{
     const char *dbs[UI_RUN_MAX_DATABASES * 4];
-    int ndbs = 0;
+    int ndbs = 0, rc = 0;
     for (int r = 0; overlay(c) && r < c->nruns && !rc; r++)
         for (int d = 0; per_database(&c->runs[r]) && d < c->runs[r].meta.ndatabases && !rc; d++) {
             const char *name = c->runs[r].meta.databases[d].name;
@@ -600,6 +605,11 @@ static int database_panel(struct ui__chart *c, struct ui_plot *p)
             if (rc)
                 return rc;
         }
+    }
+    if (several) {
+        int rc = wiring_keys(c, p);
+        if (rc)
+            return rc;
     }
     /* Each run's capacity, per database where it has several; in an overlay one per
      * run, since the runs may differ in it. */

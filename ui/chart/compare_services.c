@@ -143,7 +143,7 @@ void ui_compare_print_services(const struct ui_run_data *runs, int n, FILE *f)
         int m = ui_run_services(&runs[r], own, UI_CSV_MAX_SERVICES);
         fprintf(f, "  %-12s ", runs[r].label);
         if (m == 0)
-            fprintf(f, "one (b): no figures of its own, the variant's are its\n");
+            fprintf(f, "one, without figures of its own: the variant's are its\n");
         for (int i = 0; i < m; i++)
             fprintf(f, "%s%s", own[i], i + 1 < m ? ", " : "\n");
     }
