@@ -76,4 +76,12 @@ expect_status 0 "replications" "$ORDERSIM" run "${small[@]}" --replications 4 --
 check "table shows +-" grep -q "+-" "$WORK/out"
 check "JSON mean/ci95/n" grep -q '"ci95"' "$WORK/rep.json"
 check "JSON n = 4" grep -q '"n": 4' "$WORK/rep.json"
+# with several services, each service's figures under its name, in the table and JSON
+expect_status 0 "replications fan-out" "$ORDERSIM" run "${fan[@]}" --replications 2 \
+    --json "$WORK/repfan.json"
+for svc in b points sms; do
+    check "replications table: service $svc" grep -q "^service $svc$" "$WORK/out"
+done
+check "replications table: its drain" grep -q "^  its backlog drained at (s) " "$WORK/out"
+check "replications JSON: services" grep -q '"backlog_at_load_end": {' "$WORK/repfan.json"
 finish

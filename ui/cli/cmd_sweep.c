@@ -762,6 +762,59 @@ static void rep_cell(const struct ord_job *jobs, int n, int v, int fi, const str
     ui_fmt_mean_ci(buf, len, st->mean, st->ci95, 1);
 }
 
+/* Service k's drained-at cell when its words say more than a number (as rep_cell says
+ * for the variant's): a few messages at a time built nothing up; never drained in some
+ * replications. Returns whether it wrote one. */
+static bool svc_drained_cell(const struct ord_job *jobs, int n, int v, int k, char *buf,
+                             size_t len)
+{
+    int fb = ord_svc_figure_find("backlog_max"), fd = ord_svc_figure_find("drained_at_s");
+    int never = 0, none = 0;
+    for (int r = 0; r < n; r++) {
+        const struct ord_summary *x = &jobs[r].sum[v];
+        double rate = x->duration_s > 0 ? (double)x->totals.offered / x->duration_s : 0;
+        none += jobs[r].svc[v][k][fb] <= (rate * 0.05 > 20 ? rate * 0.05 : 20);
+        never += jobs[r].svc[v][k][fd] < 0;
+    }
+    if (none == n)
+        snprintf(buf, len, "none built up");
+    else if (never)
+        snprintf(buf, len, "never in %d of %d", never, n);
+    return none == n || never;
+}
+
+/* With several services: each service's figures, a row each under its name. */
+static void print_rep_services(const struct ord_job *jobs, int n, FILE *table)
+{
+    for (int k = 0; k < jobs[0].nservices; k++) {
+        fprintf(table, "service %s\n", jobs[0].cfg.services[k].name);
+        for (int fi = 0; fi < ord_nsvc_figures; fi++) {
+            char label[96];
+            snprintf(label, sizeof label, "  %s (%s)", ord_svc_figures[fi].label,
+                     ord_svc_figures[fi].unit);
+            bool drained = strcmp(ord_svc_figures[fi].name, "drained_at_s") == 0;
+            if (drained)
+                snprintf(label, sizeof label, "  its backlog drained at (s)");
+            fprintf(table, "%-44s", label);
+            for (int v = 0; v < jobs[0].nvariants; v++) {
+                struct sim_stat st;
+                svc_stat(jobs, 0, n, v, k, fi, &st);
+                char cell[64];
+                bool secs = strcmp(ord_svc_figures[fi].unit, "ms") == 0 && st.mean >= 1000;
+                if (secs) { /* a second or more: in seconds, as the variant's rows */
+                    char num[48];
+                    ui_fmt_mean_ci(num, sizeof num, st.mean / 1000, st.ci95 / 1000, 1);
+                    snprintf(cell, sizeof cell, "%s s", num);
+                } else if (!drained || !svc_drained_cell(jobs, n, v, k, cell, sizeof cell)) {
+                    ui_fmt_mean_ci(cell, sizeof cell, st.mean, st.ci95, 1);
+                }
+                fprintf(table, " %24s", cell);
+            }
+            fputc('\n', table);
+        }
+    }
+}
+
 int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FILE *table)
 {
     struct ord_job *jobs = NULL;
@@ -792,6 +845,7 @@ int ui_run_replicated(const struct ord_config *cfg, long n, const char *json, FI
             }
             fputc('\n', table);
         }
+        print_rep_services(jobs, (int)n, table);
     }
     free_jobs(jobs, (size_t)n);
     return rc;
