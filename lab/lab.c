@@ -1033,6 +1033,8 @@ const char *lab_unsupported(const struct ord_config *cfg)
     for (size_t i = 0; i < cfg->nfaults + cfg->ncommands; i++) {
         const struct ord_fault *f =
             i < cfg->nfaults ? &cfg->faults[i] : &cfg->commands[i - cfg->nfaults].fault;
+        if (i >= cfg->nfaults && cfg->commands[i - cfg->nfaults].kind == ORD_CMD_JOIN)
+            return "the lab runs one B: it cannot play a join command";
         if (i >= cfg->nfaults && cfg->commands[i - cfg->nfaults].kind == ORD_CMD_CLEAR)
             continue;
         int ok = (f->target == ORD_TARGET_B && f->kind != ORD_FAULT_CRASH) ||

@@ -188,6 +188,9 @@ int ord__faults_schedule(struct ord__run *run)
             return SIM_EINVAL;
         if (c->kind == ORD_CMD_FAULT && !ord__fault_valid(&c->fault))
             return SIM_EINVAL;
+        if (c->kind == ORD_CMD_JOIN &&
+            (c->fault.target != ORD_TARGET_B || c->fault.unit >= ord_config_nservices(cfg)))
+            return SIM_EINVAL;
     }
     return 0;
 }
@@ -209,10 +212,17 @@ int ord_run_fault(struct ord_run *r, const struct ord_fault *f)
     return rc;
 }
 
-int ord__faults_clear(struct ord__run *run, enum ord_target target)
+bool ord_clear_ends(enum ord_target target, uint32_t unit, const struct ord_fault *f)
+{
+    if (f->target != target)
+        return false;
+    return (target != ORD_TARGET_B && target != ORD_TARGET_DB) || f->unit == unit;
+}
+
+int ord__faults_clear(struct ord__run *run, enum ord_target target, uint32_t unit)
 {
     for (size_t i = run->nfaults; i-- > 0;) {
-        if (run->faults[i].f.target == target) {
+        if (ord_clear_ends(target, unit, &run->faults[i].f)) {
             if (run->faults[i].end_event)
                 sim_cancel(&run->engine, run->faults[i].end_event);
             remove_at(run, i);
@@ -222,12 +232,12 @@ int ord__faults_clear(struct ord__run *run, enum ord_target target)
     return run->err;
 }
 
-int ord_run_clear(struct ord_run *r, enum ord_target target)
+int ord_run_clear(struct ord_run *r, enum ord_target target, uint32_t unit)
 {
     struct ord__run *run = r->p;
     if (!run)
         return SIM_EINVAL;
-    int rc = ord__faults_clear(run, target);
+    int rc = ord__faults_clear(run, target, unit);
     for (int i = 0; i < run->nvars; i++)
         ord__rec_push(&run->vars[i]);
     return rc;

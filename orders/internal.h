@@ -354,7 +354,9 @@ int ord__async_check(struct ord__variant *v, char *why, size_t why_len);
 /* faults.c */
 int ord__faults_schedule(struct ord__run *run);
 int ord__fault_start(struct ord__run *run, const struct ord_fault *f);
-int ord__faults_clear(struct ord__run *run, enum ord_target target);
+int ord__faults_clear(struct ord__run *run, enum ord_target target, uint32_t unit);
+/* model.c: apply a command now (a recorded one, or a live one). 0 or an error. */
+int ord__command_apply(struct ord__run *run, const struct ord_command *c);
 bool ord__fault_valid(const struct ord_fault *f);
 void ord__faults_free(struct ord__run *run);
 

@@ -124,6 +124,42 @@ static void join_event(struct sim_engine *e, void *ctx, uint64_t k)
     v->active |= (uint8_t)(1u << k);
 }
 
+int ord__command_apply(struct ord__run *run, const struct ord_command *c)
+{
+    switch (c->kind) {
+    case ORD_CMD_FAULT:
+        return ord__fault_start(run, &c->fault);
+    case ORD_CMD_CLEAR:
+        return ord__faults_clear(run, c->fault.target, c->fault.unit);
+    case ORD_CMD_JOIN:
+        if (c->fault.target != ORD_TARGET_B || c->fault.unit >= ord_config_nservices(run->cfg))
+            return SIM_EINVAL;
+        for (int i = 0; i < run->nvars; i++)
+            join_event(&run->engine, &run->vars[i], c->fault.unit);
+        return 0;
+    }
+    return SIM_EINVAL;
+}
+
+int ord_run_join(struct ord_run *r, uint32_t service)
+{
+    if (!r->p)
+        return SIM_EINVAL;
+    struct ord_command c = {.kind = ORD_CMD_JOIN};
+    c.fault.target = ORD_TARGET_B;
+    c.fault.unit = service;
+    int rc = ord__command_apply(r->p, &c);
+    for (int i = 0; i < r->p->nvars; i++)
+        ord__rec_push(&r->p->vars[i]);
+    return rc;
+}
+
+bool ord_run_joined(const struct ord_run *r, uint32_t service)
+{
+    return r->p && r->p->nvars > 0 && service < ORD_MAX_SERVICES &&
+           (r->p->vars[0].active & (1u << service));
+}
+
 static int variant_init(struct ord__run *run, int i)
 {
     const struct ord_config *cfg = run->cfg;
@@ -305,8 +341,7 @@ static void run_commands(struct ord__run *run, sim_time target)
             return;
         sim_run_until(&run->engine, c->at);
         run->next_command++;
-        int rc = c->kind == ORD_CMD_FAULT ? ord__fault_start(run, &c->fault)
-                                          : ord__faults_clear(run, c->fault.target);
+        int rc = ord__command_apply(run, c);
         if (rc != 0)
             ord__run_fail(run, rc);
     }
@@ -372,8 +407,7 @@ int ord_run_advance_bounded(struct ord_run *r, sim_time until, uint64_t max_even
         sim_run_until(&run->engine, last); /* nothing left to fire: sets the clock */
         if (c) {
             run->next_command++;
-            int rc = c->kind == ORD_CMD_FAULT ? ord__fault_start(run, &c->fault)
-                                              : ord__faults_clear(run, c->fault.target);
+            int rc = ord__command_apply(run, c);
             if (rc != 0)
                 ord__run_fail(run, rc);
         }

@@ -212,8 +212,18 @@ int ord_run_stations(const struct ord_run *r, int variant, int service, struct o
  * f->length (SIM_TIME_NEVER: until cleared). A SPIKE on ORD_TARGET_LOAD sets the
  * arrival rate for its length. Returns 0, SIM_EINVAL or SIM_ENOMEM. */
 int ord_run_fault(struct ord_run *r, const struct ord_fault *f);
-/* End every active fault on target now. */
-int ord_run_clear(struct ord_run *r, enum ord_target target);
+/* End every active fault on target now; on a service or a database (ORD_TARGET_B,
+ * ORD_TARGET_DB) only those on that one (unit: its index), the others' go on. */
+int ord_run_clear(struct ord_run *r, enum ord_target target, uint32_t unit);
+/* Does a clear of (target, unit) end fault f? (The rule above, for every reader of a
+ * run's commands: the timeline, the live view, the lab.) */
+bool ord_clear_ends(enum ord_target target, uint32_t unit, const struct ord_fault *f);
+/* Service `service` (an index of the config's services) joins now, as its `start`
+ * would make it: from now on sync A calls it and its consumer group gets the messages
+ * stored. Nothing happens when it has joined already. 0 or SIM_EINVAL. */
+int ord_run_join(struct ord_run *r, uint32_t service);
+/* Has service `service` joined? */
+bool ord_run_joined(const struct ord_run *r, uint32_t service);
 /* Is a fault of this kind active on target now? */
 bool ord_run_fault_active(const struct ord_run *r, enum ord_target target,
                           enum ord_fault_kind kind);
@@ -301,7 +311,12 @@ struct ord_span {
     sim_time to;
     bool live;    /* started by one of the live commands */
     bool cleared; /* ended by a clear command (else by its length or the run's end) */
+    bool join;    /* not a fault: service f.unit joined at f.at (a join command), and
+                     stays until the run's end; f.kind means nothing then */
 };
+/* "join" for a join, else the fault's kind name ("down"): the `kind` of the JSON's
+ * faults and of the chart's bands. */
+const char *ord_span_kind_name(const struct ord_span *s);
 /* The spans in start order into *out (caller frees; NULL when there are none).
  * Returns 0 or SIM_ENOMEM. */
 int ord_fault_spans(const struct ord_config *c, const struct ord_command *live, size_t nlive,

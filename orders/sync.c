@@ -16,6 +16,26 @@
 
 static void call(struct ord__svc *s, struct ord__order *o);
 
+/* The service's calls (queued or being worked on), so that a crash finds them. */
+static void job_link(struct ord__svc *s, struct ord__job *j)
+{
+    j->held_prev = NULL;
+    j->held_next = s->held;
+    if (s->held)
+        s->held->held_prev = j;
+    s->held = j;
+}
+
+static void job_unlink(struct ord__svc *s, struct ord__job *j)
+{
+    if (j->held_prev)
+        j->held_prev->held_next = j->held_next;
+    else
+        s->held = j->held_next;
+    if (j->held_next)
+        j->held_next->held_prev = j->held_prev;
+}
+
 /* Every service without an outcome for o gets one: failed (the order failed before
  * reaching it, or while calling it). */
 static void resolve_rest_failed(struct ord__variant *v, struct ord__order *o)
@@ -184,6 +204,7 @@ static void call(struct ord__svc *s, struct ord__order *o)
     j->owner_gen = o->gen;
     j->arrival = o->arrival;
     o->job[s->index] = j;
+    job_link(s, j);
     sim_time timeout = s->cfg.b.timeout;
     if (timeout != SIM_TIME_NEVER) {
         sim_time now = v->e->now;
@@ -217,6 +238,7 @@ void ord__sync_b_done(struct ord__svc *s, struct ord__job *j, int status)
     struct ord__order *o = j->order;
     struct ord__order *owner = j->owner && j->owner->gen == j->owner_gen ? j->owner : NULL;
     sim_time arrival = j->arrival;
+    job_unlink(s, j);
     ord__job_free(s, j);
     if (status == 0) {
         /* The write happened, whether or not A still waits for it. */
@@ -255,11 +277,22 @@ void ord__sync_b_down(struct ord__svc *s, bool down)
     }
 }
 
-/* Sync: a crash is a down (set by the fault); the calls it is working on end as they
- * would. */
+/* Sync: the service's processes die. Every call A is waiting on there fails now (A's
+ * connection is reset: retried after its backoff like any failed call, else the order
+ * fails); the work they were doing stops, but a query already sent to the database
+ * still writes. The fault then keeps the service down (it refuses new calls and its
+ * accept queue) until it ends. */
 void ord__sync_b_crash(struct ord__svc *s)
 {
-    (void)s;
+    for (struct ord__job *j = s->held; j; j = j->held_next) {
+        j->dead = true;
+        struct ord__order *o = j->order;
+        if (!o)
+            continue; /* A gave up on it already */
+        j->order = NULL;
+        o->job[s->index] = NULL;
+        call_failed(s, o);
+    }
 }
 
 /* Every accepted order not yet finished is an order record (A holds it). */

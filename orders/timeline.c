@@ -1,7 +1,8 @@
 /* orders/timeline.c: the faults of a run as spans of time, resolved from the config's
  * faults and commands and a live session's commands exactly as orders/faults.c
  * applies them: at equal times scheduled faults first, then the config's commands,
- * then the live ones; a clear ends every fault on its target; SLOW factors multiply;
+ * then the live ones; a clear ends every fault on its target (on one service or
+ * database: that one's); a join is a span of its own to the run's end; SLOW factors multiply;
  * the latest spike sets the arrival rate. Read by every front end that tells what
  * happened when (captions, JSON, chart shading, the database's capacity line). */
 #include <math.h>
@@ -34,6 +35,21 @@ static sim_time natural_end(const struct ord_fault *f, sim_time from, sim_time e
     if (f->length == SIM_TIME_NEVER || f->length >= end - from)
         return end;
     return from + f->length;
+}
+
+/* Had the service of join action a joined before it (its start, or an earlier join)? */
+static bool joined_before(const struct ord_config *c, const struct ord_span *spans, size_t ns,
+                          const struct action *a)
+{
+    uint32_t unit = a->cmd->fault.unit;
+    if (unit < c->nservices && c->services[unit].start <= a->at)
+        return true;
+    if (unit == 0)
+        return true; /* the first service is there from the start */
+    for (size_t s = 0; s < ns; s++)
+        if (spans[s].join && spans[s].f.unit == unit)
+            return true;
+    return false;
 }
 
 int ord_fault_spans(const struct ord_config *c, const struct ord_command *live, size_t nlive,
@@ -72,18 +88,24 @@ int ord_fault_spans(const struct ord_config *c, const struct ord_command *live, 
                 open[s] = false;
         if (a->cmd && a->cmd->kind == ORD_CMD_CLEAR) {
             for (size_t s = 0; s < ns; s++)
-                if (open[s] && spans[s].f.target == a->cmd->fault.target) {
+                if (open[s] && !spans[s].join &&
+                    ord_clear_ends(a->cmd->fault.target, a->cmd->fault.unit, &spans[s].f)) {
                     spans[s].to = a->at;
                     spans[s].cleared = true;
                     open[s] = false;
                 }
             continue;
         }
+        if (a->cmd && a->cmd->kind == ORD_CMD_JOIN && joined_before(c, spans, ns, a))
+            continue; /* it had joined already: the command changes nothing */
         struct ord_span *sp = &spans[ns];
         sp->f = a->cmd ? a->cmd->fault : *a->fault;
         sp->f.at = a->at;
         sp->to = natural_end(&sp->f, a->at, end);
         sp->live = a->cls == 2;
+        sp->join = a->cmd && a->cmd->kind == ORD_CMD_JOIN;
+        if (sp->join)
+            sp->to = end;
         open[ns++] = true;
     }
     free(acts);
@@ -95,6 +117,11 @@ int ord_fault_spans(const struct ord_config *c, const struct ord_command *live, 
     *out = spans;
     *nout = ns;
     return 0;
+}
+
+const char *ord_span_kind_name(const struct ord_span *s)
+{
+    return s->join ? ord_command_kind_name(ORD_CMD_JOIN) : ord_fault_kind_name(s->f.kind);
 }
 
 static bool active_at(const struct ord_span *s, sim_time t)

@@ -175,7 +175,7 @@ static void test_live_fault_and_replay(void **state)
     assert_int_equal(ord_run_fault(&live, &b_down), 0);
     assert_int_equal(ord_run_advance(&live, off), 0);
     assert_true(ord_run_fault_active(&live, ORD_TARGET_B, ORD_FAULT_DOWN));
-    assert_int_equal(ord_run_clear(&live, ORD_TARGET_B), 0);
+    assert_int_equal(ord_run_clear(&live, ORD_TARGET_B, 0), 0);
     assert_false(ord_run_fault_active(&live, ORD_TARGET_B, ORD_FAULT_DOWN));
     assert_int_equal(ord_run_finish(&live), 0);
     assert_same_result(&sched, &live);

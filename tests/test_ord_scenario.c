@@ -567,7 +567,7 @@ static void test_names_round_trip(void **state)
     assert_string_equal(ORD_TARGET_CHOICES, "b | database | mq | load");
     assert_string_equal(ORD_FAULT_KIND_CHOICES, "down | hang | slow | spike | crash");
     assert_string_equal(ORD_ARRIVALS_CHOICES, "poisson | even | times");
-    assert_string_equal(ORD_COMMAND_KIND_CHOICES, "fault | clear");
+    assert_string_equal(ORD_COMMAND_KIND_CHOICES, "fault | clear | join");
     assert_string_equal(ord_target_name((enum ord_target)ORD_NTARGETS), "?");
     assert_string_equal(ord_fault_kind_name((enum ord_fault_kind)ORD_NFAULT_KINDS), "?");
     assert_string_equal(ord_arrivals_name((enum ord_arrivals)ORD_NARRIVALS), "?");
@@ -622,7 +622,8 @@ static void test_names_round_trip(void **state)
         const char *kn = ord_command_kind_name((enum ord_command_kind)k);
         int rc = k == ORD_CMD_FAULT
                      ? set1(&c, "commands=[{at: 1s, do: %s, target: mq, kind: down}]", kn)
-                     : set1(&c, "commands=[{at: 1s, do: %s, target: mq}]", kn);
+                     : set1(&c, "commands=[{at: 1s, do: %s, target: %s}]", kn,
+                            k == ORD_CMD_JOIN ? "b" : "mq"); /* a join names a service */
         assert_int_equal(rc, 0);
         assert_int_equal(c.commands[0].kind, k);
         ord_config_free(&c);

@@ -310,6 +310,52 @@ static void test_named_targets(void **state)
     ord_config_free(&c);
 }
 
+/* Commands naming services: a join (of a service with start unlimited), a clear of one
+ * service; both round-trip through the writer. A join must name a service. */
+static void test_join_and_clear_commands(void **state)
+{
+    (void)state;
+    struct ord_config c = load_ok("services: [{name: b}, {name: points, start: unlimited, "
+                                  "database: pts}]\n"
+                                  "databases: {main: {}, pts: {}}\n"
+                                  "commands:\n"
+                                  "  - {at: 1s, do: fault, target: points, kind: down}\n"
+                                  "  - {at: 2s, do: clear, target: points}\n"
+                                  "  - {at: 3s, do: join, target: points}\n"),
+                      back;
+    assert_int_equal(c.services[1].start, SIM_TIME_NEVER);
+    assert_int_equal(c.commands[1].kind, ORD_CMD_CLEAR);
+    assert_int_equal(c.commands[1].fault.unit, 1);
+    assert_int_equal(c.commands[2].kind, ORD_CMD_JOIN);
+    assert_int_equal(c.commands[2].fault.target, ORD_TARGET_B);
+    assert_int_equal(c.commands[2].fault.unit, 1);
+    char *text = NULL;
+    write_and_reload(&c, &back, &text);
+    assert_non_null(strstr(text, "start: unlimited"));
+    assert_non_null(strstr(text, "do: clear, target: points}"));
+    assert_non_null(strstr(text, "do: join, target: points}"));
+    assert_int_equal(back.services[1].start, SIM_TIME_NEVER);
+    assert_int_equal(back.ncommands, 3);
+    assert_memory_equal(back.commands, c.commands, 3 * sizeof *c.commands);
+    free(text);
+    ord_config_free(&back);
+    ord_config_free(&c);
+    struct ord_diag d;
+    assert_int_equal(load_text(&c, "services: [{name: b}, {name: points, database: pts}]\n"
+                                   "databases: {main: {}, pts: {}}\n"
+                                   "commands: [{at: 1s, do: join, target: pts}]\n",
+                               &d),
+                     SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "a join command names a service, not database `pts`"));
+    assert_int_equal(d.line, 3);
+    assert_int_equal(load_text(&c, "commands: [{at: 1s, do: join, target: mq}]\n", &d),
+                     SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "a join command names a service"));
+    assert_int_equal(load_text(&c, "commands: [{at: 1s, do: join, target: b, kind: down}]\n", &d),
+                     SIM_EPARSE);
+    assert_non_null(strstr(d.msg, "a join command takes only `at` and `target`"));
+}
+
 /* --scale scales every service and database like b and the database. */
 static void test_scale(void **state)
 {
@@ -343,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_unlimited_threads),
         cmocka_unit_test(test_named_targets),
+        cmocka_unit_test(test_join_and_clear_commands),
         cmocka_unit_test(test_scale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,6 +62,8 @@ struct world {
     int cfg_spikes;
     struct sched *sch;
     int nsch;
+    bool joined[ORD_MAX_SERVICES]; /* by the c key, as the oracle expects */
+    int njoin_shots;
 };
 
 static uint64_t fake_clock(void *ctx)
@@ -326,6 +328,52 @@ static void check_p50(const struct world *w, const struct shot *sh, const char *
                  sh->text);
 }
 
+/* A join's caption: "+T per order if nothing queues" is the service's work and query
+ * (their means), "(backlog N)" its own group's backlog at the time base. */
+static void check_join(const struct world *w, const struct shot *sh, const struct mark *m)
+{
+    size_t len = strlen(m->name);
+    if (len < 7 || strcmp(m->name + len - 7, " joined") != 0)
+        return;
+    const struct ord_result *r = ord_run_result(&w->s.run);
+    const struct ord_config *c = r->cfg;
+    int k = -1;
+    for (size_t i = 0; i < c->nservices; i++)
+        if (strncmp(c->services[i].name, m->name, len - 7) == 0 &&
+            c->services[i].name[len - 7] == '\0')
+            k = (int)i;
+    assert_true(k > 0);
+    struct ord_service s;
+    struct ord_database buf;
+    ord_config_service(c, (size_t)k, &s);
+    sim_time call = (sim_time)(sim_dist_mean(&s.b.service) +
+                               sim_dist_mean(&ord_config_database(c, s.db, &buf)->db.query));
+    char want[64], d[32];
+    ui_fmt_duration(d, sizeof d, call);
+    snprintf(want, sizeof want, "+%s per order if nothing queues", d);
+    if (c->calls == ORD_CALLS_SERIAL && !strstr(sh->text, want))
+        fail_msg("at %.1f s: a join should say \"%s\": %s", sim_time_to_s(sh->at), want,
+                 sh->text);
+    if (!strstr(sh->text, "sync A must call it too (new code in A)") ||
+        !strstr(sh->text, "async A is unchanged"))
+        fail_msg("at %.1f s: a join's contrast is missing: %s", sim_time_to_s(sh->at), sh->text);
+    const char *bl = strstr(sh->text, "(backlog ");
+    const struct ord_variant_result *v = variant(w, "async");
+    if (v && bl) {
+        const char *e;
+        int64_t said = number(bl + 9, &e);
+        size_t b = (size_t)(sh->at / v->series.interval);
+        int64_t real = sim_series_get(&v->services[k].series, b - 1, ORD_SC_BACKLOG);
+        if (said != real)
+            fail_msg("at %.1f s: %s's backlog said %lld, the record has %lld: %s",
+                     sim_time_to_s(sh->at), s.name, (long long)said, (long long)real, sh->text);
+        ((struct world *)w)->njoin_shots++;
+    } else if (v) {
+        fail_msg("at %.1f s: a join without its group's backlog: %s", sim_time_to_s(sh->at),
+                 sh->text);
+    }
+}
+
 static void check_shot(const struct world *w, const struct shot *sh)
 {
     const struct ord_result *r = ord_run_result(&w->s.run);
@@ -372,6 +420,7 @@ static void check_shot(const struct world *w, const struct shot *sh)
             fail_msg("at %.1f s: capacity said %lld, it was %lld: %s", sim_time_to_s(sh->at),
                      (long long)said, (long long)llround(cap), sh->text);
     }
+    check_join(w, sh, m);
     double rate = ord_rate_at(r->cfg, w->s.spans, w->s.nspans, sh->at - 1);
     check_counts(w, sh, "Sync ", "sync");
     check_counts(w, sh, "Async ", "async");
@@ -407,9 +456,67 @@ static void cleared(struct world *w, int target, sim_time now)
             w->sch[i].cleared = true;
 }
 
+/* The service c makes join now, as documented: the scenario's first that has not
+ * joined yet (a later start), else the first built-in subscriber (points, sms, stock)
+ * whose name the scenario does not have; NULL when none is left (8 services at most). */
+static const char *next_join(struct world *w, sim_time now, char *name, size_t n)
+{
+    const struct ord_config *c = &w->s.cfg;
+    for (size_t k = 1; k < c->nservices; k++)
+        if (c->services[k].start > now && !w->joined[k]) {
+            w->joined[k] = true;
+            snprintf(name, n, "%s", c->services[k].name);
+            return name;
+        }
+    static const char *const builtins[] = {"points", "sms", "stock"};
+    size_t ns = c->nservices ? c->nservices : 1;
+    for (size_t i = 0; i < 3 && ns < ORD_MAX_SERVICES; i++) {
+        bool taken = false;
+        for (size_t k = 0; k < c->nservices; k++)
+            taken |= strcmp(c->services[k].name, builtins[i]) == 0;
+        if (!taken) {
+            w->joined[ns] = true;
+            snprintf(name, n, "%s", builtins[i]);
+            return name;
+        }
+    }
+    return NULL;
+}
+
 static void press(struct world *w, int key)
 {
     sim_time now = ord_run_now(&w->s.run);
+    if (key == 'c') {
+        char svc[ORD_NAME_MAX], name[64];
+        if (!next_join(w, now, svc, sizeof svc)) {
+            assert_int_equal(ui_tui_session_join(&w->s), 0);
+            assert_int_equal(w->s.notice, UI_TUI_NOTICE_NO_SERVICE); /* said on screen */
+            return;
+        }
+        snprintf(name, sizeof name, "%s joined", svc);
+        struct mark *m = add_mark(w, now, name);
+        totals_now(w, m);
+        struct ord_totals before[ORD_MAX_VARIANTS];
+        const struct ord_result *r0 = ord_run_result(&w->s.run);
+        for (int i = 0; i < r0->nvariants; i++)
+            before[i] = r0->v[i].totals;
+        assert_int_equal(ui_tui_session_join(&w->s), 0);
+        assert_int_equal(w->s.notice, UI_TUI_NOTICE_NONE);
+        /* a run rebuilt with a new service (c added a built-in) is the same run so far */
+        const struct ord_result *r1 = ord_run_result(&w->s.run);
+        assert_int_equal(ord_run_now(&w->s.run), now);
+        for (int i = 0; i < r1->nvariants; i++)
+            if (memcmp(&before[i], &r1->v[i].totals, sizeof before[i]) != 0)
+                fail_msg("at %.3f s: %s's totals changed when %s joined (accepted %llu -> "
+                         "%llu, failed %llu -> %llu)",
+                         sim_time_to_s(now), r1->v[i].name, svc,
+                         (unsigned long long)before[i].accepted,
+                         (unsigned long long)r1->v[i].totals.accepted,
+                         (unsigned long long)before[i].failed,
+                         (unsigned long long)r1->v[i].totals.failed);
+        seal(w, m);
+        return;
+    }
     if (key == 'z') {
         /* the episode keeps its name and start; its counts start again now */
         struct mark *m = add_mark(w, now, "");
@@ -497,7 +604,14 @@ static int schedule(const struct ord_config *c, struct sched *out, int max)
     return n;
 }
 
+/* The keys pressed at random, from keys. */
+static void run_keys(const char *scenario, uint64_t seed, const char *keys);
 static void run_one(const char *scenario, uint64_t seed)
+{
+    run_keys(scenario, seed, "sbhdmzsbhd");
+}
+
+static void run_keys(const char *scenario, uint64_t seed, const char *keys)
 {
     struct world *w = calloc(1, sizeof *w);
     w->shots = calloc(MAXCAP, sizeof *w->shots);
@@ -586,9 +700,8 @@ static void run_one(const char *scenario, uint64_t seed)
         assert_int_equal(ui_tui_session_advance(&w->s, to), 0);
         now = ord_run_now(&w->s.run);
         shoot(w);
-        if (now < c->duration && (rng >> 20) % 5 == 0 && next_s < 12) {
-            static const char keys[] = "sbhdmzsbhd";
-            press(w, keys[(rng >> 40) % (sizeof keys - 1)]);
+        if (now < c->duration && (rng >> 20) % 5 == 0 && next_s < 12 + (int)strlen(keys) - 10) {
+            press(w, keys[(rng >> 40) % strlen(keys)]);
             next_s++;
             shoot(w);
         }
@@ -605,8 +718,8 @@ static void run_one(const char *scenario, uint64_t seed)
         }
     for (int i = 0; i < w->nshots; i++)
         check_shot(w, &w->shots[i]);
-    print_message("%s seed %llu: %d captions, %d changes checked\n", scenario,
-                  (unsigned long long)seed, w->nshots, w->nmarks);
+    print_message("%s seed %llu: %d captions (%d of a join), %d changes checked\n", scenario,
+                  (unsigned long long)seed, w->nshots, w->njoin_shots, w->nmarks);
     ui_tui_session_close(&w->s);
     free(w->shots);
     free(w);
@@ -640,9 +753,22 @@ static void db_slow(void **state)
     run_one("db-slow", 5);
 }
 
+/* The c key among the others: a service joins (a built-in subscriber, or the
+ * scenario's own that starts later), and the keys go on; the run rebuilt to add a
+ * service is the same run so far (checked at every c). */
+static void joins(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 3; seed++)
+        run_keys("steady", seed, "sbhmzcccc");
+    run_keys("flash-spike", 2, "sbmccc");
+    run_keys("add-subscriber", 4, "sbccc");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(joins),
         cmocka_unit_test(steady), cmocka_unit_test(flash_spike), cmocka_unit_test(b_outage),
         cmocka_unit_test(b_hang), cmocka_unit_test(db_slow),
     };

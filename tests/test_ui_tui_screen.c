@@ -14,6 +14,7 @@
 
 #include "orders/scenario/scenario.h"
 #include "sim/error.h"
+#include "ui/base/text.h"
 #include "ui/live/tui_plot.h"
 #include "ui/live/tui_screen.h"
 #include "ui/live/tui_session.h"
@@ -67,6 +68,69 @@ static void test_golden_screens(void **state)
         ui_tui_view_reset_scales(&f.view);
         char *text = render(&f, cases[i].w, cases[i].h, cases[i].mode, cases[i].lang);
         golden(cases[i].file, text);
+        free(text);
+    }
+    stop(&f);
+}
+
+/* Several services at 80x24: fan-out mid-outage of sms (b, points and sms each on a
+ * row of the panel), its end (the whole run's figures per service), and steady after c
+ * made points join at 20 s; in English and Chinese. */
+static void test_golden_services(void **state)
+{
+    (void)state;
+    struct fixture f;
+    ui_test_start(&f, "fan-out", 35 * SIM_S);
+    static const enum ui_tui_lang langs[] = {UI_TUI_EN, UI_TUI_ZH};
+    static const char *const fan[] = {"tui_80x24_fanout_en.txt", "tui_80x24_fanout_zh.txt"};
+    static const char *const fan_done[] = {"tui_80x24_fanout_done_en.txt",
+                                           "tui_80x24_fanout_done_zh.txt"};
+    static const char *const join[] = {"tui_80x24_join_en.txt", "tui_80x24_join_zh.txt"};
+    for (int l = 0; l < 2; l++) {
+        ui_tui_view_reset_scales(&f.view);
+        char *text = render(&f, 80, 24, UI_TUI_BRAILLE, langs[l]);
+        golden(fan[l], text);
+        free(text);
+    }
+    /* the rows read the record: sms's backlog in the bucket ending at 35 s */
+    const struct ord_result *r = ord_run_result(&f.sess.run);
+    const struct ord_variant_result *as = &r->v[1];
+    char want[96], num[32];
+    ui_fmt_count(num, sizeof num, sim_series_get(&as->services[2].series, 34, ORD_SC_BACKLOG));
+    snprintf(want, sizeof want, "sms 0 %s -", num); /* down: nothing written, no lag */
+    char *text = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    char *row = strstr(text, " sms ");
+    assert_non_null(row);
+    char squeezed[96];
+    size_t k = 0;
+    for (const char *p = row + 1; *p && *p != '\n' && k + 1 < sizeof squeezed; p++)
+        if (!(p[0] == ' ' && (k == 0 || squeezed[k - 1] == ' ')))
+            squeezed[k++] = *p;
+    squeezed[k] = '\0';
+    if (strncmp(squeezed, want, strlen(want)) != 0)
+        fail_msg("sms's row \"%s\" should start \"%s\"", squeezed, want);
+    /* its outage's messages wait for it */
+    assert_true(sim_series_get(&as->services[2].series, 34, ORD_SC_BACKLOG) > 1000);
+    free(text);
+    assert_int_equal(ui_tui_session_finish(&f.sess), 0);
+    for (int l = 0; l < 2; l++) {
+        ui_tui_view_reset_scales(&f.view);
+        text = render(&f, 80, 24, UI_TUI_BRAILLE, langs[l]);
+        golden(fan_done[l], text);
+        free(text);
+    }
+    stop(&f);
+    ui_test_start(&f, "steady", 20 * SIM_S);
+    assert_int_equal(ui_tui_session_join(&f.sess), 0);
+    assert_int_equal(ui_tui_session_advance(&f.sess, 25 * SIM_S), 0);
+    for (int l = 0; l < 2; l++) {
+        ui_tui_view_reset_scales(&f.view);
+        text = render(&f, 80, 24, UI_TUI_BRAILLE, langs[l]);
+        golden(join[l], text);
+        if (l == 0) {
+            assert_non_null(strstr(text, "points joined since 20.0 s: sync A must call it"));
+            assert_non_null(strstr(text, "latency p50  275 ms 25.0 ms"));
+        }
         free(text);
     }
     stop(&f);
@@ -294,7 +358,8 @@ int main(int argc, char **argv)
     }
     if (argc == 2 && strcmp(argv[1], "--update-golden") == 0) {
         update_golden = true;
-        const struct CMUnitTest update[] = {cmocka_unit_test(test_golden_screens)};
+        const struct CMUnitTest update[] = {cmocka_unit_test(test_golden_screens),
+                                            cmocka_unit_test(test_golden_services)};
         return cmocka_run_group_tests(update, NULL, NULL);
     }
     if (argc != 1) {
@@ -308,6 +373,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_reference_lines),
         cmocka_unit_test(test_backlog_chart_one_unit),
         cmocka_unit_test(test_golden_screens),
+        cmocka_unit_test(test_golden_services),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

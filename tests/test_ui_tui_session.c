@@ -148,9 +148,111 @@ static void test_restart_record(void **state)
     ui_tui_session_close(&s);
 }
 
+/* The c key: a spike, then points, sms and stock join one after another (each a
+ * built-in added to the scenario, the run rebuilt and replayed to the moment), a b
+ * down between them; a fifth c finds nothing to add and says so until the next key.
+ * The recording names the services and the joins, and its replay is the live session
+ * byte for byte; the CSV has their columns. */
+static void test_join_record_replay(void **state)
+{
+    (void)state;
+    struct ord_config cfg;
+    struct ord_diag d;
+    assert_int_equal(ord_scenario_resolve(&cfg, "steady", &d), 0);
+    uint64_t clock = 0;
+    struct ui_tui_session s;
+    assert_int_equal(ui_tui_session_init(&s, &cfg, NULL, fake_clock, &clock, 5), 0);
+    static const struct press keys[] = {{20, 's'}, {40, 'c'}, {60, 'b'}, {70, 'c'},
+                                        {80, 'b'}, {100, 'c'}, {120, 'c'}};
+    play(&s, &clock, keys, sizeof keys / sizeof keys[0], 130);
+    assert_int_equal(s.notice, UI_TUI_NOTICE_NO_SERVICE); /* the last c */
+    assert_int_equal(s.ncmds, 6);
+    static const char *const joined[] = {"points", "sms", "stock"};
+    size_t j = 0;
+    for (size_t i = 0; i < s.ncmds; i++)
+        if (s.cmds[i].kind == ORD_CMD_JOIN) {
+            assert_int_equal(s.cmds[i].fault.unit, j + 1);
+            assert_string_equal(s.cfg.services[j + 1].name, joined[j]);
+            assert_true(ord_run_joined(&s.run, (uint32_t)(j + 1)));
+            j++;
+        }
+    assert_int_equal(j, 3);
+    /* the screen says so in the footer's place, until the next key */
+    struct ui_tui_snapshot snap;
+    ui_tui_session_snapshot(&s, &snap);
+    assert_true(snap.no_service_left);
+    struct ui_tui_view v;
+    ui_tui_view_init(&v);
+    bool quit = false;
+    assert_int_equal(ui_tui_dispatch(&s, &v, UI_TUI_ACT_LOG, &quit), 0);
+    assert_int_equal(s.notice, UI_TUI_NOTICE_NONE);
+    ui_tui_view_free(&v);
+    /* the join episodes open where the keys were pressed */
+    int join_eps = 0;
+    for (size_t i = 0; i < s.neps; i++)
+        if (s.eps[i].kind == UI_TUI_EP_JOIN) {
+            assert_string_equal(s.eps[i].service, joined[join_eps]);
+            join_eps++;
+        }
+    assert_int_equal(join_eps, 3);
+
+    char path[1024];
+    snprintf(path, sizeof path, "%s/test_ui_tui_session_join.%ld.yaml", ORD_BINARY_DIR,
+             (long)getpid());
+    char err[512];
+    assert_int_equal(ui_tui_session_save(&s, path, err, sizeof err), 0);
+    assert_int_equal(ui_tui_session_finish(&s), 0);
+    char *live = csv_of(ord_run_result(&s.run));
+    assert_non_null(strstr(live, ",points_completed_qps,points_lag_p99_ms,points_backlog,"));
+    assert_non_null(strstr(live, ",stock_backlog\n"));
+    struct ord_config rec;
+    int rc = ord_scenario_load_file(&rec, path, &d);
+    if (rc)
+        ord_diag_print(&d, stderr);
+    assert_int_equal(rc, 0);
+    assert_int_equal(rec.nservices, 4);
+    assert_int_equal(rec.services[3].start, SIM_TIME_NEVER);
+    assert_non_null(strstr(rec.title, "points joins"));
+    char *replayed = headless_csv(&rec);
+    if (strcmp(live, replayed) != 0)
+        fail_msg("the replay differs from the live session");
+    free(live);
+    free(replayed);
+    ord_config_free(&rec);
+    ui_tui_session_close(&s);
+    unlink(path);
+}
+
+/* c on a scenario with a service that starts later joins that one now: nothing is
+ * added; r starts over without the join. */
+static void test_join_template(void **state)
+{
+    (void)state;
+    struct ord_config cfg;
+    struct ord_diag d;
+    assert_int_equal(ord_scenario_resolve(&cfg, "add-subscriber", &d), 0);
+    size_t n = cfg.nservices;
+    uint64_t clock = 0;
+    struct ui_tui_session s;
+    assert_int_equal(ui_tui_session_init(&s, &cfg, NULL, fake_clock, &clock, 5), 0);
+    static const struct press keys[] = {{30, 'c'}};
+    play(&s, &clock, keys, 1, 40);
+    assert_int_equal(s.cfg.nservices, n);
+    assert_null(s.run_cfg);
+    assert_int_equal(s.ncmds, 1);
+    assert_int_equal(s.cmds[0].kind, ORD_CMD_JOIN);
+    assert_true(s.cmds[0].at < s.cfg.services[1].start);
+    assert_true(ord_run_joined(&s.run, 1));
+    assert_int_equal(ui_tui_session_restart(&s), 0);
+    assert_false(ord_run_joined(&s.run, 1));
+    ui_tui_session_close(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_join_record_replay),
+        cmocka_unit_test(test_join_template),
         cmocka_unit_test(test_record_replay),
         cmocka_unit_test(test_restart_record),
     };

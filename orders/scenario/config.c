@@ -3,6 +3,7 @@
 #include "orders/scenario/config.h"
 
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -350,4 +351,103 @@ int ord_config_service_find(const struct ord_config *c, const char *name)
         if (strcmp(c->services[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+/* ---- built-in subscribers (the live view's c key) ----------------------------------- */
+
+static const struct ord_subscriber ord__subscribers[] = {
+#define ORD__SUBSCRIBER_ROW(nm, svc_ms, conns, query_ms) {nm, svc_ms, conns, query_ms},
+    ORD_SUBSCRIBERS(ORD__SUBSCRIBER_ROW)
+#undef ORD__SUBSCRIBER_ROW
+};
+const struct ord_subscriber *const ord_subscribers = ord__subscribers;
+const size_t ord_nsubscribers = sizeof ord__subscribers / sizeof ord__subscribers[0];
+
+static uint64_t held_in_all(uint32_t instances, uint32_t per_instance)
+{
+    return per_instance == ORD_UNLIMITED ? ORD_UNLIMITED_IN_ALL
+                                         : (uint64_t)instances * per_instance;
+}
+
+/* Orders and calls c can hold at once (the loader's ORD_MAX_IN_ALL rule). */
+static uint64_t held_at_once(const struct ord_config *c)
+{
+    size_t n = ord_config_nservices(c);
+    uint64_t a = held_in_all(c->a.instances, c->a.threads);
+    uint64_t total = a * (c->calls == ORD_CALLS_PARALLEL ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        const struct ord_b_config *b = c->nservices ? &c->services[i].b : &c->b;
+        total += held_in_all(b->instances, b->threads) + held_in_all(b->instances, b->accept_queue);
+    }
+    return total;
+}
+
+static bool database_named(const struct ord_config *c, const char *name)
+{
+    struct ord_database buf;
+    for (size_t i = 0; i < ord_config_ndatabases(c); i++)
+        if (strcmp(ord_config_database(c, i, &buf)->name, name) == 0)
+            return true;
+    return false;
+}
+
+int ord_config_add_subscriber(struct ord_config *c, size_t *index)
+{
+    const struct ord_subscriber *pick = NULL;
+    for (size_t i = 0; i < ord_nsubscribers && !pick; i++)
+        if (ord_config_service_find(c, ord_subscribers[i].name) < 0 &&
+            !database_named(c, ord_subscribers[i].name))
+            pick = &ord_subscribers[i];
+    size_t ns = ord_config_nservices(c), nd = ord_config_ndatabases(c);
+    if (!pick || ns >= ORD_MAX_SERVICES || nd >= ORD_MAX_DATABASES)
+        return SIM_ERANGE;
+    struct ord_config dflt;
+    int rc = ord_config_default(&dflt);
+    if (rc)
+        return rc;
+    struct ord_service s = {.b = dflt.b, .start = SIM_TIME_NEVER};
+    ord_config_free(&dflt);
+    snprintf(s.name, sizeof s.name, "%s", pick->name);
+    snprintf(s.database, sizeof s.database, "%s", pick->name);
+    if ((rc = sim_dist_const(&s.b.service, pick->service_ms * SIM_MS)) != 0)
+        return rc;
+    s.db = (uint32_t)nd;
+    struct ord_database d = {.db = c->db};
+    snprintf(d.name, sizeof d.name, "%s", pick->name);
+    d.db.connections = pick->connections;
+    if ((rc = sim_dist_const(&d.db.query, pick->query_ms * SIM_MS)) != 0)
+        return rc;
+    struct ord_service *ss = malloc((ns + 1) * sizeof *ss);
+    struct ord_database *ds = malloc((nd + 1) * sizeof *ds);
+    if (!ss || !ds) {
+        free(ss);
+        free(ds);
+        return SIM_ENOMEM;
+    }
+    if (c->nservices) {
+        memcpy(ss, c->services, ns * sizeof *ss);
+    } else { /* the b: form becomes its one service b on database main */
+        ss[0] = (struct ord_service){.name = "b", .b = c->b, .database = "main"};
+    }
+    struct ord_database buf;
+    for (size_t i = 0; i < nd; i++)
+        ds[i] = *ord_config_database(c, i, &buf);
+    ss[ns] = s;
+    ds[nd] = d;
+    struct ord_config probe = *c;
+    probe.services = ss;
+    probe.nservices = ns + 1;
+    if (held_at_once(&probe) > ORD_MAX_IN_ALL) {
+        free(ss);
+        free(ds);
+        return SIM_ERANGE;
+    }
+    free(c->services);
+    free(c->databases);
+    c->services = ss;
+    c->nservices = ns + 1;
+    c->databases = ds;
+    c->ndatabases = nd + 1;
+    *index = ns;
+    return 0;
 }

@@ -191,11 +191,13 @@ struct ord_fault {
  *     - {at: 12345678901ns, do: fault, target: load, kind: spike, for: 10s, rate: 10000/s}
  *     - {at: 20000000000ns, do: fault, target: b, kind: down}   # no `for`: until cleared
  *     - {at: 25000000000ns, do: clear, target: b}
+ *     - {at: 30000000000ns, do: join, target: points}        # a service joins now
  */
 /* X(ENUM, name in files (`do:`), meaning) */
 #define ORD_COMMAND_KINDS(X)                                                                       \
     X(FAULT, "fault", "start a fault now")                                                         \
-    X(CLEAR, "clear", "end every fault on target")
+    X(CLEAR, "clear", "end every fault on target (a service or database: on that one only)")      \
+    X(JOIN, "join", "the service named by target joins now (subscribes; sync A calls it)")
 
 enum ord_command_kind {
 #define ORD_COMMAND_KIND_ENUM(e, name, doc) ORD_CMD_##e,
@@ -207,7 +209,8 @@ struct ord_command {
     sim_time at;
     enum ord_command_kind kind;
     struct ord_fault fault; /* FAULT: the fault started at `at` (fault.at ignored);
-                               CLEAR: only fault.target is used */
+                               CLEAR: fault.target and fault.unit; JOIN: fault.unit,
+                               the service (fault.target is ORD_TARGET_B) */
 };
 
 struct ord_config {
@@ -260,6 +263,29 @@ const struct ord_database *ord_config_database(const struct ord_config *c, size_
                                                struct ord_database *buf);
 /* A service's index by name, or -1. */
 int ord_config_service_find(const struct ord_config *c, const char *name);
+
+/* The built-in subscribers the live view's c key adds when no service of the scenario
+ * is left to join, in this order: X(name, its work ms, its own database's connections,
+ * that database's query ms). Each has b's other defaults and a database of its own
+ * named after it; its consumer group follows mq.*. */
+#define ORD_SUBSCRIBERS(X)                                                                         \
+    X("points", 50, 20, 5)                                                                         \
+    X("sms", 30, 20, 5)                                                                            \
+    X("stock", 40, 20, 5)
+struct ord_subscriber {
+    const char *name;
+    sim_time service_ms;
+    uint32_t connections;
+    sim_time query_ms;
+};
+extern const struct ord_subscriber *const ord_subscribers;
+extern const size_t ord_nsubscribers;
+/* Append the first built-in subscriber whose name no service or database of c has,
+ * with its database, as a service that only a join command joins (start unlimited);
+ * the b: form becomes the services: form (service b on database main, unchanged).
+ * Its index in *index. Returns 0, SIM_ERANGE (none left, ORD_MAX_SERVICES or
+ * ORD_MAX_DATABASES reached, or past ORD_MAX_IN_ALL; c unchanged) or SIM_ENOMEM. */
+int ord_config_add_subscriber(struct ord_config *c, size_t *index);
 
 /* Scale the scenario's traffic and capacity by f (rates, threads per instance,
  * accept queue, connections, MQ rate limit, in-flight bound, send queue; counts

@@ -229,7 +229,7 @@ static struct ord__node *list_node(const struct ord__key *k, const struct ord_co
             ord__seq_push(
                 s,
                 named_target(
-                    item_node("commands[].", cmd, &cmd->fault, cmd->kind == ORD_CMD_CLEAR, err),
+                    item_node("commands[].", cmd, &cmd->fault, cmd->kind != ORD_CMD_FAULT, err),
                     &cmd->fault, c, err),
                 err);
         }

@@ -132,9 +132,11 @@
       "The database it writes to: a name from `databases`.")                                       \
     X(SERVICES_OPTIONAL, "services[].optional", BOOL, SVC(optional), 0, 0, 0, "true | false",      \
       "false", "Sync: its failure is counted but the order still succeeds.")                       \
-    X(SERVICES_START, "services[].start", DURATION, SVC(start), 0, WEEK_NS, Z, "duration", "0s",   \
+    X(SERVICES_START, "services[].start", DURATION, SVC(start), 0, WEEK_NS, Z | U, "duration",     \
+      "0s",                                                                                        \
       "When it joins: from then on sync A calls it and its consumer group subscribes (it gets "    \
-      "the messages stored from then on). The first service starts at 0s.")                       \
+      "the messages stored from then on). The first service starts at 0s; unlimited: only a "     \
+      "join command joins it (the live view's c key).")                                           \
     X(SERVICES_CONSUMER, "services[].consumer", SECTION, 0, 0, 0, 0, "mapping", "",                \
       "Its consumer group in the MQ (async); what is not given follows mq.*.")                     \
     X(SERVICES_CONSUMER_RATE_LIMIT, "services[].consumer.rate_limit", RATE,                        \
@@ -184,7 +186,8 @@
     X(COMMANDS_AT, "commands[].at", DURATION, CMD(at), 0, WEEK_NS, Z | R, "duration", "required",  \
       "Virtual time of the command (written in ns).")                                              \
     X(COMMANDS_DO, "commands[].do", DO, CMD(kind), 0, 0, R, ORD_COMMAND_KIND_CHOICES, "required",  \
-      "fault: start a fault now; clear: end every fault on target.")                               \
+      "fault: start a fault now; clear: end every fault on target (a service or database: that "  \
+      "one's); join: the service named by target joins now.")                                      \
     X(COMMANDS_TARGET, "commands[].target", TARGET, CMD(fault.target), 0, 0, R,                    \
       ORD_TARGET_CHOICES, "required", "As for faults.")                                            \
     X(COMMANDS_KIND, "commands[].kind", KIND, CMD(fault.kind), 0, 0, 0, ORD_FAULT_KIND_CHOICES,    \

@@ -243,8 +243,12 @@ static int command(struct ord__build *b, const char *idisp, const struct ord__no
                                              ORD__K_COMMANDS_FACTOR, ORD__K_COMMANDS_RATE};
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++)
         if (seen[extra[i]])
-            return ord__fail(b->x, where[extra[i]],
-                             "%s: a clear command takes only `at` and `target`", idisp);
+            return ord__fail(b->x, where[extra[i]], "%s: a %s command takes only `at` and `target`",
+                             idisp, ord_command_kind_name(cmd->kind));
+    if (cmd->kind == ORD_CMD_JOIN && cmd->fault.target != ORD_TARGET_B)
+        return ord__fail(b->x, where[ORD__K_COMMANDS_TARGET],
+                         "%s: a join command names a service (b, or a name from `services`)",
+                         idisp);
     return 0;
 }
 

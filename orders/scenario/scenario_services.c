@@ -227,6 +227,12 @@ static int resolve_targets(struct ord__build *b)
         int rc = resolve_target(b, item, idisp, &b->c.commands[i].fault);
         if (rc != 0)
             return rc;
+        if (b->c.commands[i].kind == ORD_CMD_JOIN && b->c.commands[i].fault.target != ORD_TARGET_B)
+            return ord__fail(b->x, item ? ord__map_get(item, "target", NULL) : NULL,
+                             "%s: a join command names a service, not database `%s`", idisp,
+                             ord_config_database(&b->c, b->c.commands[i].fault.unit,
+                                                 &(struct ord_database){0})
+                                 ->name);
     }
     return 0;
 }

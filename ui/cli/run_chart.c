@@ -91,7 +91,7 @@ static int fill_meta(struct ui_run_data *d, const struct ord_result *r)
         const struct ord_fault *f = &spans[i].f;
         struct ui_fault_meta fm = {.from_s = sec(f->at), .factor = NAN, .rate_per_s = NAN};
         snprintf(fm.target, sizeof fm.target, "%s", ui_fault_target(c, f));
-        snprintf(fm.kind, sizeof fm.kind, "%s", ord_fault_kind_name(f->kind));
+        snprintf(fm.kind, sizeof fm.kind, "%s", ord_span_kind_name(&spans[i]));
         if (f->target == ORD_TARGET_DB && c->nservices > 0) {
             struct ord_database buf;
             snprintf(fm.database, sizeof fm.database, "%s",

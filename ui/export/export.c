@@ -305,7 +305,7 @@ static json_t *jmeta(const struct ord_result *r)
         const struct ord_fault *f = &spans[i].f;
         json_t *fo = json_object();
         json_object_set_new(fo, ui_json_key(TARGET), json_string(ui_fault_target(c, f)));
-        json_object_set_new(fo, ui_json_key(KIND), json_string(ord_fault_kind_name(f->kind)));
+        json_object_set_new(fo, ui_json_key(KIND), json_string(ord_span_kind_name(&spans[i])));
         json_object_set_new(fo, ui_json_key(FROM_S), js(f->at));
         json_object_set_new(fo, ui_json_key(TO_S), js(spans[i].to < r->end ? spans[i].to : r->end));
         if (f->kind == ORD_FAULT_SLOW)

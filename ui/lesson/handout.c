@@ -156,7 +156,8 @@ static int command_windows(struct ui_run_data *d, const struct ord_config *c)
         const struct ord_fault *f = &cmd->fault;
         sim_time end = f->length == SIM_TIME_NEVER ? SIM_TIME_NEVER : cmd->at + f->length;
         for (size_t k = i + 1; k < c->ncommands; k++)
-            if (c->commands[k].kind == ORD_CMD_CLEAR && c->commands[k].fault.target == f->target &&
+            if (c->commands[k].kind == ORD_CMD_CLEAR &&
+                ord_clear_ends(c->commands[k].fault.target, c->commands[k].fault.unit, f) &&
                 (end == SIM_TIME_NEVER || c->commands[k].at < end)) {
                 end = c->commands[k].at;
                 break;

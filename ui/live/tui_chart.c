@@ -86,12 +86,17 @@ static void fault_markers(const struct ord_fault *f, sim_time at, enum ui_tui_la
     }
 }
 
-static void command_markers(const struct ord_command *c, size_t nc, enum ui_tui_lang lang,
-                            struct ui_tui_marker *out, int *n, int max)
+static void command_markers(const struct ord_config *cfg, const struct ord_command *c, size_t nc,
+                            enum ui_tui_lang lang, struct ui_tui_marker *out, int *n, int max)
 {
-    char label[32];
+    char label[ORD_NAME_MAX + 8];
     for (size_t i = 0; i < nc; i++) {
-        if (c[i].kind == ORD_CMD_FAULT) {
+        if (c[i].kind == ORD_CMD_JOIN) { /* "+points": a service joins */
+            struct ord_service svc;
+            ord_config_service(cfg, c[i].fault.unit, &svc);
+            snprintf(label, sizeof label, "+%s", svc.name);
+            add_marker(out, n, max, c[i].at, label, UI_TUI_ST_WARN);
+        } else if (c[i].kind == ORD_CMD_FAULT) {
             fault_markers(&c[i].fault, c[i].at, lang, out, n, max);
         } else {
             /* "B up" after B down, "B ok" after a hang: the fault it ends. */
@@ -119,8 +124,8 @@ int ui_tui_markers(const struct ui_tui_snapshot *s, enum ui_tui_lang lang,
     }
     for (size_t i = 0; i < c->nfaults; i++)
         fault_markers(&c->faults[i], c->faults[i].at, lang, out, &n, max);
-    command_markers(c->commands, c->ncommands, lang, out, &n, max);
-    command_markers(s->cmds, s->ncmds, lang, out, &n, max);
+    command_markers(c, c->commands, c->ncommands, lang, out, &n, max);
+    command_markers(c, s->cmds, s->ncmds, lang, out, &n, max);
     /* By time, stable (insertion sort: a handful of markers). */
     for (int i = 1; i < n; i++)
         for (int j = i; j > 0 && out[j].at < out[j - 1].at; j--) {

@@ -35,7 +35,7 @@ struct ui_tui_window ui_tui_window_of(const struct ord_result *r);
 /* A marker: a phase or fault starting or ending, from the config or a live command. */
 struct ui_tui_marker {
     sim_time at;
-    char label[32];
+    char label[ORD_NAME_MAX + 8];
     enum ui_tui_style style;
 };
 /* Collect the markers of s (config phases and faults, config and live commands), by

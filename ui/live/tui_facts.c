@@ -120,9 +120,31 @@ static uint32_t faults_at(const struct ui_tui_snapshot *s, sim_time t)
 {
     uint32_t bits = 0;
     for (size_t i = 0; i < s->nspans; i++)
-        if (s->spans[i].f.at < t && t <= s->spans[i].to)
+        if (!s->spans[i].join && s->spans[i].f.at < t && t <= s->spans[i].to)
             bits |= UI_TUI_FAULT_BIT(s->spans[i].f.target, s->spans[i].f.kind);
     return bits;
+}
+
+/* The joining service's call time and (async) its group's backlog at the time base. */
+static void join_facts(const struct ui_tui_snapshot *s, struct ui_tui_facts *out)
+{
+    const struct ord_result *r = s->res;
+    size_t unit = (size_t)out->ep.target;
+    struct ord_service svc;
+    struct ord_database buf;
+    ord_config_service(r->cfg, unit, &svc);
+    out->join.call = (sim_time)(sim_dist_mean(&svc.b.service) +
+                                sim_dist_mean(&ord_config_database(r->cfg, svc.db, &buf)->db.query));
+    out->join.parallel = r->cfg->calls == ORD_CALLS_PARALLEL;
+    size_t b = (size_t)(out->at / r->cfg->interval);
+    for (int i = 0; i < r->nvariants; i++) {
+        const struct ord_variant_result *v = &r->v[i];
+        if (v->kind != ORD_VARIANT_ASYNC || unit >= v->nservices || b == 0 ||
+            b > sim_series_closed(&v->services[unit].series))
+            continue;
+        out->join.has_backlog = true;
+        out->join.backlog = sim_series_get(&v->services[unit].series, b - 1, ORD_SC_BACKLOG);
+    }
 }
 
 void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out)
@@ -158,4 +180,6 @@ void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out
         if (vf && !vf->present)
             ui_tui_vfigs_read(s, i, &out->ep, vf);
     }
+    if (out->ep.kind == UI_TUI_EP_JOIN)
+        join_facts(s, out);
 }

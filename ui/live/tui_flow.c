@@ -239,7 +239,8 @@ static const char *service_failure(const struct ui_tui_snapshot *s, uint32_t uni
     for (int l = 0; l < 2; l++)
         for (size_t i = 0; i < counts[l]; i++) {
             const struct ord_command *cmd = &lists[l][i];
-            if (cmd->fault.target != ORD_TARGET_B || cmd->fault.unit != unit || cmd->at > now)
+            if (cmd->kind == ORD_CMD_JOIN || cmd->fault.target != ORD_TARGET_B ||
+                cmd->fault.unit != unit || cmd->at > now)
                 continue;
             if (cmd->kind == ORD_CMD_CLEAR)
                 kind = -1;

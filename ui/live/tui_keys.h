@@ -20,6 +20,7 @@ enum ui_tui_action {
     UI_TUI_ACT_B_HANG,  /* B hangs / recovers */
     UI_TUI_ACT_DB_SLOW, /* database x5 slower / normal */
     UI_TUI_ACT_MQ_DOWN, /* MQ down / up */
+    UI_TUI_ACT_JOIN,    /* a service subscribes now (ui_tui_session_join) */
     UI_TUI_ACT_RESTART, /* start the scenario over */
     UI_TUI_ACT_ZERO,    /* count the episode from now */
     UI_TUI_ACT_LOG,     /* latency axis log / linear */

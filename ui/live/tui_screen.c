@@ -249,6 +249,102 @@ static void block_title(const struct ui_tui_facts *fa, enum panel_src src, enum 
     }
 }
 
+/* A duration in at most 6 columns: "223 ms", "2.13 s", "25.0ms". */
+static void short_duration(char *buf, size_t n, sim_time t)
+{
+    char d[32];
+    ui_fmt_duration(d, sizeof d, t);
+    char *sp = strchr(d, ' ');
+    if (strlen(d) > 6 && sp)
+        memmove(sp, sp + 1, strlen(sp));
+    snprintf(buf, n, "%s", d);
+}
+
+/* With several services: a block of one row per service (of the wiring with an MQ, or
+ * the first): running, its writes per second, its group's backlog and its completion
+ * lag p99 in the bucket of the time base; done, over the whole run, what it wrote, its
+ * largest backlog and its lag p99. At most max rows, the header included; services
+ * that do not fit are counted on the last row. Returns the rows used. */
+static int draw_services(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
+                         const struct ui_tui_opts *o, int x, int y, int w, int max,
+                         sim_time at)
+{
+    enum { NAME_W = 6, DONE_W = 5, BACKLOG_W = 7, LAG_W = 6 };
+    const struct ord_result *r = s->res;
+    int vi = 0;
+    for (int i = 0; i < r->nvariants; i++)
+        if (r->v[i].kind == ORD_VARIANT_ASYNC) {
+            vi = i;
+            break;
+        }
+    const struct ord_variant_result *v = &r->v[vi];
+    if (v->nservices < 2 || max < 2)
+        return 0;
+    int cols[3] = {x + w - LAG_W - 1 - BACKLOG_W - 1 - DONE_W, x + w - LAG_W - 1 - BACKLOG_W,
+                   x + w - LAG_W};
+    const int widths[3] = {DONE_W, BACKLOG_W, LAG_W};
+    char vals[3][32];
+    bool zh = o->lang == UI_TUI_ZH;
+    static const char *const heads[2][2][3] = {{{"/s", "backlog", "lag"}, {"/s", "积压", "落库"}},
+                                               {{"done", "peak", "lag"}, {"写入", "峰值", "落库"}}};
+    ui_tui_cells_put(b, x, y, NAME_W + 2, ui_tui_variant_pen(v->kind, UI_TUI_PEN_MAIN).style,
+                     ui_tui_variant_label(v, o->lang));
+    for (int c = 0; c < 3; c++) {
+        const char *h = heads[s->done][zh][c];
+        int hw = ui_tui_text_width(h, widths[c], NULL);
+        ui_tui_cells_put(b, cols[c] + widths[c] - hw, y, hw, UI_TUI_ST_DIM, h);
+    }
+    size_t bucket = (size_t)(at / r->cfg->interval);
+    double iv_s = sim_time_to_s(r->cfg->interval);
+    int rows = 1;
+    for (size_t k = 0; k < v->nservices && rows < max; k++, rows++) {
+        const struct ord_service_result *sv = &v->services[k];
+        if (rows == max - 1 && k + 1 < v->nservices) {
+            char more[64];
+            snprintf(more, sizeof more, zh ? "另有 %zu 个：f 看流程图" : "+%zu more: f, the flow",
+                     v->nservices - k);
+            ui_tui_cells_put(b, x, y + rows, w, UI_TUI_ST_DIM, more);
+            rows++;
+            break;
+        }
+        if (s->done) {
+            struct ord_latency_figures lag;
+            ord_latency_figures_of(&sv->lag, &lag);
+            ui_fmt_count_fit(vals[0], sizeof vals[0], (double)sv->completed, DONE_W);
+            ui_fmt_count_fit(vals[1], sizeof vals[1], (double)sv->backlog_max, BACKLOG_W);
+            if (sv->completed)
+                short_duration(vals[2], sizeof vals[2], lag.p99);
+            else
+                snprintf(vals[2], sizeof vals[2], "-");
+        } else if (bucket == 0 || bucket > sim_series_closed(&sv->series)) {
+            for (int c = 0; c < 3; c++)
+                snprintf(vals[c], sizeof vals[c], "-");
+        } else {
+            size_t bk = bucket - 1;
+            ui_fmt_count_fit(vals[0], sizeof vals[0],
+                             (double)sim_series_get(&sv->series, bk, ORD_SC_COMPLETED) / iv_s,
+                             DONE_W);
+            if (v->kind == ORD_VARIANT_ASYNC)
+                ui_fmt_count_fit(vals[1], sizeof vals[1],
+                                 (double)sim_series_get(&sv->series, bk, ORD_SC_BACKLOG),
+                                 BACKLOG_W);
+            else
+                snprintf(vals[1], sizeof vals[1], "-");
+            struct sim_hist_summary h = sim_series_hist(&sv->series, bk, ORD_SH_LAG);
+            if (h.count)
+                short_duration(vals[2], sizeof vals[2], h.p99);
+            else
+                snprintf(vals[2], sizeof vals[2], "-");
+        }
+        ui_tui_cells_put(b, x, y + rows, NAME_W, UI_TUI_ST_DIM, sv->name);
+        for (int c = 0; c < 3; c++) {
+            int vw = ui_tui_text_width(vals[c], widths[c], NULL);
+            ui_tui_cells_put(b, cols[c] + widths[c] - vw, y + rows, vw, UI_TUI_ST_BOLD, vals[c]);
+        }
+    }
+    return rows;
+}
+
 static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                        const struct ui_tui_opts *o, const struct ui_tui_layout *L)
 {
@@ -272,6 +368,12 @@ static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     const struct panel_row_def *rows = s->done ? done_rows : running_rows;
     size_t nrows = s->done ? sizeof done_rows / sizeof done_rows[0]
                            : sizeof running_rows / sizeof running_rows[0];
+    /* Several services: their block takes the run-total rows' place (running), or the
+     * room below the table and the arrivals' and capacity's lines (done: the load is
+     * over). */
+    bool several = r->nvariants > 0 && r->v[0].nservices > 1;
+    if (several && !s->done)
+        nrows -= 3;
     block_title(&fa, s->done ? WHOLE : NOW, o->lang, title, sizeof title);
     panel_row(b, x, y, label_w, col_w, title, (const char(*)[24])vals, n, st);
     for (size_t k = 0; k < nrows && y + 1 + (int)k < bottom; k++) {
@@ -296,19 +398,28 @@ static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                  ui_tui_word(rows[k].label, o->lang));
         panel_row(b, x, yy, label_w, col_w, label, (const char(*)[24])vals, n, vst);
     }
+    if (several) {
+        int from = y + 1 + (int)nrows;
+        int last = s->done ? L->panel_y + L->panel_h - 1 : bottom; /* the faults' line */
+        draw_services(b, s, o, x, from, L->panel_w, last - from, fa.at);
+    }
     /* Below the table: the load and the database's capacity at the time base, and the
      * faults active then. */
     char line[160], num[32], faults[128];
     int yy = bottom;
-    if (isnan(fa.rate))
-        snprintf(num, sizeof num, "-");
-    else
-        ui_fmt_count_fit(num, sizeof num, fa.rate, 0);
-    snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_ARRIVALS, o->lang), num);
-    ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_OFFERED, line);
-    ui_fmt_count_fit(num, sizeof num, fa.db_cap_ps, 0);
-    snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
-    ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_REF, line);
+    if (several && s->done) {
+        yy += 2; /* the services' block has their place */
+    } else {
+        if (isnan(fa.rate))
+            snprintf(num, sizeof num, "-");
+        else
+            ui_fmt_count_fit(num, sizeof num, fa.rate, 0);
+        snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_ARRIVALS, o->lang), num);
+        ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_OFFERED, line);
+        ui_fmt_count_fit(num, sizeof num, fa.db_cap_ps, 0);
+        snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
+        ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_REF, line);
+    }
     fault_list(fa.faults, o->lang, faults, sizeof faults);
     snprintf(line, sizeof line, "%s: %s", ui_tui_word(UI_TUI_W_FAULTS, o->lang),
              faults[0] ? faults : ui_tui_word(UI_TUI_W_NONE, o->lang));
@@ -316,9 +427,15 @@ static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         ui_tui_cells_put(b, x, yy, L->panel_w, faults[0] ? UI_TUI_ST_WARN : UI_TUI_ST_DIM, line);
 }
 
-static void draw_footer(struct ui_tui_cells *b, const struct ui_tui_opts *o, int y)
+static void draw_footer(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
+                        const struct ui_tui_opts *o, int y)
 {
     char text[512];
+    if (s->no_service_left) { /* what the last key (c) could not do, until the next key */
+        ui_tui_cells_put(b, 1, y, b->w - 2, UI_TUI_ST_WARN,
+                         ui_tui_word(UI_TUI_W_NO_SERVICE, o->lang));
+        return;
+    }
     ui_tui_footer(text, sizeof text, b->w - 2, o->lang);
     ui_tui_cells_put(b, 1, y, b->w - 2, UI_TUI_ST_NORMAL, text);
     /* The key names stand out: re-style each "cap" the footer starts an item with. */
@@ -419,7 +536,7 @@ int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
         } else {
             ui_tui_flow_draw(b, s, o, 1, top, b->w - 2, rows);
         }
-        draw_footer(b, o, L.footer_y);
+        draw_footer(b, s, o, L.footer_y);
         if (v->help)
             draw_help(b, o);
         else if (v->notes)
@@ -435,7 +552,7 @@ int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
         return rc;
     ui_tui_chart_xaxis(b, s, o, &L);
     draw_panel(b, s, o, &L);
-    draw_footer(b, o, L.footer_y);
+    draw_footer(b, s, o, L.footer_y);
     if (v->help)
         draw_help(b, o);
     else if (v->notes)

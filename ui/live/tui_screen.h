@@ -34,6 +34,7 @@ struct ui_tui_snapshot {
     size_t nspans;
     const struct ui_tui_episode *eps; /* the episodes so far, by time (none: one, the start) */
     size_t neps;
+    bool no_service_left; /* the c key found no service to add (until the next key) */
 };
 
 struct ui_tui_opts {

@@ -1,5 +1,6 @@
 #include "ui/live/tui_session.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +8,16 @@
 #include "sim/error.h"
 #include "ui/base/text.h"
 #include "ui/export/export.h"
+
+/* Free the run's own config (after the run that reads it is closed). */
+static void drop_run_cfg(struct ui_tui_session *s)
+{
+    if (s->run_cfg) {
+        ord_config_free(s->run_cfg);
+        free(s->run_cfg);
+    }
+    s->run_cfg = NULL;
+}
 
 /* ---- episodes ------------------------------------------------------------------- */
 
@@ -63,6 +74,17 @@ static int episode_open(struct ui_tui_session *s, const struct ord_fault *f, boo
     }
     take_base(s, e);
     return 0;
+}
+
+/* e is service `unit` of cfg joining. */
+static void join_episode(struct ui_tui_episode *e, const struct ord_config *cfg, uint32_t unit)
+{
+    struct ord_service svc;
+    ord_config_service(cfg, unit, &svc);
+    e->kind = UI_TUI_EP_JOIN;
+    e->target = (int)unit;
+    e->end = false;
+    snprintf(e->service, sizeof e->service, "%s", svc.name);
 }
 
 /* A load phase begins at `at`, or (at the duration) the load ends. */
@@ -166,6 +188,7 @@ void ui_tui_session_close(struct ui_tui_session *s)
     if (s->run_open)
         ord_run_close(&s->run);
     ord_config_free(&s->cfg);
+    drop_run_cfg(s);
     free(s->cmds);
     free(s->spans);
     free(s->eps);
@@ -227,6 +250,8 @@ int ui_tui_session_advance_within(struct ui_tui_session *s, sim_time target, uin
         if (sp) {
             struct ord_fault f = sp->f;
             rc = episode_open(s, &f, end, at);
+            if (!rc && sp->join)
+                join_episode(&s->eps[s->neps - 1], &s->cfg, sp->f.unit);
         } else {
             rc = load_episode(s, at);
         }
@@ -334,7 +359,9 @@ int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a)
     struct ord_fault ef = c.fault;
     if (c.kind == ORD_CMD_CLEAR) /* B down outranks B hang: "B back up" */
         for (size_t i = 0; i < s->nspans; i++)
-            if (s->spans[i].f.target == c.fault.target && s->spans[i].f.at <= c.at &&
+            if (!s->spans[i].join &&
+                ord_clear_ends(c.fault.target, c.fault.unit, &s->spans[i].f) &&
+                s->spans[i].f.at <= c.at &&
                 c.at < s->spans[i].to && !(ef.kind == ORD_FAULT_DOWN && ef.target == c.fault.target &&
                                            s->spans[i].f.kind != ORD_FAULT_DOWN))
                 ef = s->spans[i].f;
@@ -346,8 +373,108 @@ int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a)
         return rc;
     }
     rc = c.kind == ORD_CMD_FAULT ? ord_run_fault(&s->run, &c.fault)
-                                 : ord_run_clear(&s->run, c.fault.target);
+                                 : ord_run_clear(&s->run, c.fault.target, c.fault.unit);
     if (rc) {
+        s->ncmds--;
+        s->neps--;
+        return rc;
+    }
+    if ((rc = spans_refresh(s)) != 0)
+        return rc;
+    if (s->record_path)
+        return ui_tui_session_save(s, s->record_path, s->record_err, sizeof s->record_err);
+    return 0;
+}
+
+/* Add the next built-in subscriber to the scenario and rebuild the run on it, replayed
+ * to now with the commands given so far. *unit: its index. 0, SIM_ERANGE (none left)
+ * or an error; on an error the session keeps its scenario and run. */
+static int add_subscriber(struct ui_tui_session *s, uint32_t *unit)
+{
+    struct ord_config cfg;
+    size_t k;
+    sim_time now = ord_run_now(&s->run);
+    struct ord_config *run_cfg = malloc(sizeof *run_cfg);
+    if (!run_cfg)
+        return SIM_ENOMEM;
+    int rc = ord_config_copy(&cfg, &s->cfg);
+    if (rc) {
+        free(run_cfg);
+        return rc;
+    }
+    if ((rc = ord_config_add_subscriber(&cfg, &k)) != 0) {
+        ord_config_free(&cfg);
+        free(run_cfg);
+        return rc;
+    }
+    /* the run's config: the scenario with it and the commands given so far */
+    struct ord_config keep_cfg = s->cfg;
+    s->cfg = cfg;
+    rc = ui_tui_session_recording(s, run_cfg);
+    s->cfg = keep_cfg;
+    if (!rc && s->ncmds > 0) { /* the screen shows the scenario's own title */
+        char *title = cfg.title ? strdup(cfg.title) : NULL;
+        if (cfg.title && !title) {
+            ord_config_free(run_cfg);
+            rc = SIM_ENOMEM;
+        } else {
+            free(run_cfg->title);
+            run_cfg->title = title;
+        }
+    }
+    if (rc) {
+        ord_config_free(&cfg);
+        free(run_cfg);
+        return rc;
+    }
+    struct ord_run fresh = {0};
+    if ((rc = ord_run_init(&fresh, run_cfg)) != 0 || (rc = ord_run_advance(&fresh, now)) != 0) {
+        ord_run_close(&fresh);
+        ord_config_free(run_cfg);
+        free(run_cfg);
+        ord_config_free(&cfg);
+        return rc;
+    }
+    ord_run_close(&s->run);
+    s->run = fresh;
+    ord_config_free(&s->cfg);
+    s->cfg = cfg;
+    drop_run_cfg(s);
+    s->run_cfg = run_cfg;
+    *unit = (uint32_t)k;
+    return 0;
+}
+
+int ui_tui_session_join(struct ui_tui_session *s)
+{
+    if (s->finished)
+        return 0;
+    uint32_t unit = 0;
+    size_t n = ord_config_nservices(&s->cfg);
+    for (uint32_t k = 1; k < n && !unit; k++)
+        if (!ord_run_joined(&s->run, k))
+            unit = k;
+    int rc = 0;
+    if (!unit && (rc = add_subscriber(s, &unit)) == SIM_ERANGE) {
+        s->notice = UI_TUI_NOTICE_NO_SERVICE;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    struct ord_command c = {.at = ord_run_now(&s->run), .kind = ORD_CMD_JOIN};
+    c.fault.at = c.at;
+    c.fault.target = ORD_TARGET_B;
+    c.fault.unit = unit;
+    c.fault.length = SIM_TIME_NEVER;
+    c.fault.factor = 1;
+    if ((rc = keep(s, &c)) != 0)
+        return rc;
+    if ((rc = episode_open(s, &c.fault, false, c.at)) != 0) {
+        s->ncmds--;
+        return rc;
+    }
+    join_episode(&s->eps[s->neps - 1], &s->cfg, unit);
+    if ((rc = ord_run_join(&s->run, unit)) != 0) {
         s->ncmds--;
         s->neps--;
         return rc;
@@ -372,6 +499,7 @@ int ui_tui_session_load(struct ui_tui_session *s, struct ord_config *cfg)
     if (s->run_open)
         ord_run_close(&s->run);
     s->run_open = false;
+    drop_run_cfg(s);
     struct ord_config old = s->cfg;
     s->cfg = *cfg;
     memset(cfg, 0, sizeof *cfg);
@@ -405,6 +533,7 @@ int ui_tui_session_restart(struct ui_tui_session *s)
         return rc;
     ord_run_close(&s->run);
     s->run = fresh;
+    drop_run_cfg(s); /* the old run read it: free it only now */
     s->finished = false;
     s->ncmds = 0;
     s->neps = 0;
@@ -431,6 +560,7 @@ void ui_tui_session_snapshot(const struct ui_tui_session *s, struct ui_tui_snaps
     out->nspans = s->nspans;
     out->eps = s->eps;
     out->neps = s->neps;
+    out->no_service_left = s->notice == UI_TUI_NOTICE_NO_SERVICE;
 }
 
 /* "<title> + live: B down 12.0-32.0 s, spike 40.0-50.0 s": what the recording holds
@@ -450,8 +580,16 @@ static int recorded_title(const struct ui_tui_session *s, struct ord_config *out
                            UI_TUI_EN);
         ui_fmt_clock(from, sizeof from, sp->f.at, 0);
         ui_fmt_clock(to, sizeof to, sp->to, 1);
-        used += snprintf(buf + used, sizeof buf - (size_t)used, "%s %s %s-%s", first ? "" : ",",
-                         label, from, to);
+        if (sp->join) {
+            struct ord_service svc;
+            ord_config_service(&s->cfg, sp->f.unit, &svc);
+            snprintf(label, sizeof label, "%s joins", svc.name);
+            used += snprintf(buf + used, sizeof buf - (size_t)used, "%s %s %s",
+                             first ? "" : ",", label, ui_fmt_clock(from, sizeof from, sp->f.at, 1));
+        } else {
+            used += snprintf(buf + used, sizeof buf - (size_t)used, "%s %s %s-%s",
+                             first ? "" : ",", label, from, to);
+        }
         first = false;
     }
     char *t = strdup(buf);
@@ -536,9 +674,12 @@ int ui_tui_dispatch(struct ui_tui_session *s, struct ui_tui_view *v, enum ui_tui
             v->notes = true;
         return 0;
     }
+    s->notice = UI_TUI_NOTICE_NONE;
     switch (a) {
     case UI_TUI_ACT_NONE:
         return 0;
+    case UI_TUI_ACT_JOIN:
+        return ui_tui_session_join(s);
     case UI_TUI_ACT_PAUSE:
         ui_pace_set_paused(&s->pace, !s->pace.paused);
         return 0;

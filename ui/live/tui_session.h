@@ -24,8 +24,18 @@
 /* What the d key does: every database query takes 5x longer. */
 #define UI_TUI_DB_SLOW_FACTOR 5.0
 
+/* What the c key did last, for the screen to say (cleared by the next key). */
+enum ui_tui_notice {
+    UI_TUI_NOTICE_NONE,
+    UI_TUI_NOTICE_NO_SERVICE, /* c: none of the scenario's services nor a built-in left */
+};
+
 struct ui_tui_session {
-    struct ord_config cfg; /* the scenario (owned) */
+    struct ord_config cfg; /* the scenario (owned), with the subscribers c added */
+    /* After c added a built-in subscriber, the run reads this copy of cfg with the live
+     * commands given before it (it was replayed to that moment); owned, or NULL. */
+    struct ord_config *run_cfg;
+    enum ui_tui_notice notice;
     struct ord_run run;
     bool run_open, finished;
     struct ui_pace pace;
@@ -69,6 +79,15 @@ bool ui_tui_action_command(enum ui_tui_action a, uint32_t faults, sim_time now,
  * Returns 0 (also when the action has no command or the run is over), SIM_ENOMEM,
  * the model's error, or SIM_EIO when the record could not be written. */
 int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a);
+/* The c key: the first service of the scenario that has not joined yet joins now (a
+ * template: a later `start`, or `unlimited`); with none left, the first built-in
+ * subscriber (ord_subscribers: points, sms, stock) not yet in the scenario is added to
+ * it and joins now. Adding one rebuilds the run on the scenario with it and replays it
+ * to the current time with the commands given so far (the same run: a service that has
+ * not joined changes nothing). The JOIN command is kept and recorded like the others.
+ * With nothing left to add, nothing happens and s->notice says so. Returns as
+ * ui_tui_session_command. */
+int ui_tui_session_join(struct ui_tui_session *s);
 /* Count the current episode's rejections, failures and backlog from now (the z key). */
 void ui_tui_session_zero(struct ui_tui_session *s);
 /* Play another scenario in the same session: takes ownership of *cfg (zeroed) and

@@ -276,6 +276,10 @@ char *ui_tui_episode_name(char *buf, size_t n, const struct ui_tui_episode *e,
         snprintf(buf, n, "%s", l ? "负载结束" : "Load over");
         return buf;
     }
+    if (e->kind == UI_TUI_EP_JOIN) {
+        snprintf(buf, n, l ? "%s 加入" : "%s joined", e->service);
+        return buf;
+    }
     if (e->kind < 0) {
         snprintf(buf, n, "%s", l ? "平稳运行" : "Steady run");
         return buf;
@@ -350,6 +354,10 @@ enum phrase {
     P_DONE_PEAK,
     P_DONE_NOT_DRAINED,
     P_END,
+    P_JOIN_SERIAL,
+    P_JOIN_PARALLEL,
+    P_JOIN_BACKLOG,
+    P_JOIN_END,
     P_NPHRASES
 };
 
@@ -413,6 +421,17 @@ static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
                             "was not empty at the end",
                             "；MQ 积压在 {peak_at} 达到最高 {peak} 条，到结束也没清空"},
     [P_END] = {".", "。"},
+    /* a service joins (the c key): sync's A must call it, async's A does not change */
+    [P_JOIN_SERIAL] = {": sync A must call it too (new code in A): +{jcall} per order if "
+                       "nothing queues; async A is unchanged, {svc} reads its own group",
+                       "：同步的 A 也得调用它（A 要改代码），不排队时每单多 {jcall}；异步的 A "
+                       "不变，{svc} 读自己的消费组"},
+    [P_JOIN_PARALLEL] = {": sync A must call it too (new code in A), beside the others; async A "
+                         "is unchanged, {svc} reads its own group",
+                         "：同步的 A 也得调用它（A 要改代码），与其他调用同时发出；异步的 A 不变，"
+                         "{svc} 读自己的消费组"},
+    [P_JOIN_BACKLOG] = {" (backlog {jbacklog})", "（积压 {jbacklog} 条）"},
+    [P_JOIN_END] = {".", "。"},
 };
 
 struct say {
@@ -483,6 +502,12 @@ static bool fill(const struct say *c, const char *name, size_t len, char *out, s
         ui_fmt_duration(out, n, f->interval);
     else if (IS("others"))
         others(f, c->lang, out, n);
+    else if (IS("svc"))
+        snprintf(out, n, "%s", f->ep.service);
+    else if (IS("jcall"))
+        ui_fmt_duration(out, n, f->join.call);
+    else if (IS("jbacklog"))
+        put_count(out, n, f->join.backlog);
     else if (IS("next_name"))
         ui_tui_episode_name(out, n, &f->next, c->lang);
     else if (IS("next_from"))
@@ -576,7 +601,13 @@ static void lead(struct say *c)
         p = e->end ? P_B_HANG_END : P_B_HANG;
     else if (e->target == ORD_TARGET_DB && e->kind == ORD_FAULT_SLOW)
         p = e->end ? P_DB_BACK : P_DB_SLOW;
+    if (e->kind == UI_TUI_EP_JOIN)
+        p = f->join.parallel ? P_JOIN_PARALLEL : P_JOIN_SERIAL;
     say(c, p);
+    if (e->kind == UI_TUI_EP_JOIN && f->join.has_backlog)
+        say(c, P_JOIN_BACKLOG);
+    if (e->kind == UI_TUI_EP_JOIN)
+        say(c, P_JOIN_END);
     if (e->counted_from != e->from)
         say(c, P_COUNTED);
     char o[128];
@@ -605,7 +636,8 @@ static void wiring(struct say *c)
         say(c, P_EP_FAIL);
     if (v->ep_dlq > 0)
         say(c, P_EP_DLQ);
-    if (!v->has_mq) {
+    if (!v->has_mq || f->ep.kind == UI_TUI_EP_JOIN) { /* a join: its group's backlog is
+                                                           in the lead */
         say(c, P_END);
         return;
     }

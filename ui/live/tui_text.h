@@ -31,12 +31,14 @@ int ui_tui_lang_parse(const char *s, enum ui_tui_lang *out);
 #define UI_TUI_EP_START (-1)    /* the run's start */
 #define UI_TUI_EP_LOAD (-2)     /* a load phase begins: rate, from the rate before (factor) */
 #define UI_TUI_EP_LOAD_END (-3) /* the load is over: no more orders arrive */
+#define UI_TUI_EP_JOIN (-4)     /* service `target` (an index) joins: a join command */
 struct ui_tui_episode {
     sim_time from, counted_from;
     int target, kind; /* enum ord_target, enum ord_fault_kind, or UI_TUI_EP_*  */
     bool end;
     double factor, rate; /* the fault's SLOW factor / SPIKE rate */
     sim_time length;     /* how long the fault lasts (SIM_TIME_NEVER: until cleared) */
+    char service[ORD_NAME_MAX]; /* UI_TUI_EP_JOIN: the service's name */
     struct {
         uint64_t rejected, failed, dlq;
         int64_t backlog;
@@ -83,6 +85,14 @@ struct ui_tui_facts {
     bool pending;             /* another began after `at`: its figures come next */
     struct ui_tui_episode next;
     struct ui_tui_vfigs sync, async;
+    /* In a join episode: what a call to the service takes when nothing queues (its work
+     * and its query), whether sync calls the services at once, and its own group's
+     * backlog at `at` (async). */
+    struct {
+        sim_time call;
+        bool parallel, has_backlog;
+        int64_t backlog;
+    } join;
 };
 
 /* A backlog B keeps up with: at most 50 ms of arrivals (and at least 20 messages). The
@@ -149,7 +159,10 @@ void ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *b
     X(LIVE_FAULTS, " + faults pressed live", " + 现场按键故障")                                     \
     X(WHOLE_RUN, "whole run", "全程")                                                              \
     X(BACKLOG_MAX, "backlog max", "积压峰值")                                                      \
-    X(DBPS_MAX, "DB/s max", "数据库峰值")
+    X(DBPS_MAX, "DB/s max", "数据库峰值")                                                          \
+    X(NO_SERVICE, "c: no service left to add: all have joined (built-ins points, sms, stock; "    \
+                  "8 services at most)",                                                          \
+      "c：没有可再加入的服务了：都已加入（内置 points、sms、stock；最多 8 个服务）")
 
 enum ui_tui_word {
 #define UI_TUI_WORD_ENUM(e, en, zh) UI_TUI_W_##e,
