@@ -250,3 +250,12 @@ bool ord_run_fault_active(const struct ord_run *r, enum ord_target target, enum 
             return true;
     return false;
 }
+
+bool ord_run_fault_active_on(const struct ord_run *r, enum ord_target target, uint32_t unit,
+                             enum ord_fault_kind kind)
+{
+    for (size_t i = 0; r->p && i < r->p->nfaults; i++)
+        if (r->p->faults[i].f.kind == kind && ord_clear_ends(target, unit, &r->p->faults[i].f))
+            return true;
+    return false;
+}

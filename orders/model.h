@@ -224,7 +224,11 @@ bool ord_clear_ends(enum ord_target target, uint32_t unit, const struct ord_faul
 int ord_run_join(struct ord_run *r, uint32_t service);
 /* Has service `service` joined? */
 bool ord_run_joined(const struct ord_run *r, uint32_t service);
-/* Is a fault of this kind active on target now? */
+/* Is a fault of this kind active on service or database `unit` of target now (for
+ * the other targets, unit is ignored)? */
+bool ord_run_fault_active_on(const struct ord_run *r, enum ord_target target, uint32_t unit,
+                             enum ord_fault_kind kind);
+/* Is a fault of this kind active on target (any of its units) now? */
 bool ord_run_fault_active(const struct ord_run *r, enum ord_target target,
                           enum ord_fault_kind kind);
 /* The arrival rate in force now (phases, spikes), orders/s. */

@@ -248,9 +248,37 @@ static void test_join_template(void **state)
     ui_tui_session_close(&s);
 }
 
+/* fan-out's sms is down from 30 s to 40 s: b at 32 s puts B (the first service) down,
+ * it does not clear sms's fault; b again clears only B's. */
+static void test_b_key_names_the_first_service(void **state)
+{
+    (void)state;
+    struct fixture_like {
+        struct ui_tui_session s;
+        uint64_t clock;
+    } f = {0};
+    struct ord_config cfg;
+    struct ord_diag d;
+    assert_int_equal(ord_scenario_resolve(&cfg, "fan-out", &d), 0);
+    assert_int_equal(ui_tui_session_init(&f.s, &cfg, NULL, fake_clock, &f.clock, 5), 0);
+    assert_int_equal(ui_tui_session_advance(&f.s, 32 * SIM_S), 0);
+    assert_true(ord_run_fault_active_on(&f.s.run, ORD_TARGET_B, 2, ORD_FAULT_DOWN));
+    assert_false(ord_run_fault_active_on(&f.s.run, ORD_TARGET_B, 0, ORD_FAULT_DOWN));
+    assert_int_equal(ui_tui_session_command(&f.s, UI_TUI_ACT_B_DOWN), 0);
+    assert_int_equal(f.s.cmds[0].kind, ORD_CMD_FAULT);
+    assert_true(ord_run_fault_active_on(&f.s.run, ORD_TARGET_B, 0, ORD_FAULT_DOWN));
+    assert_int_equal(ui_tui_session_advance(&f.s, 33 * SIM_S), 0);
+    assert_int_equal(ui_tui_session_command(&f.s, UI_TUI_ACT_B_DOWN), 0);
+    assert_int_equal(f.s.cmds[1].kind, ORD_CMD_CLEAR);
+    assert_false(ord_run_fault_active_on(&f.s.run, ORD_TARGET_B, 0, ORD_FAULT_DOWN));
+    assert_true(ord_run_fault_active_on(&f.s.run, ORD_TARGET_B, 2, ORD_FAULT_DOWN));
+    ui_tui_session_close(&f.s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_b_key_names_the_first_service),
         cmocka_unit_test(test_join_record_replay),
         cmocka_unit_test(test_join_template),
         cmocka_unit_test(test_record_replay),

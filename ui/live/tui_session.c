@@ -290,6 +290,18 @@ uint32_t ui_tui_session_faults(const struct ui_tui_session *s)
     return bits;
 }
 
+/* The faults the keys toggle: those on the first service (b) and the first database,
+ * the MQ and the load; a fault on another service (sms down) is not b's to clear. */
+static uint32_t key_faults(const struct ui_tui_session *s)
+{
+    uint32_t bits = 0;
+    for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
+        for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++)
+            if (ord_run_fault_active_on(&s->run, (enum ord_target)t, 0, (enum ord_fault_kind)k))
+                bits |= UI_TUI_FAULT_BIT(t, k);
+    return bits;
+}
+
 static void toggle(struct ord_command *c, bool active, enum ord_target t, enum ord_fault_kind k)
 {
     c->kind = active ? ORD_CMD_CLEAR : ORD_CMD_FAULT;
@@ -353,7 +365,7 @@ int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a)
 {
     struct ord_command c;
     if (s->finished ||
-        !ui_tui_action_command(a, ui_tui_session_faults(s), ord_run_now(&s->run), &c))
+        !ui_tui_action_command(a, key_faults(s), ord_run_now(&s->run), &c))
         return 0;
     /* what the episode is: the fault begins, or (a clear) the active one on the target ends */
     struct ord_fault ef = c.fault;
