@@ -327,7 +327,7 @@ void ui_tui_chart_xaxis(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         int c = time_col(&win, L, m[i].at);
         if (c < 0 || c <= taken_to)
             continue;
-        char text[40];
+        char text[sizeof m[i].label + 8];
         snprintf(text, sizeof text, "%s%s", o->mode == UI_TUI_BRAILLE ? "↑" : "^", m[i].label);
         int w = ui_tui_cells_put(b, L->plot_x + c, y, L->w - L->plot_x - c, m[i].style, text);
         for (int k = c; k < c + w + 1 && k < 512; k++)
