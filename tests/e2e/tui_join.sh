@@ -6,37 +6,8 @@
 # the live session's).
 . "$(dirname "$0")/lib.bash"
 
-SOCK="ordersim-e2e-join-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-trap 'tm kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+term_init
 
-start() { # start NAME ARGS...: ordersim at 80x24, UTF-8; its status in $WORK/NAME.status
-    local name=$1
-    shift
-    local cmd
-    cmd="env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color $(printf '%q ' "$ORDERSIM" "$@")"
-    cmd+="; echo \$? > $WORK/$name.status; sleep 600"
-    tm new-session -d -s "$name" -x 80 -y 24 "sh -c '$cmd'"
-}
-screen() { tm capture-pane -p -t "$1"; }
-wait_for() { # wait_for NAME PATTERN SECONDS
-    local i
-    for ((i = 0; i < $3 * 4; i++)); do
-        screen "$1" | grep -Eq -- "$2" && return 0
-        sleep 0.25
-    done
-    echo "  (waited $3 s for '$2'; the screen:)"
-    screen "$1" | sed 's/^/    | /'
-    return 1
-}
-wait_status() {
-    local i
-    for ((i = 0; i < $2 * 4; i++)); do
-        [ -s "$WORK/$1.status" ] && return 0
-        sleep 0.25
-    done
-    return 1
-}
 # fits NAME FAULTS-WORD: at 80x24 the three services' rows are whole (a name and three
 # figures, the lag with its unit), and the panel's last line (the faults) and the
 # footer are still there below them.
@@ -50,7 +21,7 @@ fits() {
 }
 
 # ---- 1. steady, c: points joins ---------------------------------------------------
-start live live steady --speed 5 --record "$WORK/rec.yaml" --csv-on-exit "$WORK/live.csv"
+term_start live 80 24 "${UTF8_TERM[@]}" -- live steady --speed 5 --record "$WORK/rec.yaml" --csv-on-exit "$WORK/live.csv"
 check "the view" wait_for live 't [0-9.]+ / 90.0 s' 30
 check "first figures" wait_for live 'latency p50 +[0-9.]+ ms' 20
 tm send-keys -t live c
@@ -74,7 +45,8 @@ check "the next key: the footer is back" wait_for live 'q quit' 10
 for _ in 1 2 3 4; do tm send-keys -t live +; done
 check "the run ends" wait_for live 'done' 60
 tm send-keys -t live q
-check "q: exit status 0" bash -c "for i in \$(seq 80); do [ -s '$WORK/live.status' ] && break; sleep 0.25; done; test \"\$(cat '$WORK/live.status')\" = 0"
+check "q: exit status written" wait_status live 20
+check "q: exit status 0" test "$(cat "$WORK/live.status" 2>/dev/null)" = 0
 check "recorded: three joins" test "$(grep -c 'do: join' "$WORK/rec.yaml")" -eq 3
 check "recorded: the services, joining by command" test "$(grep -c 'start: unlimited' "$WORK/rec.yaml")" -eq 3
 
@@ -102,7 +74,7 @@ expect_status 0 "chart of the replay" "$ORDERSIM" chart "$WORK/r.csv" -o "$WORK/
 check "chart written" test -s "$WORK/r.png"
 
 # ---- 3. Chinese, fan-out (three services from the start) ----------------------------
-start zh live fan-out --speed 5 --lang zh
+term_start zh 80 24 "${UTF8_TERM[@]}" -- live fan-out --speed 5 --lang zh
 check "zh: the per-service rows" wait_for zh 'points +[0-9 ]+ +[0-9]+ ' 30
 check "zh: sms's row" wait_for zh 'sms +[0-9 ]+ +[0-9]+ ' 10
 check "zh: fits 80x24" fits zh '故障'
