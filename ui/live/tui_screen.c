@@ -309,7 +309,7 @@ static int draw_services(struct ui_tui_cells *b, const struct ui_tui_snapshot *s
         }
         if (s->done) {
             struct ord_latency_figures lag;
-            ord_latency_figures_of(&sv->lag, &lag);
+            ord_latency_figures_of(ord_service_lag_of(sv), &lag);
             ui_fmt_count_fit(vals[0], sizeof vals[0], (double)sv->completed, DONE_W);
             ui_fmt_count_fit(vals[1], sizeof vals[1], (double)sv->backlog_max, BACKLOG_W);
             if (sv->completed)
