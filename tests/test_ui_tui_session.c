@@ -204,7 +204,7 @@ static void test_join_record_replay(void **state)
     assert_int_equal(ui_tui_session_finish(&s), 0);
     char *live = csv_of(ord_run_result(&s.run));
     assert_non_null(strstr(live, ",points_completed_qps,points_lag_p99_ms,points_backlog,"));
-    assert_non_null(strstr(live, ",stock_backlog\n"));
+    assert_non_null(strstr(live, ",stock_backlog"));
     struct ord_config rec;
     int rc = ord_scenario_load_file(&rec, path, &d);
     if (rc)
