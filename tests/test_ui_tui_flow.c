@@ -277,7 +277,7 @@ static void want_box(const char *screen, int wiring, const char *name, int row, 
 
 static void fmt_of_test(char *buf, size_t n, uint64_t busy, uint64_t total)
 {
-    char a[24], b[24];
+    char a[16], b[16]; /* as the flow diagram's: fits the callers' 32 bytes */
     ui_fmt_count_fit(a, sizeof a, (double)busy, 4);
     ui_fmt_count_fit(b, sizeof b, (double)total, 4);
     if (total)
