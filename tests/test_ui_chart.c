@@ -288,6 +288,54 @@ static void test_pixels(void **state)
     ui_rundata_free(&d);
 }
 
+/* Issue 11, point 12: while B is down every offered order fails, so the sync failed
+ * line lies on the offered line inside the fault's hatch. The errors are a filled
+ * area in the wiring's colour, so halfway up to the offered rate (where no line is)
+ * the panel is vermillion across the whole outage, and nowhere outside an error. */
+static bool is_reddish(const unsigned char *px)
+{
+    return px[2] > px[0] + 50 && px[2] > px[1] + 20; /* B, G, R, A */
+}
+
+static void test_failed_area(void **state)
+{
+    (void)state;
+    struct ui_run_data d;
+    ui_rundata_init(&d, NULL);
+    char err[256];
+    assert_int_equal(ui_rundata_load(&d, RUNS "spike.csv", NULL, err, sizeof err), 0);
+    struct ui_chart_opts o;
+    ui_chart_opts_init(&o);
+    assert_int_equal(ui_chart_parse_panels(&o, "throughput", err, sizeof err), 0);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, o.width, o.height);
+    cairo_t *cr = cairo_create(s);
+    struct ui_chart_geom g;
+    assert_int_equal(ui_chart_render(cr, &d, 1, &o, &g), 0);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+    /* spike.csv: B down for t in [40, 45), sync offered ~1000/s and all of it failed;
+     * points sit at the middle of their interval (40.5 .. 44.5 s). */
+    int y = (int)lround(to_py(&g.plot[0], &g.y[0], 500));
+    int x0 = (int)lround(to_px(&g.plot[0], &g.x, 40.7)),
+        x1 = (int)lround(to_px(&g.plot[0], &g.x, 44.3));
+    int red = 0;
+    for (int x = x0; x <= x1; x++)
+        red += is_reddish(data + y * stride + x * 4);
+    assert_true(x1 - x0 > 40);
+    assert_true(red >= (x1 - x0 + 1) * 9 / 10);
+    /* before the outage (25-35 s: no sync error) nothing red at that height */
+    x0 = (int)lround(to_px(&g.plot[0], &g.x, 25));
+    x1 = (int)lround(to_px(&g.plot[0], &g.x, 35));
+    red = 0;
+    for (int x = x0; x <= x1; x++)
+        red += is_reddish(data + y * stride + x * 4);
+    assert_int_equal(red, 0);
+    cairo_surface_destroy(s);
+    ui_rundata_free(&d);
+}
+
 static void test_log_axis(void **state)
 {
     (void)state;
@@ -524,7 +572,8 @@ int main(void)
         cmocka_unit_test(test_png_size),           cmocka_unit_test(test_pdf),
         cmocka_unit_test(test_svg_paths),
         cmocka_unit_test(test_service_backlog_lines),          cmocka_unit_test(test_pixels),
-        cmocka_unit_test(test_log_axis),           cmocka_unit_test(test_nice_ticks),
+        cmocka_unit_test(test_log_axis),           cmocka_unit_test(test_failed_area),
+        cmocka_unit_test(test_nice_ticks),
         cmocka_unit_test(test_cjk_font),           cmocka_unit_test(test_api_and_failures),
         cmocka_unit_test(test_all_panels_overlay), cmocka_unit_test(test_plot_errorbars),
     };

@@ -703,9 +703,10 @@ static int throughput_panel(struct ui__chart *c, struct ui_plot *p)
         enum ui_col col;
         enum ui__str name;
         enum ui_dash dash; /* in a single-run chart */
-    } rows[] = {{UI_COL_COMPLETED, UI__S_COMPLETED, UI_DASH_SOLID},
-                {UI_COL_REJECTED, UI__S_REJECTED, UI_DASH_DASHED},
-                {UI_COL_FAILED, UI__S_FAILED, UI_DASH_DOTTED}};
+        double fill_alpha; /* errors: an area down to 0 in a single-run chart */
+    } rows[] = {{UI_COL_COMPLETED, UI__S_COMPLETED, UI_DASH_SOLID, 0},
+                {UI_COL_REJECTED, UI__S_REJECTED, UI_DASH_DASHED, 0.22},
+                {UI_COL_FAILED, UI__S_FAILED, UI_DASH_DOTTED, 0.4}};
     for (int r = 0; r < c->nruns && !rc; r++)
         for (int vi = 0; vi < c->runs[r].nvariants && !rc; vi++)
             for (size_t k = 0; k < 3 && !rc; k++) {
@@ -718,6 +719,13 @@ static int throughput_panel(struct ui__chart *c, struct ui_plot *p)
                 st.dash = overlay(c) ? run_dash(r) : rows[k].dash;
                 series_label(c, r, v->name, ui__tr(c, rows[k].name), label, sizeof label);
                 rc = add_column(c, p, r, vi, NULL, rows[k].col, 0, &st, label);
+                /* While B is down every offered order fails: the failed line lies on
+                 * the offered one. As a filled area in the wiring's colour the errors
+                 * stay visible under it (and inside a fault's hatch). */
+                if (!rc && rows[k].fill_alpha > 0 && !overlay(c)) {
+                    p->items[p->nitems - 1].s.fill = true;
+                    p->items[p->nitems - 1].s.fill_alpha = rows[k].fill_alpha;
+                }
             }
     if (!rc)
         rc = service_completions(c, p);

@@ -41,6 +41,7 @@ int ui_tui_plot_begin(struct ui_tui_plot *p, struct ui_tui_cells *b, struct ui_t
 {
     memset(p, 0, sizeof *p);
     p->b = b;
+    p->v = v;
     p->cv = &v->cv;
     p->s = s;
     p->r = s->res;
@@ -145,17 +146,20 @@ static int cell_of(const struct ui_tui_plot *p, int d, bool vertical)
     return vertical ? d / 4 : d / 2;
 }
 
-static void add_label(struct ui_tui_plot *p, int cx, int cy, bool gutter, const char *text,
+static bool add_label(struct ui_tui_plot *p, int cx, int cy, bool gutter, const char *text,
                       enum ui_tui_style st)
 {
     if (p->nlabels >= UI_TUI_MAX_LABELS || !text)
-        return;
+        return false;
     struct ui_tui_plot_label *l = &p->labels[p->nlabels++];
     l->cx = cx;
     l->cy = cy;
     l->gutter = gutter;
+    l->nalt = 0;
+    l->peak = false;
     snprintf(l->text, sizeof l->text, "%s", text);
     l->style = st;
+    return true;
 }
 
 void ui_tui_plot_series(struct ui_tui_plot *p, const struct ui_tui_scale *sc, int i,
@@ -174,15 +178,37 @@ void ui_tui_plot_series(struct ui_tui_plot *p, const struct ui_tui_scale *sc, in
             ui_tui_canvas_line(p->cv, px, py, dx, dy, pen);
         else
             ui_tui_canvas_dot(p->cv, dx, dy, pen);
-        if (!at_peak || lx < 0 || dy < ly) {
+        /* A dotted pen leaves out odd dot columns (one cell each in ASCII): the label
+         * goes beside a dot that is drawn. */
+        bool drawn = !pen->dotted || !(dx & 1);
+        if (drawn && (!at_peak || lx < 0 || dy < ly)) {
             lx = dx;
             ly = dy;
         }
         px = dx;
         py = dy;
     }
-    if (label && lx >= 0)
-        add_label(p, cell_of(p, lx, false), cell_of(p, ly, true), false, label, pen->style);
+    if (!label || lx < 0)
+        return;
+    if (!add_label(p, cell_of(p, lx, false), cell_of(p, ly, true), false, label, pen->style) ||
+        !at_peak)
+        return;
+    p->labels[p->nlabels - 1].peak = true;
+    /* Other points fit to carry the label: the peak's plateau first, then the line's
+     * other drawn cells, nearest the peak's row first (in a crowded panel the label
+     * of errors may have to sit where they were lower). */
+    struct ui_tui_plot_label *l = &p->labels[p->nlabels - 1];
+    for (int drow = 0; drow < p->h && l->nalt < UI_TUI_MAX_ALT; drow++)
+        for (int dx = 0; dx < p->cv->dw && l->nalt < UI_TUI_MAX_ALT; dx += 2) {
+            double val; /* even columns: a dotted pen draws only those */
+            int cx = cell_of(p, dx, false);
+            if (cx == l->cx || (l->nalt > 0 && l->alt[l->nalt - 1].cx == cx) ||
+                !column_value(p, i, m, dx, &val))
+                continue;
+            int cy = cell_of(p, dot_row(p, sc, val), true);
+            if (cy - l->cy == drow)
+                l->alt[l->nalt++] = (struct ui_tui_cell_xy){cx, cy};
+        }
 }
 
 static int ticks(const struct ui_tui_scale *sc, double *t, int max);
@@ -247,50 +273,187 @@ void ui_tui_plot_hline(struct ui_tui_plot *p, const struct ui_tui_scale *sc, dou
 void ui_tui_plot_label_at(struct ui_tui_plot *p, const struct ui_tui_scale *sc, double value,
                           const char *text, enum ui_tui_style st)
 {
-    int cy = cell_of(p, dot_row(p, sc, value), true);
-    /* Above the line when there is room, so the line itself stays visible. */
-    add_label(p, -1, cy > 0 ? cy - 1 : cy, false, text, st);
+    /* Above the line when there is room, so the line itself stays visible (see
+     * place_one). */
+    add_label(p, -1, cell_of(p, dot_row(p, sc, value), true), false, text, st);
 }
 
-static bool overlaps(const int (*placed)[3], int np, int row, int x0, int x1)
+/* A label's or leader's cells, so that later labels keep clear of them. */
+struct taken {
+    int row, x0, x1; /* cells x0 .. x1 - 1 */
+    int ax;          /* a label's point's column; -1: a leader */
+};
+
+/* Does cells x0 .. x1 - 1 of row touch anything taken (but the labels of the point
+ * column skip_ax)? Touching counts: two labels need a blank between them. */
+static bool taken_near(const struct taken *t, int n, int row, int x0, int x1, int skip_ax)
 {
-    for (int k = 0; k < np; k++)
-        if (placed[k][0] == row && x0 <= placed[k][2] && x1 >= placed[k][1] - 1)
+    for (int k = 0; k < n; k++)
+        if (t[k].row == row && (t[k].ax < 0 || t[k].ax != skip_ax) && x0 <= t[k].x1 &&
+            x1 >= t[k].x0)
             return true;
     return false;
 }
 
-/* Line-end labels right of the point (left when there is no room), moved up or down
- * a row when another label is in the way. */
+/* Can a leader run in column x over rows a .. b (inclusive)? Only over cells no label
+ * took that are blank or hold a marker's dotted line: it must not hide a line. */
+static bool leader_free(const struct ui_tui_plot *p, const struct taken *t, int n, int x, int a,
+                        int b, bool over_lines)
+{
+    if (x < 0 || x >= p->w)
+        return false;
+    for (int row = a; row <= b; row++) {
+        struct ui_tui_cell *c = ui_tui_cells_at(p->b, p->x + x, p->y + row);
+        bool marker = strcmp(c->g, p->o->mode == UI_TUI_BRAILLE ? "┊" : ":") == 0;
+        if ((!marker && !over_lines && !ui_tui_cells_blank(p->b, p->x + x, p->y + row)) ||
+            taken_near(t, n, row, x, x + 1, -2))
+            return false;
+    }
+    return true;
+}
+
+static void record(struct ui_tui_plot *p, const struct ui_tui_plot_label *l, int x0, int row,
+                   int len, int lx, int ly0, int ly1, bool joined)
+{
+    struct ui_tui_view *v = p->v;
+    if (v->nplaced >= UI_TUI_MAX_PLACED)
+        return;
+    struct ui_tui_placed_label *r = &v->placed[v->nplaced++];
+    r->ax = p->x + (l->cx < 0 ? x0 - 1 : l->cx);
+    r->ay = p->y + l->cy;
+    r->x = p->x + x0;
+    r->y = p->y + row;
+    r->w = len;
+    r->leader_x = p->x + lx;
+    r->leader_y0 = p->y + ly0;
+    r->leader_y1 = p->y + ly1;
+    r->joined = joined;
+    snprintf(r->text, sizeof r->text, "%s", l->text);
+}
+
+/* Lines that end at the same point (offered and completed in a calm second): the
+ * label joins the one already beside that point, "sync·offered", on a row within one
+ * of its own point's. */
+static bool join_one(struct ui_tui_plot *p, const struct ui_tui_plot_label *l, bool right, int len,
+                     struct taken *t, int *nt)
+{
+    const char *sep = p->o->mode == UI_TUI_BRAILLE ? "·" : ",";
+    for (int d = 0; d <= 1; d++)
+        for (int sgn = -1; sgn <= 1; sgn += 2) {
+            int row = l->cy + sgn * d, lo = p->w, hi = -1;
+            if (d == 0 && sgn > 0)
+                continue;
+            for (int k = 0; k < *nt; k++)
+                if (t[k].row == row && t[k].ax == l->cx) {
+                    lo = t[k].x0 < lo ? t[k].x0 : lo;
+                    hi = t[k].x1 > hi ? t[k].x1 : hi;
+                }
+            if (hi < 0 || (right ? lo <= l->cx : hi > l->cx))
+                continue; /* no label of this point on that row, on this side */
+            int x0 = right ? hi + 1 : lo - 1 - len, sx = right ? hi : lo - 1;
+            if (x0 < 0 || x0 + len > p->w || taken_near(t, *nt, row, x0, x0 + len, l->cx))
+                continue;
+            ui_tui_cells_put(p->b, p->x + sx, p->y + row, 1, UI_TUI_ST_DIM, sep);
+            ui_tui_cells_put(p->b, p->x + x0, p->y + row, p->w - x0, l->style, l->text);
+            t[(*nt)++] = (struct taken){row, right ? sx : x0, right ? x0 + len : sx + 1, l->cx};
+            record(p, l, x0, row, len, 0, 1, 0, true);
+            return true;
+        }
+    return false;
+}
+
+/* Put line label l beside its point (cx, l->cy): right of it (left when there is no
+ * room), on the point's row, else the row above or below (stage 0); else after a label
+ * already beside the same point (stage 1); else farther, with a leader, a column of
+ * "│" in the cell beside the point from the point's row to the label's (stage 2).
+ * Nearer rows first, above before below. Returns false when nothing fits. */
+static bool place_at(struct ui_tui_plot *p, const struct ui_tui_plot_label *l, int cx, int stage,
+                     bool left, struct taken *t, int *nt)
+{
+    struct ui_tui_plot_label at = *l;
+    at.cx = cx;
+    int len = ui_tui_text_width(l->text, -1, NULL);
+    bool right = cx < 0 || (cx + 1 + len <= p->w && !left);
+    if (stage == 1)
+        return cx >= 0 && join_one(p, &at, right, len, t, nt);
+    int x0 = cx < 0 ? 1 : right ? cx + 1 : cx - len;
+    if (x0 < 0)
+        return false; /* no room on either side: never over its own point */
+    int lx = right ? x0 : x0 + len - 1; /* the leader's column: beside the point */
+    /* A reference line's label (no point: cx < 0) goes above or below the line before
+     * on it, so the line stays visible; it never gets a leader. */
+    static const int ref_rows[] = {-1, 1, 0};
+    int dmin = stage == 0 ? 0 : 2, dmax = stage == 0 ? 1 : p->h - 1;
+    if (cx < 0)
+        dmin = dmax = stage == 0 ? 0 : -1;
+    for (int d = dmin; d <= dmax; d++)
+        for (int sgn = -1; sgn <= 1; sgn += (cx < 0 ? 1 : 2)) {
+            int row = cx < 0 ? l->cy + ref_rows[sgn + 1] : l->cy + sgn * d;
+            if ((d == 0 && sgn > 0 && cx >= 0) || row < 0 || row >= p->h ||
+                taken_near(t, *nt, row, x0, x0 + len, -2))
+                continue;
+            int ly0 = 1, ly1 = 0; /* no leader */
+            if (d >= 2) {
+                ly0 = sgn < 0 ? row + 1 : l->cy;
+                ly1 = sgn < 0 ? l->cy : row - 1;
+                if (!leader_free(p, t, *nt, lx, ly0, ly1, stage == 3))
+                    continue;
+            }
+            ui_tui_cells_put(p->b, p->x + x0, p->y + row, p->w - x0, l->style, l->text);
+            t[(*nt)++] = (struct taken){row, x0, x0 + len, cx < 0 ? -3 : cx};
+            for (int r = ly0; r <= ly1; r++) {
+                ui_tui_cells_put(p->b, p->x + lx, p->y + r, 1, l->style,
+                                 p->o->mode == UI_TUI_BRAILLE ? "│" : "|");
+                t[(*nt)++] = (struct taken){r, lx, lx + 1, -1};
+            }
+            record(p, &at, x0, row, len, lx, ly0, ly1, false);
+            return true;
+        }
+    return false;
+}
+
+/* The stages over the label's point and, for a peak, its other points: beside it or
+ * joined to a label there, on the right (where the line's past stays visible), then
+ * on the left; only then with a leader, over blank cells, and last (stage 3) over
+ * other lines' cells too: an unlabelled line is worse than a cell of another hidden. */
+static bool place_one(struct ui_tui_plot *p, const struct ui_tui_plot_label *l, struct taken *t,
+                      int *nt)
+{
+    static const struct {
+        int stage;
+        bool left;
+    } order[] = {{0, false}, {1, false}, {0, true}, {1, true},
+                 {2, false}, {2, true},  {3, false}, {3, true}};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (order[i].left && l->cx < 0)
+            continue;
+        if (place_at(p, l, l->cx, order[i].stage, order[i].left, t, nt))
+            return true;
+        for (int k = 0; k < l->nalt; k++) {
+            struct ui_tui_plot_label alt = *l;
+            alt.cy = l->alt[k].cy;
+            if (place_at(p, &alt, l->alt[k].cx, order[i].stage, order[i].left, t, nt))
+                return true;
+        }
+    }
+    return false;
+}
+
 static void place_labels(struct ui_tui_plot *p)
 {
-    int placed[UI_TUI_MAX_LABELS][3], np = 0;
-    static const int tries[] = {0, -1, 1, -2, 2};
+    /* every label's cells plus a leader of at most p->h cells each */
+    struct taken t[UI_TUI_MAX_LABELS * 2 + 64];
+    int nt = 0;
     for (int i = 0; i < p->nlabels; i++) {
         struct ui_tui_plot_label *l = &p->labels[i];
-        int len = ui_tui_text_width(l->text, -1, NULL);
         if (l->gutter) {
             if (l->cy >= 0 && l->cy < p->h)
                 ui_tui_cells_put(p->b, p->x + p->w + 1, p->y + l->cy, UI_TUI_GUTTER_W - 1, l->style,
                                  l->text);
             continue;
         }
-        int x0 = l->cx < 0 ? 1 : l->cx + 1;
-        if (x0 + len > p->w)
-            x0 = l->cx - len;
-        if (x0 < 0)
-            x0 = 0;
-        for (size_t t = 0; t < sizeof tries / sizeof tries[0]; t++) {
-            int row = l->cy + tries[t];
-            if (row < 0 || row >= p->h || overlaps((const int(*)[3])placed, np, row, x0, x0 + len))
-                continue;
-            ui_tui_cells_put(p->b, p->x + x0, p->y + row, p->w - x0, l->style, l->text);
-            placed[np][0] = row;
-            placed[np][1] = x0;
-            placed[np][2] = x0 + len;
-            np++;
-            break;
-        }
+        if (nt + 1 + p->h > (int)(sizeof t / sizeof t[0]) || !place_one(p, l, t, &nt))
+            p->v->ndropped++;
     }
 }
 

@@ -35,8 +35,16 @@ const char *ui_tui_variant_label(const struct ord_variant_result *v, enum ui_tui
 enum ui_tui_axis_fmt { UI_TUI_AXIS_MS, UI_TUI_AXIS_COUNT, UI_TUI_AXIS_RATE };
 /* Axis numbers in at most 5 columns: "25ms", "1.5s"; "40k", "6k". Return buf. */
 
+#define UI_TUI_MAX_ALT 32
 struct ui_tui_plot_label {
-    int cx, cy;  /* the cell of the point labelled (plot coordinates) */
+    int cx, cy; /* the cell of the point labelled (plot coordinates) */
+    /* A label at a line's peak: other cells of the line fit to carry it (the peak's
+     * plateau first, then the nearest rows below). */
+    struct ui_tui_cell_xy {
+        int cx, cy;
+    } alt[UI_TUI_MAX_ALT];
+    int nalt;
+    bool peak;
     bool gutter; /* a reference label: in the right gutter on row cy */
     char text[48];
     enum ui_tui_style style;
@@ -52,6 +60,7 @@ struct ui_tui_plot_ref {
 
 struct ui_tui_plot {
     struct ui_tui_cells *b;
+    struct ui_tui_view *v; /* where the placed labels are recorded */
     struct ui_tui_canvas *cv;
     const struct ord_result *r;
     const struct ui_tui_snapshot *s;

@@ -518,6 +518,7 @@ int ui_tui_screen_render(struct ui_tui_cells *b, struct ui_tui_view *v,
 {
     b->ascii = o->mode == UI_TUI_ASCII;
     ui_tui_cells_clear(b);
+    v->nplaced = v->ndropped = 0;
     if (b->w < UI_TUI_MIN_W || b->h < UI_TUI_MIN_H) {
         draw_too_small(b, o);
         return 0;

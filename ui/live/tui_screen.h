@@ -42,6 +42,19 @@ struct ui_tui_opts {
     enum ui_tui_lang lang;
 };
 
+/* Where the last frame put a chart's label, in screen cells: beside the point it
+ * labels (its line's last point, or its peak), on that point's row or the next one;
+ * farther away only with a leader, a column of cells joining the point's row to the
+ * label's. The placement rule is tested over many frames (test_ui_tui_labels). */
+struct ui_tui_placed_label {
+    int ax, ay;                         /* the labelled point's cell */
+    int x, y, w;                        /* the label's first cell and width */
+    int leader_x, leader_y0, leader_y1; /* leader rows y0..y1 inclusive; y0 > y1: none */
+    bool joined; /* it continues the label of a line ending at the same point ("sync·offered") */
+    char text[48];
+};
+#define UI_TUI_MAX_PLACED 64
+
 /* What persists from frame to frame: toggles, overlays, axis ranges, scratch. */
 struct ui_tui_view {
     bool log;         /* latency axis on a log scale */
@@ -49,6 +62,10 @@ struct ui_tui_view {
     bool flow;        /* the flow diagram instead of the charts (ui/live/tui_flow.h) */
     struct ui_tui_scale lat, backlog, dbps, thr;
     struct ui_tui_canvas cv;
+    /* The last frame's chart labels (for tests): placed, and those left out because
+     * no row beside their point nor any reachable by a leader was free. */
+    struct ui_tui_placed_label placed[UI_TUI_MAX_PLACED];
+    int nplaced, ndropped;
 };
 
 void ui_tui_view_init(struct ui_tui_view *v);
