@@ -201,12 +201,27 @@ static void test_keys(void **state)
     assert_true(t.labels > t.frames * 3);
 }
 
+/* The orders/s axis follows the orders/s drawn: steady's 1000/s gets a 1.2k axis, not
+ * one sized for the database's capacity (6000 queries/s), which has no line there. */
+static void test_throughput_axis(void **state)
+{
+    (void)state;
+    struct fixture f;
+    ui_test_start(&f, "steady", 10 * SIM_S);
+    char *text = render(&f, 80, 24, UI_TUI_BRAILLE, UI_TUI_EN);
+    assert_true(f.view.thr.hi >= 1000 && f.view.thr.hi <= 1500);
+    assert_non_null(strstr(text, " 1.2k┤"));
+    free(text);
+    stop(&f);
+}
+
 int main(void)
 {
     (void)golden; /* the shared fixture's golden files: not used here */
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_builtins),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_throughput_axis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
