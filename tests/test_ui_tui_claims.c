@@ -9,7 +9,9 @@
  * (the bucket at the time base); "about E s to go" (against when the backlog really
  * emptied, when nothing else happened meanwhile); "B keeps up" (small backlog, no fault
  * on B, the database or the MQ); "the database takes N/s" (its capacity with the slow
- * faults then active); users' p50; the final totals; and no "lost" anywhere. */
+ * faults then active); users' p50; the final totals; and "lost" only where a crash of
+ * the MQ lost acknowledged messages, with their exact number and the outage's length
+ * (a crash of B or of the MQ is named, and keeps its target down while it lasts). */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -35,7 +37,10 @@ struct mark {
     char name[64]; /* the episode's name as the caption must give it */
     bool counted;  /* totals below are exact at `at` */
     bool zero;     /* z: counts restart, the episode goes on */
-    uint64_t rej[ORD_MAX_VARIANTS], fail[ORD_MAX_VARIANTS];
+    uint64_t rej[ORD_MAX_VARIANTS], fail[ORD_MAX_VARIANTS], lost[ORD_MAX_VARIANTS];
+    bool mq_crash;      /* a crash of the MQ began here */
+    sim_time length;    /* ... lasting this long */
+    uint64_t crash_lost; /* ... and async lost this many orders in it */
     /* faults active right after it */
     bool b_down, b_hang, mq_down;
     double db_factor; /* the slow factors multiplied */
@@ -77,6 +82,7 @@ static void totals_now(const struct world *w, struct mark *m)
     for (int i = 0; i < r->nvariants; i++) {
         m->rej[i] = r->v[i].totals.rejected;
         m->fail[i] = r->v[i].totals.failed;
+        m->lost[i] = r->v[i].totals.lost;
     }
     m->counted = true;
 }
@@ -374,11 +380,43 @@ static void check_join(const struct world *w, const struct shot *sh, const struc
     }
 }
 
+/* A crash of the MQ: the caption gives what it lost (async's orders, counted by the
+ * oracle across the crash's instant) and how long it is down; "lost" nowhere else. */
+static int crash_captions[2]; /* checked: [0] with messages lost, [1] with none */
+
+static void check_crash(const struct mark *m, const struct shot *sh)
+{
+    const char *lost = strstr(sh->text, "lost");
+    bool is_crash = m->mq_crash && strncmp(sh->text, "MQ crash since ", 15) == 0;
+    if (!is_crash) {
+        if (lost)
+            fail_msg("\"lost\" in: %s", sh->text);
+        return;
+    }
+    char want[160], n[32], len[32];
+    ui_fmt_duration(len, sizeof len, m->length);
+    if (m->crash_lost > 0)
+        snprintf(want, sizeof want,
+                 ": %s acknowledged messages not yet flushed are lost for good; down for %s.",
+                 ui_fmt_count(n, sizeof n, (int64_t)m->crash_lost), len);
+    else
+        snprintf(want, sizeof want, ": no acknowledged message was lost; down for %s.", len);
+    const char *colon = strchr(sh->text, ':');
+    if (!colon || strncmp(colon, want, strlen(want)) != 0)
+        fail_msg("at %.1f s: the crash should read \"%s\": %s", sim_time_to_s(sh->at), want,
+                 sh->text);
+    crash_captions[m->crash_lost == 0]++;
+    if (lost && strstr(lost + 4, "lost"))
+        fail_msg("at %.1f s: \"lost\" twice: %s", sim_time_to_s(sh->at), sh->text);
+}
+
 static void check_shot(const struct world *w, const struct shot *sh)
 {
     const struct ord_result *r = ord_run_result(&w->s.run);
-    if (strstr(sh->text, "lost"))
-        fail_msg("\"lost\" in: %s", sh->text);
+    const struct mark *em = mark_at(w, sh->at - 1);
+    if (strncmp(sh->text, "Done at ", 8) == 0 || strstr(sh->text, "its figures come with"))
+        em = &w->marks[0]; /* no episode named: "lost" has no place */
+    check_crash(em, sh);
     if (strncmp(sh->text, "Done at ", 8) == 0) {
         for (int i = 0; i < r->nvariants; i++) {
             char s[512], want[128], a[32], b[32];
@@ -437,6 +475,7 @@ struct sched {
     bool fault, ends; /* a fault of the config begins / ends (else a load change) */
     int target, kind;
     double factor;
+    sim_time length; /* a fault's */
     sim_time from;  /* an end's fault began here */
     bool cleared;   /* an end: a key cleared the fault before it */
 };
@@ -585,17 +624,18 @@ static int schedule(const struct ord_config *c, struct sched *out, int max)
         const struct ord_fault *f = &c->faults[i];
         char label[32];
         ui_tui_fault_label(label, sizeof label, f->target, f->kind, false, UI_TUI_EN);
-        out[n] = (struct sched){f->at, "", true, false, f->target, f->kind, f->factor, f->at, false};
+        out[n] = (struct sched){f->at,   "",        true,  false, f->target, f->kind,
+                                f->factor, f->length, f->at, false};
         if (f->kind == ORD_FAULT_SLOW)
             snprintf(out[n++].name, sizeof out[0].name, "%s (%gx)", label, f->factor);
         else
             snprintf(out[n++].name, sizeof out[0].name, "%s", label);
         if (f->length != SIM_TIME_NEVER && f->at + f->length < c->duration + c->drain) {
             out[n] = (struct sched){f->at + f->length, "", true, true, f->target, f->kind,
-                                    f->factor, f->at, false};
+                                    f->factor, f->length, f->at, false};
             snprintf(out[n++].name, sizeof out[0].name, "%s",
                      f->kind == ORD_FAULT_SPIKE ? "Spike over"
-                     : f->kind == ORD_FAULT_DOWN
+                     : f->kind == ORD_FAULT_DOWN || f->kind == ORD_FAULT_CRASH
                          ? (f->target == ORD_TARGET_B ? "B back up" : "MQ back up")
                      : f->kind == ORD_FAULT_HANG ? "B answers again"
                                                  : "Database back to normal speed");
@@ -668,7 +708,9 @@ static void run_keys(const char *scenario, uint64_t seed, const char *keys)
                 changes = false;
             } else if (which >= 0 && sch[which].fault) {
                 const struct sched *x = &sch[which];
-                int *cnt = x->target == ORD_TARGET_B && x->kind == ORD_FAULT_DOWN   ? &w->b_down
+                /* a crash keeps its target down while it lasts */
+                bool down = x->kind == ORD_FAULT_DOWN || x->kind == ORD_FAULT_CRASH;
+                int *cnt = x->target == ORD_TARGET_B && down                        ? &w->b_down
                            : x->target == ORD_TARGET_B && x->kind == ORD_FAULT_HANG ? &w->b_hang
                            : x->target == ORD_TARGET_MQ                             ? &w->mq_down
                                                                                     : NULL;
@@ -695,6 +737,15 @@ static void run_keys(const char *scenario, uint64_t seed, const char *keys)
             memcpy(m->rej, probe.rej, sizeof m->rej);
             memcpy(m->fail, probe.fail, sizeof m->fail);
             m->counted = true;
+            if (which >= 0 && sch[which].fault && !sch[which].ends &&
+                sch[which].kind == ORD_FAULT_CRASH && sch[which].target == ORD_TARGET_MQ) {
+                struct mark after;
+                totals_now(w, &after);
+                int ai = vindex(w, "async");
+                m->mq_crash = true;
+                m->length = sch[which].length;
+                m->crash_lost = ai < 0 ? 0 : after.lost[ai] - probe.lost[ai];
+            }
             seal(w, m);
         }
         assert_int_equal(ui_tui_session_advance(&w->s, to), 0);
@@ -765,12 +816,43 @@ static void joins(void **state)
     run_keys("add-subscriber", 4, "sbccc");
 }
 
+/* Crashes: the broker's (async flush: acknowledged messages lost), then with a sync
+ * flush (nothing lost), and B's. */
+static void write_scenario(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    assert_true(fputs(text, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+}
+
+static void crashes(void **state)
+{
+    (void)state;
+    run_one("broker-crash", 3);
+    const char *sync_flush = ORD_BINARY_DIR "/claims-mq-crash-sync-flush.yaml";
+    write_scenario(sync_flush, "duration: 40s\ndrain: 20s\n"
+                               "mq: {rate_limit: 800/s, flush: sync, flush_time: 2ms}\n"
+                               "faults:\n  - {at: 12.5s, for: 4s, target: mq, kind: crash}\n");
+    run_one(sync_flush, 2);
+    const char *b_crash = ORD_BINARY_DIR "/claims-b-crash.yaml";
+    write_scenario(b_crash, "duration: 40s\ndrain: 20s\n"
+                            "faults:\n  - {at: 10s, for: 5s, target: b, kind: crash}\n"
+                            "  - {at: 25.3s, for: 3s, target: mq, kind: crash}\n");
+    run_one(b_crash, 5);
+    remove(sync_flush);
+    remove(b_crash);
+    print_message("crash captions checked: %d with messages lost, %d with none\n",
+                  crash_captions[0], crash_captions[1]);
+    assert_true(crash_captions[0] >= 2 && crash_captions[1] >= 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(joins),
         cmocka_unit_test(steady), cmocka_unit_test(flash_spike), cmocka_unit_test(b_outage),
-        cmocka_unit_test(b_hang), cmocka_unit_test(db_slow),
+        cmocka_unit_test(b_hang), cmocka_unit_test(db_slow),  cmocka_unit_test(crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,7 @@
     X(DOWN, "down", "宕机")                                                                        \
     X(HANG, "hangs", "挂起")                                                                       \
     X(SLOW, "slow", "变慢")                                                                        \
+    X(CRASH, "crash", "崩溃")                                                                      \
     X(SCENARIO, "scenario", "场景")                                                                \
     X(SEED, "seed", "随机种子")                                                                    \
     X(DATA, "data", "数据")                                                                        \

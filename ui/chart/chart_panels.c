@@ -759,6 +759,7 @@ static void fault_label(const struct ui__chart *c, const struct ui_fault_meta *f
     const char *k = strcmp(f->kind, "down") == 0   ? ui__tr(c, UI__S_DOWN)
                     : strcmp(f->kind, "hang") == 0 ? ui__tr(c, UI__S_HANG)
                     : strcmp(f->kind, "slow") == 0 ? ui__tr(c, UI__S_SLOW)
+                    : strcmp(f->kind, "crash") == 0 ? ui__tr(c, UI__S_CRASH)
                                                    : f->kind;
     if (isfinite(f->factor))
         snprintf(buf, n, "%s %s ×%g", t, k, f->factor);

@@ -53,6 +53,8 @@ static void episode_counts(const struct sim_series *ser, size_t b, sim_time at,
     out->ep_rejected = rej > 0 ? (uint64_t)rej : 0;
     out->ep_failed = fail > 0 ? (uint64_t)fail : 0;
     out->ep_dlq = dlq > 0 ? (uint64_t)dlq : 0;
+    if (e->kind == ORD_FAULT_CRASH && !e->end && e->from < at)
+        out->ep_lost = e->crash_lost[i]; /* all at the crash's instant, counted right after */
     int64_t peak = e->base[i].backlog;
     size_t first = (size_t)(e->counted_from / ser->interval);
     for (size_t k = first; k <= b; k++) {

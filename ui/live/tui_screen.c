@@ -41,7 +41,7 @@ static void fault_list(uint32_t bits, enum ui_tui_lang lang, char *buf, size_t n
     size_t used = 0;
     buf[0] = '\0';
     for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
-        for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++) {
+        for (int k = ORD_FAULT_DOWN; k < ORD_NFAULT_KINDS; k++) {
             if (!(bits & UI_TUI_FAULT_BIT(t, k)))
                 continue;
             char label[32];

@@ -43,8 +43,21 @@ static void take_base(const struct ui_tui_session *s, struct ui_tui_episode *e)
         e->base[i].rejected = v->totals.rejected;
         e->base[i].failed = v->totals.failed;
         e->base[i].dlq = v->totals.dlq;
+        e->base[i].lost = v->totals.lost;
         e->base[i].backlog = v->series.level ? v->series.level[ORD_COL_BACKLOG] : 0;
     }
+}
+
+/* Right after a crash of the MQ began (e, the last episode): what it lost. A crash
+ * loses its messages at its instant, so the count is exact. */
+static void crash_count(struct ui_tui_session *s)
+{
+    struct ui_tui_episode *e = &s->eps[s->neps - 1];
+    if (e->kind != ORD_FAULT_CRASH || e->end)
+        return;
+    const struct ord_result *r = ord_run_result(&s->run);
+    for (int i = 0; i < r->nvariants && i < ORD_MAX_VARIANTS; i++)
+        e->crash_lost[i] = r->v[i].totals.lost - e->base[i].lost;
 }
 
 /* Open an episode at `at` (now): fault f begins (end false) or ends (end true); f NULL:
@@ -259,6 +272,7 @@ int ui_tui_session_advance_within(struct ui_tui_session *s, sim_time target, uin
             return rc;
         if ((rc = ord_run_advance(&s->run, at)) != 0)
             return rc;
+        crash_count(s);
     }
     rc = step_to(s, target, deadline, &late);
     if (rc || late)
@@ -284,7 +298,7 @@ uint32_t ui_tui_session_faults(const struct ui_tui_session *s)
 {
     uint32_t bits = 0;
     for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
-        for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++)
+        for (int k = ORD_FAULT_DOWN; k < ORD_NFAULT_KINDS; k++)
             if (ord_run_fault_active(&s->run, (enum ord_target)t, (enum ord_fault_kind)k))
                 bits |= UI_TUI_FAULT_BIT(t, k);
     return bits;
@@ -391,6 +405,7 @@ int ui_tui_session_command(struct ui_tui_session *s, enum ui_tui_action a)
         s->neps--;
         return rc;
     }
+    crash_count(s);
     if ((rc = spans_refresh(s)) != 0)
         return rc;
     if (s->record_path)

@@ -59,6 +59,7 @@ char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end, en
         [ORD_FAULT_HANG] = {"hang", "卡死"},
         [ORD_FAULT_SLOW] = {"slow", "变慢"},
         [ORD_FAULT_SPIKE] = {"spike", "突发"},
+        [ORD_FAULT_CRASH] = {"crash", "崩溃"},
     };
     int l = lang == UI_TUI_ZH;
     const char *sep = l ? "" : " ";
@@ -69,10 +70,11 @@ char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end, en
                  end ? (l ? "结束" : "end") : "");
     else if (end)
         snprintf(buf, n, "%s%s%s", targets[target][l], sep,
-                 kind == ORD_FAULT_DOWN ? (l ? "恢复" : "up") : (l ? "恢复" : "ok"));
+                 kind == ORD_FAULT_DOWN || kind == ORD_FAULT_CRASH ? (l ? "恢复" : "up")
+                                                                   : (l ? "恢复" : "ok"));
     else
         snprintf(buf, n, "%s%s%s", targets[target][l], sep,
-                 kind >= 0 && kind <= ORD_FAULT_SPIKE ? kinds[kind][l] : "?");
+                 kind >= 0 && kind < ORD_NFAULT_KINDS ? kinds[kind][l] : "?");
     return buf;
 }
 
@@ -330,6 +332,10 @@ enum phrase {
     P_B_HANG_END,
     P_DB_SLOW,
     P_DB_BACK,
+    P_MQ_CRASH,
+    P_MQ_CRASH_NONE,
+    P_B_CRASH,
+    P_B_CRASH_SYNC,
     P_DOWN_OTHER,
     P_COUNTED,
     P_STILL,
@@ -383,6 +389,15 @@ static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
                       "：卡死期间排队的调用会迟些得到答复。"},
     [P_DB_SLOW] = {": it takes {cap}/s now.", "：现在每秒只能处理 {cap} 次查询。"},
     [P_DB_BACK] = {": it takes {cap}/s again.", "：又能每秒处理 {cap} 次查询。"},
+    [P_MQ_CRASH] = {": {ep_lost} acknowledged messages not yet flushed are lost for good; "
+                    "down {downfor}.",
+                    "：{ep_lost} 条已确认但未刷盘的消息永久丢失；停机{downfor}。"},
+    [P_MQ_CRASH_NONE] = {": no acknowledged message was lost; down {downfor}.",
+                         "：已确认的消息一条没丢；停机{downfor}。"},
+    [P_B_CRASH] = {": it refuses every call {downfor}; the messages its consumers held go "
+                   "back to the MQ.",
+                   "：B 拒绝所有调用{downfor}；它的消费者手上的消息回到 MQ。"},
+    [P_B_CRASH_SYNC] = {": it refuses every call {downfor}.", "：B 拒绝所有调用{downfor}。"},
     [P_DOWN_OTHER] = {".", "。"},
     [P_COUNTED] = {" Counting from {counted} (z).", "计数从 {counted} 起（z）。"},
     [P_STILL] = {" Still active: {others}.", "仍在持续：{others}。"},
@@ -462,7 +477,7 @@ static void others(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *bu
     size_t used = 0;
     buf[0] = '\0';
     for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
-        for (int k = ORD_FAULT_DOWN; k <= ORD_FAULT_SPIKE; k++) {
+        for (int k = ORD_FAULT_DOWN; k < ORD_NFAULT_KINDS; k++) {
             if (!(f->faults & UI_TUI_FAULT_BIT(t, k)) ||
                 (!f->ep.end && f->ep.kind >= 0 && t == f->ep.target && k == f->ep.kind))
                 continue;
@@ -494,7 +509,14 @@ static bool fill(const struct say *c, const char *name, size_t len, char *out, s
         ui_fmt_count_fit(out, n, f->ep.rate, 0);
     else if (IS("slen"))
         ui_fmt_duration(out, n, f->ep.length);
-    else if (IS("timeout"))
+    else if (IS("downfor")) {
+        char d[32];
+        ui_fmt_duration(d, sizeof d, f->ep.length);
+        if (f->ep.length == SIM_TIME_NEVER)
+            snprintf(out, n, "%s", c->lang == UI_TUI_ZH ? "，直到清除" : "until it is cleared");
+        else
+            snprintf(out, n, c->lang == UI_TUI_ZH ? " %s" : "for %s", d);
+    } else if (IS("timeout"))
         ui_fmt_duration(out, n, f->timeout);
     else if (IS("end"))
         ui_fmt_clock(out, n, f->end, 1);
@@ -528,6 +550,8 @@ static bool fill(const struct say *c, const char *name, size_t len, char *out, s
         put_count(out, n, (int64_t)v->ep_failed);
     else if (IS("ep_dlq"))
         put_count(out, n, (int64_t)v->ep_dlq);
+    else if (IS("ep_lost"))
+        put_count(out, n, (int64_t)v->ep_lost);
     else if (IS("rej"))
         put_count(out, n, (int64_t)v->rejected);
     else if (IS("fail"))
@@ -601,9 +625,17 @@ static void lead(struct say *c)
         p = e->end ? P_B_HANG_END : P_B_HANG;
     else if (e->target == ORD_TARGET_DB && e->kind == ORD_FAULT_SLOW)
         p = e->end ? P_DB_BACK : P_DB_SLOW;
+    else if (e->kind == ORD_FAULT_CRASH && !e->end && e->target == ORD_TARGET_B)
+        p = f->async.present ? P_B_CRASH : P_B_CRASH_SYNC;
+    else if (e->kind == ORD_FAULT_CRASH && !e->end && e->target == ORD_TARGET_MQ)
+        p = f->async.ep_lost > 0 ? P_MQ_CRASH : P_MQ_CRASH_NONE;
     if (e->kind == UI_TUI_EP_JOIN)
         p = f->join.parallel ? P_JOIN_PARALLEL : P_JOIN_SERIAL;
-    say(c, p);
+    /* an MQ crash's loss is async's figure (sync has no MQ) */
+    struct say vc = *c;
+    vc.v = &f->async;
+    say(&vc, p);
+    c->used = vc.used;
     if (e->kind == UI_TUI_EP_JOIN && f->join.has_backlog)
         say(c, P_JOIN_BACKLOG);
     if (e->kind == UI_TUI_EP_JOIN)
@@ -621,7 +653,8 @@ static void wiring(struct say *c)
 {
     const struct ui_tui_facts *f = c->f;
     const struct ui_tui_vfigs *v = c->v;
-    if (!v->has_mq && has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN)) {
+    if (!v->has_mq &&
+        (has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN) || has(f, ORD_TARGET_MQ, ORD_FAULT_CRASH))) {
         say(c, P_SYNC_NO_MQ);
         return;
     }
@@ -641,9 +674,10 @@ static void wiring(struct say *c)
         say(c, P_END);
         return;
     }
-    bool b_down = has(f, ORD_TARGET_B, ORD_FAULT_DOWN);
+    /* a crash keeps its target down while it lasts */
+    bool b_down = has(f, ORD_TARGET_B, ORD_FAULT_DOWN) || has(f, ORD_TARGET_B, ORD_FAULT_CRASH);
     bool b_hang = has(f, ORD_TARGET_B, ORD_FAULT_HANG);
-    bool mq_down = has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN);
+    bool mq_down = has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN) || has(f, ORD_TARGET_MQ, ORD_FAULT_CRASH);
     bool db_fault = has(f, ORD_TARGET_DB, ORD_FAULT_DOWN) || has(f, ORD_TARGET_DB, ORD_FAULT_HANG) ||
                     has(f, ORD_TARGET_DB, ORD_FAULT_SLOW);
     if (mq_down)

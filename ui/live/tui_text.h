@@ -40,9 +40,12 @@ struct ui_tui_episode {
     sim_time length;     /* how long the fault lasts (SIM_TIME_NEVER: until cleared) */
     char service[ORD_NAME_MAX]; /* UI_TUI_EP_JOIN: the service's name */
     struct {
-        uint64_t rejected, failed, dlq;
+        uint64_t rejected, failed, dlq, lost;
         int64_t backlog;
     } base[ORD_MAX_VARIANTS];
+    /* A crash of the MQ: the orders each variant lost in it (acknowledged to their
+     * users, not yet flushed, never delivered), counted right after it. */
+    uint64_t crash_lost[ORD_MAX_VARIANTS];
 };
 
 /* One variant's figures, all at the caption's time base (facts.at, the end of the last
@@ -61,6 +64,7 @@ struct ui_tui_vfigs {
     double drain_ps;        /* how fast the backlog fell over the last buckets (> 0) */
     /* the episode, from its counted_from to `at` */
     uint64_t ep_rejected, ep_failed, ep_dlq;
+    uint64_t ep_lost; /* an MQ crash episode: the orders the crash lost */
     int64_t ep_backlog_start, ep_backlog_peak;
     /* the run from 0 s to `at` */
     uint64_t rejected, failed, dlq, completed;
@@ -173,8 +177,8 @@ enum ui_tui_word {
 const char *ui_tui_word(enum ui_tui_word w, enum ui_tui_lang lang);
 
 /* The label of a fault (an enum ord_target and enum ord_fault_kind) on a chart marker
- * and in the header: "B down", "DB slow", "spike"; with end, the moment it ends:
- * "B up", "spike end" (kind < 0: any fault on the target, as a clear command). */
+ * and in the header: "B down", "DB slow", "spike", "MQ crash"; with end, the moment it
+ * ends: "B up", "spike end" (kind < 0: any fault on the target, as a clear command). */
 char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end,
                          enum ui_tui_lang lang);
 
