@@ -107,8 +107,11 @@ static void question(struct ui_tui_cells *b, const struct ui_lesson_frame *f)
                      ui_lesson_text_in(&sc->question, lang)) +
          1;
     char line[512];
-    snprintf(line, sizeof line, "%s: %s", ui_lesson_word(UI_LESSON_W_SCENARIO, lang),
-             sc->cfg.title ? sc->cfg.title : sc->cfg.name);
+    const char *title = lang == UI_TUI_ZH && sc->cfg.title_zh ? sc->cfg.title_zh
+                        : sc->cfg.title                      ? sc->cfg.title
+                                                             : sc->cfg.name;
+    snprintf(line, sizeof line, "%s%s%s", ui_lesson_word(UI_LESSON_W_SCENARIO, lang),
+             lang == UI_TUI_ZH ? "：" : ": ", title);
     if (y < b->h - 2)
         ui_tui_cells_put(b, x, y, w, UI_TUI_ST_DIM, line);
     static const struct foot_item items[] = {{"→/space", UI_LESSON_W_START, NULL},

@@ -499,9 +499,10 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
             break;
         case C_DB:
             if (ndbs > 1) /* every database's connections together */
-                snprintf(name, sizeof name, "DB x%d", (int)(ndbs % 100));
+                snprintf(name, sizeof name, "%s x%d", lang == UI_TUI_ZH ? "数据库" : "DB",
+                         (int)(ndbs % 100));
             else
-                snprintf(name, sizeof name, "DB");
+                snprintf(name, sizeof name, "%s", lang == UI_TUI_ZH ? "数据库" : "DB");
             if (f.sampled)
                 fmt_of(fig, sizeof fig, (double)f.db_busy, db_connections(c));
             else
