@@ -558,6 +558,46 @@ static void test_plot_errorbars(void **state)
     cairo_surface_destroy(s);
 }
 
+/* Issue 11, point 12: on an axis reaching seconds the ideal-latency lines (220 ms and
+ * 25 ms) lie a few pixels apart; their labels must not be written over each other, and
+ * each stays above its own line, inside the plot (the second one moves left). */
+static void test_reference_labels_apart(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1600, 300);
+    cairo_t *cr = cairo_create(s);
+    struct ui_canvas cv;
+    ui_canvas_init(&cv, cr, 1);
+    for (int tall = 0; tall <= 1; tall++) {
+        struct ui_plot p;
+        ui_plot_init(&p, &cv);
+        ui_axis_init(&p.ya, UI_SCALE_LINEAR, "latency (ms)");
+        ui_axis_fix(&p.xa, 0, 90);
+        ui_axis_fix(&p.ya, 0, tall ? 300 : 2500);
+        struct ui_line_style st = {ui_rgb(ui_okabe_ito[UI_OI_VERMILLION]), 2, UI_DASH_LONG,
+                                   UI_MARKER_NONE, 0, 0, 0};
+        assert_int_equal(ui_plot_add_hline(&p, 0, 220, &st, "sync: A + B = 220 ms"), 0);
+        st.color = ui_rgb(ui_okabe_ito[UI_OI_BLUE]);
+        assert_int_equal(ui_plot_add_hline(&p, 0, 25, &st, "async: A + MQ = 25 ms"), 0);
+        ui_plot_set_rect(&p, 100, 20, 1200, tall ? 240 : 100);
+        ui_plot_draw(&p);
+        const struct ui_plot_item *a = &p.items[0], *b = &p.items[1];
+        assert_true(a->label_h > 0 && b->label_h > 0);
+        /* apart: the boxes do not meet */
+        assert_true(a->label_y + a->label_h <= b->label_y || b->label_y + b->label_h <= a->label_y ||
+                    a->label_x + a->label_w <= b->label_x || b->label_x + b->label_w <= a->label_x);
+        for (int k = 0; k < 2; k++) {
+            const struct ui_plot_item *it = &p.items[k];
+            double y = ui_plot_py(&p, 0, it->value);
+            /* inside the plot, right above its own line */
+            assert_true(it->label_y >= p.y - 1 && it->label_x >= p.x);
+            assert_true(it->label_y + it->label_h <= y && it->label_y + it->label_h >= y - 12);
+        }
+    }
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -576,6 +616,7 @@ int main(void)
         cmocka_unit_test(test_nice_ticks),
         cmocka_unit_test(test_cjk_font),           cmocka_unit_test(test_api_and_failures),
         cmocka_unit_test(test_all_panels_overlay), cmocka_unit_test(test_plot_errorbars),
+        cmocka_unit_test(test_reference_labels_apart),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

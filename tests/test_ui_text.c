@@ -105,6 +105,10 @@ static void mean_and_interval(void **state)
     assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 25.0, 0, 1), "25 +- 0");
     assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 1080, 0, 1), "1 080 +- 0");
     assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 25.25, 0, 1), "25.2 +- 0");
+    /* decimals keep the thousands grouped, like the counts beside them (issue 11) */
+    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 1251.63, 5.04, 1), "1 251.6 +- 5.0");
+    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, -1251.63, 5.04, 1), "-1 251.6 +- 5.0");
+    assert_string_equal(ui_fmt_mean_ci(b, sizeof b, 12.34, 0.5, 1), "12.34 +- 0.50");
 }
 
 int main(void)

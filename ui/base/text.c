@@ -164,7 +164,14 @@ char *ui_fmt_mean_ci(char *buf, size_t n, double mean, double ci95, int ascii)
             snprintf(buf, n, "%s %s %s", ui_fmt_count(a, sizeof a, llround(mean)), pm,
                      ui_fmt_count(b, sizeof b, llround(ci95)));
         } else {
-            snprintf(buf, n, "%.*f %s %.*f", dec, mean, pm, dec, ci95);
+            /* decimals, and the whole part grouped as every count is ("1 251.6") */
+            char m[64], whole[48];
+            snprintf(m, sizeof m, "%.*f", dec, fabs(mean));
+            const char *point = strchr(m, '.');
+            long long w = strtoll(m, NULL, 10);
+            ui_fmt_count(whole, sizeof whole, w);
+            snprintf(buf, n, "%s%s%s %s %.*f", mean < 0 && strtod(m, NULL) != 0 ? "-" : "", whole,
+                     point ? point : "", pm, dec, ci95);
         }
     } else {
         char m[48];

@@ -153,6 +153,7 @@ struct ui_plot_item {
     enum ui_band_style band;
     struct ui_rgba band_color;
     char label[UI_PLOT_LABEL_MAX];
+    double label_x, label_y, label_w, label_h; /* an HLINE's label as last drawn (0 x 0: none) */
 };
 
 struct ui_plot {

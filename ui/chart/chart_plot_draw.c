@@ -386,24 +386,59 @@ static void draw_xaxis(struct ui_plot *p)
                      0.5, 0, 0, c->ink);
 }
 
+/* Reference lines' labels, right-aligned at the plot's right end, above their line (below
+ * it when there is no room above). When lines lie close (220 ms and 25 ms on an axis
+ * reaching seconds) a label that would touch one already written moves left of it, on
+ * its own line still, so none is written over another. Where each went is kept in its
+ * item. */
+static void draw_hline_labels(struct ui_plot *p)
+{
+    struct ui_canvas *c = p->cv;
+    double u = c->unit;
+    struct ui_plot_item *done[UI_PLOT_MAX_ITEMS];
+    int ndone = 0;
+    for (int i = 0; i < p->nitems; i++) {
+        struct ui_plot_item *it = &p->items[i];
+        it->label_w = it->label_h = 0;
+        double y = ui_plot_py(p, it->s.axis, it->value), w, h;
+        if (it->kind != UI_ITEM_HLINE || !it->label[0] || !isfinite(y))
+            continue;
+        ui_text_size(c, it->label, c->font_small, UI_TEXT_HALO | UI_TEXT_BOLD, &w, &h);
+        double top = y - 5 * u - h < p->y ? y + 5 * u : y - 5 * u - h;
+        double right = p->x + p->w - 10 * u;
+        for (bool moved = true; moved;) {
+            moved = false;
+            for (int k = 0; k < ndone; k++) {
+                const struct ui_plot_item *o = done[k];
+                if (top < o->label_y + o->label_h + u && o->label_y < top + h + u &&
+                    right - w < o->label_x + o->label_w + 12 * u && o->label_x < right + 12 * u) {
+                    right = o->label_x - 12 * u;
+                    moved = true;
+                }
+            }
+        }
+        struct ui_rgba ink = it->s.style.color;
+        ink.a = 1; /* the line may be faint; its label must not be */
+        ui_text_draw(c, it->label, right, top, c->font_small, UI_TEXT_HALO | UI_TEXT_BOLD, 1, 0, 0,
+                     ink);
+        it->label_x = right - w;
+        it->label_y = top;
+        it->label_w = w;
+        it->label_h = h;
+        done[ndone++] = it;
+    }
+}
+
 static void draw_labels(struct ui_plot *p)
 {
     struct ui_canvas *c = p->cv;
     double u = c->unit;
+    draw_hline_labels(p);
     for (int i = 0; i < p->nitems; i++) {
         const struct ui_plot_item *it = &p->items[i];
         if (!it->label[0])
             continue;
-        if (it->kind == UI_ITEM_HLINE) {
-            double y = ui_plot_py(p, it->s.axis, it->value);
-            if (!isfinite(y))
-                continue;
-            bool below = y - p->y < c->font_small * 1.6;
-            struct ui_rgba ink = it->s.style.color;
-            ink.a = 1; /* the line may be faint; its label must not be */
-            ui_text_draw(c, it->label, p->x + p->w - 10 * u, below ? y + 5 * u : y - 5 * u,
-                         c->font_small, UI_TEXT_HALO | UI_TEXT_BOLD, 1, below ? 0 : 1, 0, ink);
-        } else if (it->kind == UI_ITEM_BAND) {
+        if (it->kind == UI_ITEM_BAND) {
             double x0 = fmax(ui_plot_px(p, it->x0), p->x);
             double x1 = isfinite(it->x1) ? fmin(ui_plot_px(p, it->x1), p->x + p->w) : p->x + p->w;
             double w, h;

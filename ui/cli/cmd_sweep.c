@@ -713,13 +713,16 @@ static int rep_json(FILE *f, void *arg)
     return rc;
 }
 
-/* A figure's row label: its words and its unit ("completion lag p99 (ms)"); drained
- * at says what "never" means instead of "-1". */
+/* A figure's row label: its words and its unit ("rejected (orders)"); drained at says
+ * what "never" means instead of "-1". A duration's unit is in each cell instead ("668
+ * +- 0 ms", "6.778 +- 0.094 s"): one row may hold both. */
 static const char *rep_label(int fi)
 {
     static char buf[96];
     if (strcmp(ord_figures[fi].name, "drained_at_s") == 0)
         return "backlog drained at (s)";
+    if (strcmp(ord_figures[fi].unit, "ms") == 0)
+        return ord_figures[fi].label;
     snprintf(buf, sizeof buf, "%s (%s)", ord_figures[fi].label, ord_figures[fi].unit);
     return buf;
 }
@@ -748,15 +751,11 @@ static void rep_cell(const struct ord_job *jobs, int n, int v, int fi, const str
         }
     }
     char num[64];
-    if (strcmp(ord_figures[fi].unit, "ms") == 0 && st->mean >= 1000) {
-        ui_fmt_mean_ci(num, sizeof num, st->mean / 1000, st->ci95 / 1000, 1);
-        size_t k = strlen(num);
-        if (len > 0 && k + 2 < len) { /* "<num> s"; a buffer too small keeps the number */
-            memcpy(buf, num, k);
-            memcpy(buf + k, " s", 3);
-        } else if (len > 0) {
-            ui_fmt_mean_ci(buf, len, st->mean / 1000, st->ci95 / 1000, 1);
-        }
+    if (strcmp(ord_figures[fi].unit, "ms") == 0) {
+        bool s = st->mean >= 1000; /* a second or more in seconds */
+        ui_fmt_mean_ci(num, sizeof num, s ? st->mean / 1000 : st->mean,
+                       s ? st->ci95 / 1000 : st->ci95, 1);
+        snprintf(buf, len, "%s %s", num, s ? "s" : "ms");
         return;
     }
     ui_fmt_mean_ci(buf, len, st->mean, st->ci95, 1);
@@ -790,8 +789,12 @@ static void print_rep_services(const struct ord_job *jobs, int n, FILE *table)
         fprintf(table, "service %s\n", jobs[0].cfg.services[k].name);
         for (int fi = 0; fi < ord_nsvc_figures; fi++) {
             char label[96];
-            snprintf(label, sizeof label, "  %s (%s)", ord_svc_figures[fi].label,
-                     ord_svc_figures[fi].unit);
+            bool ms = strcmp(ord_svc_figures[fi].unit, "ms") == 0; /* unit in each cell */
+            if (ms)
+                snprintf(label, sizeof label, "  %s", ord_svc_figures[fi].label);
+            else
+                snprintf(label, sizeof label, "  %s (%s)", ord_svc_figures[fi].label,
+                         ord_svc_figures[fi].unit);
             bool drained = strcmp(ord_svc_figures[fi].name, "drained_at_s") == 0;
             if (drained)
                 snprintf(label, sizeof label, "  its backlog drained at (s)");
@@ -800,11 +803,12 @@ static void print_rep_services(const struct ord_job *jobs, int n, FILE *table)
                 struct sim_stat st;
                 svc_stat(jobs, 0, n, v, k, fi, &st);
                 char cell[64];
-                bool secs = strcmp(ord_svc_figures[fi].unit, "ms") == 0 && st.mean >= 1000;
-                if (secs) { /* a second or more: in seconds, as the variant's rows */
+                bool secs = ms && st.mean >= 1000;
+                if (ms) { /* a second or more: in seconds, as the variant's rows */
                     char num[48];
-                    ui_fmt_mean_ci(num, sizeof num, st.mean / 1000, st.ci95 / 1000, 1);
-                    snprintf(cell, sizeof cell, "%s s", num);
+                    ui_fmt_mean_ci(num, sizeof num, secs ? st.mean / 1000 : st.mean,
+                                   secs ? st.ci95 / 1000 : st.ci95, 1);
+                    snprintf(cell, sizeof cell, "%s %s", num, secs ? "s" : "ms");
                 } else if (!drained || !svc_drained_cell(jobs, n, v, k, cell, sizeof cell)) {
                     ui_fmt_mean_ci(cell, sizeof cell, st.mean, st.ci95, 1);
                 }
