@@ -53,6 +53,33 @@ void lab_http_ignore(void *ud, long status, int curl_err);
  * redis://[::1]:port -> host, port (6379 if none). 0, or -1 if url is neither. */
 int lab_redis_parse_url(const char *url, char *host, size_t hostlen, int *port);
 redisAsyncContext *lab_redis_connect(uv_loop_t *loop, const char *url, char *err, size_t errlen);
+/* Two connections to one Redis (cmd for commands, blk for blocking reads) that come
+ * back by themselves: when either drops (or, with a watchdog, Redis leaves a PING
+ * unanswered that long: a lost network closes nothing), both are dropped, on_down is
+ * told, and a new pair is tried after 0.25 s, 0.5 s, 1 s ... at most every 5 s,
+ * until Redis answers a PING: then on_up. cmd and blk are NULL while Redis is away
+ * (the callbacks of commands in flight then get a NULL reply). */
+struct lab_redis_link {
+    uv_loop_t *loop;
+    char url[256];
+    redisAsyncContext *cmd, *blk;
+    int up;          /* both connected, a PING answered */
+    int away;        /* lost (or never reached): trying again */
+    int dropping;
+    uint64_t watchdog_ms; /* 0: none */
+    uint64_t away_since, next_try, backoff_ms, await_since, last_ping;
+    char why[160];   /* why Redis is away */
+    uv_timer_t timer;
+    /* up: after_ms is how long Redis was away, or -1 the first time */
+    void (*on_up)(void *ud, int64_t after_ms);
+    /* was_up: it had been reached (else: never so far) */
+    void (*on_down)(void *ud, const char *why, int was_up);
+    void *ud;
+};
+/* Connect (the first PING answered later: on_up). Returns 0, or -1 with the reason in
+ * err when the URL is wrong or Redis refuses at once. */
+int lab_redis_link_open(struct lab_redis_link *k, uv_loop_t *loop, const char *url,
+                        uint64_t watchdog_ms, char *err, size_t errlen);
 /* A blocking connection, for set-up and the final read-back. */
 struct redisContext *lab_redis_connect_sync(const char *url, char *err, size_t errlen);
 

@@ -65,6 +65,142 @@ redisAsyncContext *lab_redis_connect(uv_loop_t *loop, const char *url, char *err
     return c;
 }
 
+/* ---- a link that comes back (lab_internal.h) ---- */
+
+#define LINK_TICK_MS 250
+#define LINK_BACKOFF_MAX_MS 5000
+
+static void link_drop(struct lab_redis_link *k, const char *why)
+{
+    if (k->dropping)
+        return; /* freeing one context calls its disconnect callback: here again */
+    k->dropping = 1;
+    redisAsyncContext *cmd = k->cmd, *blk = k->blk;
+    k->cmd = k->blk = NULL;
+    if (cmd)
+        redisAsyncFree(cmd);
+    if (blk)
+        redisAsyncFree(blk);
+    k->dropping = 0;
+    int was_up = k->up;
+    k->up = 0;
+    k->await_since = 0;
+    uint64_t now = uv_now(k->loop);
+    snprintf(k->why, sizeof k->why, "%s", why && why[0] ? why : "connection closed");
+    if (!k->away) {
+        k->away = 1;
+        k->away_since = now;
+        k->backoff_ms = LINK_TICK_MS;
+        k->on_down(k->ud, k->why, was_up);
+    }
+    k->next_try = now + k->backoff_ms;
+    k->backoff_ms = k->backoff_ms * 2 > LINK_BACKOFF_MAX_MS ? LINK_BACKOFF_MAX_MS : k->backoff_ms * 2;
+}
+
+/* hiredis frees the context after these: forget it first */
+static void link_gone(const redisAsyncContext *c, int status)
+{
+    (void)status;
+    struct lab_redis_link *k = c->data;
+    if (k->cmd == c)
+        k->cmd = NULL;
+    if (k->blk == c)
+        k->blk = NULL;
+    link_drop(k, c->errstr);
+}
+
+static void link_connected(const redisAsyncContext *c, int status)
+{
+    if (status != REDIS_OK)
+        link_gone(c, status);
+}
+
+static redisAsyncContext *link_context(struct lab_redis_link *k, char *err, size_t errlen)
+{
+    redisAsyncContext *c = lab_redis_connect(k->loop, k->url, err, errlen);
+    if (c) {
+        c->data = k;
+        redisAsyncSetConnectCallback(c, link_connected);
+        redisAsyncSetDisconnectCallback(c, link_gone);
+    }
+    return c;
+}
+
+/* The first PING answered: Redis is there; the blocking connection joins. */
+static void on_hello(redisAsyncContext *c, void *reply, void *ud)
+{
+    (void)c;
+    struct lab_redis_link *k = ud;
+    if (!reply || k->up)
+        return; /* dropped meanwhile */
+    k->await_since = 0;
+    char err[160];
+    k->blk = link_context(k, err, sizeof err);
+    if (!k->blk) {
+        link_drop(k, err);
+        return;
+    }
+    k->up = 1;
+    int64_t after = k->away ? (int64_t)(uv_now(k->loop) - k->away_since) : -1;
+    k->away = 0;
+    k->backoff_ms = LINK_TICK_MS;
+    k->on_up(k->ud, after);
+}
+
+static void on_pong(redisAsyncContext *c, void *reply, void *ud)
+{
+    (void)c;
+    if (reply)
+        ((struct lab_redis_link *)ud)->await_since = 0;
+}
+
+static int link_try(struct lab_redis_link *k, char *err, size_t errlen)
+{
+    k->cmd = link_context(k, err, errlen);
+    if (!k->cmd)
+        return -1;
+    k->await_since = uv_now(k->loop);
+    redisAsyncCommand(k->cmd, on_hello, k, "PING");
+    return 0;
+}
+
+static void on_link_tick(uv_timer_t *t)
+{
+    struct lab_redis_link *k = t->data;
+    uint64_t now = uv_now(k->loop);
+    if (k->away && !k->cmd) {
+        char err[160];
+        if (now >= k->next_try && link_try(k, err, sizeof err))
+            link_drop(k, err);
+        return;
+    }
+    if (!k->watchdog_ms || !k->cmd)
+        return;
+    if (k->await_since && now - k->await_since > k->watchdog_ms) {
+        char why[96];
+        snprintf(why, sizeof why, "no answer for %.1f s", (double)k->watchdog_ms / 1e3);
+        link_drop(k, why);
+    } else if (k->up && !k->await_since && now - k->last_ping >= 1000) {
+        k->await_since = k->last_ping = now;
+        redisAsyncCommand(k->cmd, on_pong, k, "PING");
+    }
+}
+
+int lab_redis_link_open(struct lab_redis_link *k, uv_loop_t *loop, const char *url,
+                        uint64_t watchdog_ms, char *err, size_t errlen)
+{
+    k->loop = loop;
+    snprintf(k->url, sizeof k->url, "%s", url);
+    k->watchdog_ms = watchdog_ms;
+    k->backoff_ms = LINK_TICK_MS;
+    if (link_try(k, err, errlen))
+        return -1;
+    uv_timer_init(loop, &k->timer);
+    k->timer.data = k;
+    uv_timer_start(&k->timer, on_link_tick, LINK_TICK_MS, LINK_TICK_MS);
+    return 0;
+}
+
 redisContext *lab_redis_connect_sync(const char *url, char *err, size_t errlen)
 {
     char host[256];

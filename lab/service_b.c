@@ -16,6 +16,7 @@
 #include <hiredis/hiredis.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,9 @@ struct b {
     const struct lab_service_opts *o;
     struct b_side side[2]; /* [0] sync, [1] async */
     struct lab_http_server *http;
-    redisAsyncContext *rcmd, *rblk;
+    struct lab_redis_link link; /* .cmd, .blk: NULL while Redis is away */
+    char (*acks)[48];           /* acks that wait for Redis to come back */
+    size_t nacks, acks_cap;
     char consumer[64];
     double tokens;
     uint64_t refill_ms;
@@ -68,6 +71,25 @@ struct b {
 };
 
 static void pull(struct b *b);
+
+/* Ack a message written, now or, while Redis is away, once it is back (else the
+ * message would be claimed again after the timeout and written twice). */
+static void ack(struct b *b, const char *msgid)
+{
+    if (b->link.up) {
+        redisAsyncCommand(b->link.cmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP, msgid);
+        return;
+    }
+    if (b->nacks == b->acks_cap) {
+        size_t cap = b->acks_cap ? 2 * b->acks_cap : 256;
+        char(*a)[48] = realloc(b->acks, cap * sizeof *a);
+        if (!a)
+            return; /* claimed again later: a duplicate, counted as one */
+        b->acks = a;
+        b->acks_cap = cap;
+    }
+    snprintf(b->acks[b->nacks++], sizeof b->acks[0], "%s", msgid);
+}
 
 static double ms_of(sim_time t) { return (double)t / 1e6; }
 
@@ -108,9 +130,8 @@ static void on_written(void *ud, int status)
         const char *body = ok ? "ok\n" : "database error\n";
         lab_http_reply(j->rq, ok ? 200 : 500, "text/plain", body, strlen(body));
     } else {
-        if (ok && b->rcmd)
-            redisAsyncCommand(b->rcmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP,
-                              j->msgid);
+        if (ok)
+            ack(b, j->msgid);
         b->inflight--;
     }
     worker_free(s);
@@ -189,11 +210,11 @@ static void on_groups(redisAsyncContext *c, void *reply, void *ud)
 
 static void serve_metrics(struct b *b, struct lab_http_req *rq)
 {
-    struct metrics_ctx *m = b->rcmd ? malloc(sizeof *m) : NULL;
+    struct metrics_ctx *m = b->link.up ? malloc(sizeof *m) : NULL;
     if (m) {
         m->b = b;
         m->rq = rq;
-        redisAsyncCommand(b->rcmd, on_groups, m, "XINFO GROUPS %s", LAB_STREAM);
+        redisAsyncCommand(b->link.cmd, on_groups, m, "XINFO GROUPS %s", LAB_STREAM);
         return; /* answered when Redis answers */
     }
     metrics_reply(b, rq, -1, -1);
@@ -353,8 +374,7 @@ static void take_entry(struct b *b, const redisReply *e)
         return;
     const char *id = field(e->element[1], "id"), *t = field(e->element[1], "t");
     if (!id || !t) { /* not ours: ack it away */
-        redisAsyncCommand(b->rcmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP,
-                          e->element[0]->str);
+        ack(b, e->element[0]->str);
         return;
     }
     struct b_job *j = new_job(&b->side[1]);
@@ -397,7 +417,7 @@ static void on_pull_timer(uv_timer_t *t) { pull(t->data); }
 static void pull(struct b *b)
 {
     struct b_side *s = &b->side[1];
-    if (!s->on || b->reading || !b->rblk)
+    if (!s->on || b->reading || !b->link.up)
         return;
     const struct mq_config *mq = &b->cfg->mq;
     double rate = mq->rate_limit_per_s;
@@ -420,7 +440,7 @@ static void pull(struct b *b)
         return; /* a finishing job pulls again */
     }
     b->reading = 1;
-    redisAsyncCommand(b->rblk, on_read, b, "XREADGROUP GROUP %s %s COUNT %u BLOCK 100 STREAMS %s >",
+    redisAsyncCommand(b->link.blk, on_read, b, "XREADGROUP GROUP %s %s COUNT %u BLOCK 100 STREAMS %s >",
                       LAB_GROUP, b->consumer, (unsigned)n, LAB_STREAM);
 }
 
@@ -440,7 +460,9 @@ static void redeliver(struct b *b, redisReply *e)
 {
     b->redelivered++;
     const char *id = field(e->element[1], "id");
-    redisAsyncCommand(b->rcmd, NULL, NULL, "XADD %s * id %s", LAB_REDELIVERED, id ? id : "?");
+    if (b->link.up)
+        redisAsyncCommand(b->link.cmd, NULL, NULL, "XADD %s * id %s", LAB_REDELIVERED,
+                          id ? id : "?");
     b->tokens -= 1;
     take_entry(b, e);
 }
@@ -448,11 +470,12 @@ static void redeliver(struct b *b, redisReply *e)
 static void dead_letter(struct b *b, redisReply *e)
 {
     const char *id = field(e->element[1], "id"), *t = field(e->element[1], "t");
+    if (!b->link.up)
+        return; /* still pending: dead-lettered after Redis is back */
     b->dlq++;
-    redisAsyncCommand(b->rcmd, NULL, NULL, "XADD %s * id %s t %s msg %s", LAB_DLQ, id ? id : "?",
-                      t ? t : "0", e->element[0]->str);
-    redisAsyncCommand(b->rcmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP,
-                      e->element[0]->str);
+    redisAsyncCommand(b->link.cmd, NULL, NULL, "XADD %s * id %s t %s msg %s", LAB_DLQ,
+                      id ? id : "?", t ? t : "0", e->element[0]->str);
+    ack(b, e->element[0]->str);
 }
 
 static void on_claimed(redisAsyncContext *c, void *reply, void *ud)
@@ -488,11 +511,11 @@ static void on_pending(redisAsyncContext *c, void *reply, void *ud)
         const char *msg = e->element[0]->str;
         long long count = e->element[3]->integer;
         if (count > (long long)b->cfg->mq.max_reconsume) {
-            redisAsyncCommand(b->rcmd, on_dead, b, "XCLAIM %s %s %s %lld %s", LAB_STREAM,
+            redisAsyncCommand(b->link.cmd, on_dead, b, "XCLAIM %s %s %s %lld %s", LAB_STREAM,
                               LAB_GROUP, b->consumer, idle_ms, msg);
         } else if (room > 0 && b->side[1].busy < b->side[1].threads) {
             room--;
-            redisAsyncCommand(b->rcmd, on_claimed, b, "XCLAIM %s %s %s %lld %s", LAB_STREAM,
+            redisAsyncCommand(b->link.cmd, on_claimed, b, "XCLAIM %s %s %s %lld %s", LAB_STREAM,
                               LAB_GROUP, b->consumer, idle_ms, msg);
         }
     }
@@ -501,25 +524,70 @@ static void on_pending(redisAsyncContext *c, void *reply, void *ud)
 static void on_reclaim_timer(uv_timer_t *t)
 {
     struct b *b = t->data;
-    if (b->reclaiming || !b->rcmd)
+    if (b->reclaiming || !b->link.up)
         return;
     b->reclaiming = 1;
-    redisAsyncCommand(b->rcmd, on_pending, b, "XPENDING %s %s IDLE %lld - + 64", LAB_STREAM,
+    redisAsyncCommand(b->link.cmd, on_pending, b, "XPENDING %s %s IDLE %lld - + 64", LAB_STREAM,
                       LAB_GROUP, (long long)(b->cfg->b.timeout / 1000000));
+}
+
+/* What `lab consumer` says of itself ("ordersim lab consumer: b-HOST-PID"), and the
+ * lab's own B ("ordersim lab: B"). */
+static void say(const struct b *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const struct b *b, const char *fmt, ...)
+{
+    if (b->o->consumers_only)
+        fprintf(stderr, "ordersim lab consumer: %s ", b->consumer);
+    else
+        fprintf(stderr, "ordersim lab: B ");
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
 }
 
 static void on_signal(uv_signal_t *h, int signum)
 {
-    (void)h, (void)signum;
+    (void)signum;
+    struct b *b = h->data;
+    if (b->o->consumers_only && !b->o->quiet)
+        say(b, "wrote %llu rows; leaving group '%s'", (unsigned long long)b->side[1].ok,
+            LAB_GROUP);
     fflush(stdout);
     _exit(0); /* see the header: nothing to save */
 }
 
-static void on_redis_disconnect(const redisAsyncContext *c, int status)
+/* Redis is away (a laptop lost its Wi-Fi, the broker stopped): the jobs under way
+ * finish and keep their acks; the link tries again until Redis answers. */
+static void on_redis_down(void *ud, const char *why, int was_up)
 {
-    (void)c, (void)status;
-    fprintf(stderr, "ordersim lab: B lost its Redis connection\n");
-    _exit(1);
+    struct b *b = ud;
+    b->reading = b->reclaiming = 0;
+    say(b, "%s Redis at %s (%s); trying again every few seconds until it answers "
+           "(Ctrl-C to stop)",
+        was_up ? "lost" : "cannot reach", b->link.url, why);
+}
+
+static void on_redis_up(void *ud, int64_t after_ms)
+{
+    struct b *b = ud;
+    /* the group may exist already (another member made it, or before the loss) */
+    redisAsyncCommand(b->link.cmd, NULL, NULL, "XGROUP CREATE %s %s 0 MKSTREAM", LAB_STREAM,
+                      LAB_GROUP);
+    for (size_t i = 0; i < b->nacks; i++)
+        redisAsyncCommand(b->link.cmd, NULL, NULL, "XACK %s %s %s", LAB_STREAM, LAB_GROUP,
+                          b->acks[i]);
+    if (after_ms >= 0)
+        say(b, "Redis at %s is back after %.1f s; in group '%s' again, %llu rows written so "
+               "far, %zu acks sent late",
+            b->link.url, (double)after_ms / 1e3, LAB_GROUP,
+            (unsigned long long)b->side[1].ok, b->nacks);
+    else if (!b->o->quiet && b->o->consumers_only)
+        say(b, "joined group '%s' on %s", LAB_GROUP, LAB_STREAM);
+    b->nacks = 0;
+    b->refill_ms = uv_now(b->loop);
+    pull(b);
 }
 
 static int side_init(struct b *b, int i, enum ord_variant kind, char *err, size_t errlen)
@@ -566,17 +634,16 @@ int lab_service_b(const struct lab_service_opts *o)
         return 1;
     }
     if (has_async) {
-        b.rcmd = lab_redis_connect(loop, o->redis_url, err, sizeof err);
-        b.rblk = b.rcmd ? lab_redis_connect(loop, o->redis_url, err, sizeof err) : NULL;
-        if (!b.rblk) {
+        /* a consumer on another machine watches for a lost network (no answer for 3 s);
+         * the lab's own B, on this machine, waits for a paused broker (mq down) */
+        b.link.on_up = on_redis_up;
+        b.link.on_down = on_redis_down;
+        b.link.ud = &b;
+        if (lab_redis_link_open(&b.link, loop, o->redis_url, o->consumers_only ? 3000 : 0, err,
+                                sizeof err)) {
             fprintf(stderr, "ordersim lab: B: %s\n", err);
             return 1;
         }
-        redisAsyncSetDisconnectCallback(b.rcmd, on_redis_disconnect);
-        redisAsyncSetDisconnectCallback(b.rblk, on_redis_disconnect);
-        /* the group may exist already (another member made it) */
-        redisAsyncCommand(b.rcmd, NULL, NULL, "XGROUP CREATE %s %s 0 MKSTREAM", LAB_STREAM,
-                          LAB_GROUP);
         uv_timer_init(loop, &b.pull_timer);
         b.pull_timer.data = &b;
         uv_timer_init(loop, &b.reclaim_timer);
@@ -585,7 +652,6 @@ int lab_service_b(const struct lab_service_opts *o)
         uv_timer_start(&b.reclaim_timer, on_reclaim_timer, every < 100 ? 100 : every,
                        every < 100 ? 100 : every);
         b.refill_ms = uv_now(loop);
-        pull(&b);
     }
     if (o->fd_sync >= 0) {
         b.http = lab_http_server_start(loop, o->fd_sync, on_request, &b);
@@ -595,12 +661,11 @@ int lab_service_b(const struct lab_service_opts *o)
         }
     }
     uv_signal_init(loop, &b.sigterm);
+    b.sigterm.data = &b;
     uv_signal_start(&b.sigterm, on_signal, SIGTERM);
     uv_signal_init(loop, &b.sigint);
+    b.sigint.data = &b;
     uv_signal_start(&b.sigint, on_signal, SIGINT);
-    if (!o->quiet && o->consumers_only)
-        fprintf(stderr, "ordersim lab consumer: %s joined group '%s' on %s\n", b.consumer,
-                LAB_GROUP, LAB_STREAM);
     uv_run(loop, UV_RUN_DEFAULT);
     return 0;
 }
