@@ -68,7 +68,7 @@ struct lab {
     struct lab_report *rep;
     /* lab --live (o->live): the scenario over, the view's quit, the commands given,
      * and the rows read while the run goes on */
-    int done, quit, db_slow, b_slow;
+    int done, quit, db_slow, b_slow, db_down, db_hung;
     sim_time quit_at;
     char log[128]; /* the services' messages while the view has the terminal */
     struct ord_command *cmds;
@@ -529,9 +529,18 @@ static void apply_step(struct lab *l, const struct fault_step *s)
             l->b_slow = on;
         }
         break;
-    case ORD_TARGET_DB: /* only SLOW (lab_unsupported) */
-        control_b(l, "db_slow", on ? s->factor : 1);
-        l->db_slow = on;
+    case ORD_TARGET_DB:
+        if (s->on == -1 || s->kind == ORD_FAULT_SLOW) {
+            control_b(l, "db_slow", on ? s->factor : 1);
+            l->db_slow = on;
+        }
+        /* down: PostgreSQL stopped (B's writes are refused); hang: paused */
+        if ((s->on == -1 || s->kind == ORD_FAULT_DOWN) && on != l->db_down &&
+            (on ? lab_servers_pg_stop(&l->servers) : lab_servers_pg_start(&l->servers)) == 0)
+            l->db_down = on;
+        if ((s->on == -1 || s->kind == ORD_FAULT_HANG) && on != l->db_hung &&
+            lab_servers_pause_pg(&l->servers, on) == 0)
+            l->db_hung = on;
         break;
     case ORD_TARGET_MQ: /* only DOWN: the broker paused */
         if (on != l->mq_down && lab_servers_pause_redis(&l->servers, on) == 0)
@@ -613,7 +622,8 @@ bool lab_fault_active(const struct lab *l, enum ord_target t, enum ord_fault_kin
         return k == ORD_FAULT_DOWN ? l->b_down : k == ORD_FAULT_HANG ? l->b_hung
                                              : k == ORD_FAULT_SLOW ? l->b_slow : false;
     case ORD_TARGET_DB:
-        return k == ORD_FAULT_SLOW && l->db_slow;
+        return k == ORD_FAULT_SLOW ? l->db_slow : k == ORD_FAULT_DOWN ? l->db_down
+                                   : k == ORD_FAULT_HANG ? l->db_hung : false;
     case ORD_TARGET_MQ:
         return k == ORD_FAULT_DOWN && l->mq_down;
     case ORD_TARGET_LOAD: {
@@ -745,9 +755,13 @@ int lab_command(struct lab *l, const struct ord_command *cmd)
                   ? f->target != ORD_TARGET_LOAD
                   : (f->target == ORD_TARGET_B && f->kind != ORD_FAULT_CRASH) ||
                         (f->target == ORD_TARGET_LOAD && f->kind == ORD_FAULT_SPIKE) ||
-                        (f->target == ORD_TARGET_DB && f->kind == ORD_FAULT_SLOW) ||
+                        f->target == ORD_TARGET_DB ||
                         (f->target == ORD_TARGET_MQ && f->kind == ORD_FAULT_DOWN);
-    if (!ok || (f->target == ORD_TARGET_MQ && l->o->redis_url))
+    /* the broker and the database are paused or stopped only when they are ours */
+    bool needs_own = cmd->kind == ORD_CMD_FAULT &&
+                     (f->target == ORD_TARGET_MQ ||
+                      (f->target == ORD_TARGET_DB && f->kind != ORD_FAULT_SLOW));
+    if (!ok || (needs_own && l->o->redis_url))
         return SIM_EINVAL;
     if (l->ncmds == l->cmds_cap) {
         size_t cap = l->cmds_cap ? 2 * l->cmds_cap : 16;
@@ -903,6 +917,9 @@ static int run_loop(struct lab *l)
     l->reader = NULL;
     if (l->mq_down)
         lab_servers_pause_redis(&l->servers, 0);
+    if (l->db_hung)
+        lab_servers_pause_pg(&l->servers, 0);
+    l->db_hung = 0;
     lab_http_client_free(l->http);
     l->http = NULL;
     if (l->redis)
@@ -1038,13 +1055,12 @@ const char *lab_unsupported(const struct ord_config *cfg)
         if (i >= cfg->nfaults && cfg->commands[i - cfg->nfaults].kind == ORD_CMD_CLEAR)
             continue;
         int ok = (f->target == ORD_TARGET_B && f->kind != ORD_FAULT_CRASH) ||
-                 f->target == ORD_TARGET_LOAD ||
-                 (f->target == ORD_TARGET_DB && f->kind == ORD_FAULT_SLOW) ||
+                 f->target == ORD_TARGET_LOAD || f->target == ORD_TARGET_DB ||
                  (f->target == ORD_TARGET_MQ && f->kind == ORD_FAULT_DOWN);
         if (!ok) {
             snprintf(why, sizeof why,
                      "the lab cannot play a '%s' fault on '%s' (it plays b down/hang/slow, "
-                     "database slow, mq down and load spikes)",
+                     "database down/hang/slow, mq down and load spikes)",
                      ord_fault_kind_name(f->kind), ord_target_name(f->target));
             return why;
         }
@@ -1189,6 +1205,12 @@ int lab_run(struct lab_run *out, const struct ord_config *cfg, const struct lab_
                                   "own redis-server (no --redis)");
             rc = 2;
         }
+        if (f->target == ORD_TARGET_DB && f->kind != ORD_FAULT_SLOW) {
+            snprintf(err, errlen, "the lab stops or pauses the database (database %s) only "
+                                  "when it runs its own PostgreSQL (no --postgres)",
+                     ord_fault_kind_name(f->kind));
+            rc = 2;
+        }
     }
     double self0 = 0, child0 = 0;
     if (rc == 0)
@@ -1196,6 +1218,14 @@ int lab_run(struct lab_run *out, const struct ord_config *cfg, const struct lab_
     if (rc == 0) {
         cpu_now(&self0, &child0);
         rc = run_loop(l);
+    }
+    if (rc == 0 && l->db_down) { /* the database comes back for the read-back */
+        rc = lab_servers_pg_start(&l->servers) ? 1 : 0;
+        l->db_down = 0;
+        if (rc)
+            set_err(l, "cannot start PostgreSQL again: %s", strerror(errno));
+        else if ((rc = lab_servers_pg_wait(&l->servers, o->cancel, err, errlen)) != 0)
+            rc = rc == SIM_EINTR ? SIM_EINTR : 1;
     }
     if (rc == 0)
         rc = read_back(l);

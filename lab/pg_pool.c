@@ -7,7 +7,11 @@
  * the database's own: the statement sleeps in pg_sleep before it writes. A query
  * costs more than its sleep (the round trip, the insert, the commit): the pool
  * measures that overhead and sleeps that much less, so that a connection is held
- * for the query time in all, and N connections x query time is the real cap. */
+ * for the query time in all, and N connections x query time is the real cap.
+ *
+ * A connection the database closed (it was stopped: "database down") is dropped and
+ * made again every 500 ms until the database answers; while none is open, a write
+ * fails at once, as the model's database that is down refuses at once. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,12 +35,15 @@ struct pg_conn {
     struct lab_pg_pool *pool;
     PGconn *c;
     uv_poll_t poll;
+    int poll_open;       /* poll initialised and not closing */
+    uint64_t retry_ms;   /* c == NULL: when to connect again */
     struct pg_req *req; /* the query in progress, or NULL */
     int status;         /* of the query in progress */
 };
 
 struct lab_pg_pool {
     uv_loop_t *loop;
+    char *url;
     struct pg_conn *conns;
     unsigned n, open_handles;
     uint64_t queue_timeout_ms;
@@ -54,12 +61,34 @@ struct lab_pg_pool {
     "RETURNING dups"
 
 static void start_next(struct lab_pg_pool *p, struct pg_conn *pc);
+static void on_poll_closed(uv_handle_t *h);
+static void fail_waiting(struct lab_pg_pool *p);
+
+#define RETRY_MS 500
+
+/* The database closed this connection: let it go; on_timer makes it again. */
+static void drop_conn(struct pg_conn *pc)
+{
+    pc->poll_open = 0;
+    pc->retry_ms = uv_now(pc->pool->loop) + RETRY_MS;
+    uv_poll_stop(&pc->poll);
+    uv_close((uv_handle_t *)&pc->poll, on_poll_closed); /* PQfinish there */
+}
+
+static int usable(const struct pg_conn *pc) { return pc->c && pc->poll_open; }
 
 static void finish(struct pg_conn *pc)
 {
     struct pg_req *r = pc->req;
     struct lab_pg_pool *p = pc->pool;
     pc->req = NULL;
+    if (PQstatus(pc->c) == CONNECTION_BAD) {
+        drop_conn(pc);
+        r->done(r->ud, LAB_PG_ERROR);
+        free(r);
+        fail_waiting(p);
+        return;
+    }
     if (pc->status >= 0) {
         double over = (double)(uv_hrtime() - r->sent_ns) / 1e9 - r->sleep_s;
         if (over < 0)
@@ -151,12 +180,58 @@ static void start_next(struct lab_pg_pool *p, struct pg_conn *pc)
         send_query(pc, r);
 }
 
+/* No connection is open (the database is down): what waits fails at once. */
+static void fail_waiting(struct lab_pg_pool *p)
+{
+    for (unsigned i = 0; i < p->n; i++)
+        if (usable(&p->conns[i]))
+            return;
+    struct pg_req *r;
+    while ((r = pop(p))) {
+        r->done(r->ud, LAB_PG_ERROR);
+        free(r);
+    }
+}
+
+/* Connect (again); 0 when the connection is open and ready. Blocking: a connection
+ * on this machine is made or refused at once. */
+static int open_conn(struct lab_pg_pool *p, struct pg_conn *pc, char *err, size_t errlen)
+{
+    pc->c = PQconnectdb(p->url);
+    PGresult *res = PQstatus(pc->c) == CONNECTION_OK ? PQprepare(pc->c, "ins", INSERT_SQL, 5, NULL)
+                                                     : NULL;
+    int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
+    PQclear(res);
+    if (!ok || PQsetnonblocking(pc->c, 1) ||
+        uv_poll_init_socket(p->loop, &pc->poll, PQsocket(pc->c))) {
+        snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(pc->c));
+        err[strcspn(err, "\n")] = 0;
+        PQfinish(pc->c);
+        pc->c = NULL;
+        return -1;
+    }
+    pc->poll.data = pc;
+    pc->poll_open = 1;
+    p->open_handles++;
+    return 0;
+}
+
 /* Fail the requests that waited longer than the queue timeout (FIFO: the oldest are
- * at the head). */
+ * at the head); make the connections the database closed again. */
 static void on_timer(uv_timer_t *t)
 {
     struct lab_pg_pool *p = t->data;
     uint64_t now = uv_now(p->loop);
+    for (unsigned i = 0; i < p->n; i++) {
+        struct pg_conn *pc = &p->conns[i];
+        char err[256];
+        if (pc->c || pc->poll_open || now < pc->retry_ms || pc->retry_ms == 0)
+            continue;
+        if (open_conn(p, pc, err, sizeof err) == 0)
+            start_next(p, pc);
+        else
+            pc->retry_ms = now + RETRY_MS;
+    }
     while (p->head && now - p->head->queued_ms > p->queue_timeout_ms) {
         struct pg_req *r = pop(p);
         r->done(r->ud, LAB_PG_TIMEOUT);
@@ -177,11 +252,20 @@ int lab_pg_insert(struct lab_pg_pool *p, int64_t id, int variant, int64_t sched_
     r->done = done;
     r->ud = ud;
     r->queued_ms = uv_now(p->loop);
-    for (unsigned i = 0; i < p->n; i++)
+    int any = 0;
+    for (unsigned i = 0; i < p->n; i++) {
+        if (!usable(&p->conns[i]))
+            continue;
+        any = 1;
         if (!p->conns[i].req) {
             send_query(&p->conns[i], r);
             return 0;
         }
+    }
+    if (!any) { /* the database is down: refused at once */
+        free(r);
+        return -1;
+    }
     if (p->tail)
         p->tail->next = r;
     else
@@ -204,6 +288,13 @@ struct lab_pg_pool *lab_pg_pool_new(uv_loop_t *loop, const char *url, unsigned n
         return NULL;
     }
     p->loop = loop;
+    p->url = strdup(url);
+    if (!p->url) {
+        free(p->conns);
+        free(p);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
     snprintf(p->writer, sizeof p->writer, "%s", writer);
     p->queue_timeout_ms = queue_timeout_ms;
     uv_timer_init(loop, &p->timer);
@@ -213,57 +304,35 @@ struct lab_pg_pool *lab_pg_pool_new(uv_loop_t *loop, const char *url, unsigned n
     for (unsigned i = 0; i < n; i++) {
         struct pg_conn *pc = &p->conns[i];
         pc->pool = p;
-        pc->c = PQconnectdb(url);
         p->n = i + 1;
-        if (PQstatus(pc->c) != CONNECTION_OK) {
-            snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(pc->c));
-            err[strcspn(err, "\n")] = 0;
-            PQfinish(pc->c);
-            pc->c = NULL;
+        if (open_conn(p, pc, err, errlen)) {
             p->n = i;
             lab_pg_pool_free(p);
             return NULL;
         }
-        PGresult *res = PQprepare(pc->c, "ins", INSERT_SQL, 5, NULL);
-        int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-        PQclear(res);
-        if (!ok || PQsetnonblocking(pc->c, 1) ||
-            uv_poll_init_socket(loop, &pc->poll, PQsocket(pc->c))) {
-            snprintf(err, errlen, "cannot prepare the insert: %s", PQerrorMessage(pc->c));
-            err[strcspn(err, "\n")] = 0;
-            PQfinish(pc->c);
-            pc->c = NULL;
-            p->n = i;
-            lab_pg_pool_free(p);
-            return NULL;
-        }
-        pc->poll.data = pc;
-        p->open_handles++;
     }
     return p;
 }
 
 
-static void on_poll_closed(uv_handle_t *h)
+static void pool_release(struct lab_pg_pool *p)
 {
-    struct pg_conn *pc = h->data;
-    struct lab_pg_pool *p = pc->pool;
-    PQfinish(pc->c);
-    pc->c = NULL;
     if (--p->open_handles == 0) {
+        free(p->url);
         free(p->conns);
         free(p);
     }
 }
 
-static void on_timer_closed(uv_handle_t *h)
+static void on_poll_closed(uv_handle_t *h)
 {
-    struct lab_pg_pool *p = h->data;
-    if (--p->open_handles == 0) {
-        free(p->conns);
-        free(p);
-    }
+    struct pg_conn *pc = h->data;
+    PQfinish(pc->c);
+    pc->c = NULL;
+    pool_release(pc->pool);
 }
+
+static void on_timer_closed(uv_handle_t *h) { pool_release(h->data); }
 
 void lab_pg_pool_free(struct lab_pg_pool *p)
 {
@@ -275,6 +344,10 @@ void lab_pg_pool_free(struct lab_pg_pool *p)
     for (unsigned i = 0; i < p->n; i++) {
         free(p->conns[i].req);
         p->conns[i].req = NULL;
+        p->conns[i].retry_ms = 0; /* no more connecting */
+        if (!p->conns[i].poll_open)
+            continue; /* closed already, or closing */
+        p->conns[i].poll_open = 0;
         uv_poll_stop(&p->conns[i].poll);
         uv_close((uv_handle_t *)&p->conns[i].poll, on_poll_closed);
     }

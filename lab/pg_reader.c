@@ -9,9 +9,11 @@
 #include "lab/lab_internal.h"
 
 struct lab_pg_reader {
-    PGconn *c;
+    uv_loop_t *loop;
+    char *url;
+    PGconn *c;         /* NULL: closed (the database went down): made again next read */
     uv_poll_t poll;
-    int busy, failed;
+    int busy, failed, closing, freed;
     lab_pg_row_fn row;
     void (*done)(void *ud);
     void *ud;
@@ -60,40 +62,77 @@ static void on_poll(uv_poll_t *h, int status, int events)
     }
 }
 
-struct lab_pg_reader *lab_pg_reader_new(uv_loop_t *loop, const char *url, char *err,
-                                        size_t errlen)
+static int open_conn(struct lab_pg_reader *r, char *err, size_t errlen)
 {
-    struct lab_pg_reader *r = calloc(1, sizeof *r);
-    if (!r) {
-        snprintf(err, errlen, "out of memory");
-        return NULL;
-    }
-    r->c = PQconnectdb(url);
+    r->c = PQconnectdb(r->url);
     PGresult *res = PQstatus(r->c) == CONNECTION_OK ? PQprepare(r->c, "since", SINCE_SQL, 1, NULL)
                                                     : NULL;
     int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
     PQclear(res);
-    if (!ok || PQsetnonblocking(r->c, 1) || uv_poll_init_socket(loop, &r->poll, PQsocket(r->c))) {
+    if (!ok || PQsetnonblocking(r->c, 1) ||
+        uv_poll_init_socket(r->loop, &r->poll, PQsocket(r->c))) {
         snprintf(err, errlen, "cannot read the orders table: %s", PQerrorMessage(r->c));
         err[strcspn(err, "\n")] = 0;
         PQfinish(r->c);
+        r->c = NULL;
+        return -1;
+    }
+    r->poll.data = r;
+    r->failed = 0;
+    return 0;
+}
+
+struct lab_pg_reader *lab_pg_reader_new(uv_loop_t *loop, const char *url, char *err,
+                                        size_t errlen)
+{
+    struct lab_pg_reader *r = calloc(1, sizeof *r);
+    if (r && !(r->url = strdup(url))) {
+        free(r);
+        r = NULL;
+    }
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    r->loop = loop;
+    if (open_conn(r, err, errlen)) {
+        free(r->url);
         free(r);
         return NULL;
     }
-    r->poll.data = r;
     return r;
+}
+
+static void on_closed(uv_handle_t *h)
+{
+    struct lab_pg_reader *r = h->data;
+    PQfinish(r->c);
+    r->c = NULL;
+    r->closing = 0;
+    if (r->freed) {
+        free(r->url);
+        free(r);
+    }
 }
 
 int lab_pg_read_since(struct lab_pg_reader *r, int64_t since_ns, lab_pg_row_fn row,
                       void (*done)(void *ud), void *ud)
 {
-    if (r->busy || r->failed)
+    if (r->busy || r->closing)
+        return -1;
+    if (r->c && (r->failed || PQstatus(r->c) == CONNECTION_BAD)) {
+        r->closing = 1; /* the database went down: connect again at a later read */
+        uv_close((uv_handle_t *)&r->poll, on_closed);
+        return -1;
+    }
+    char err[256];
+    if (!r->c && open_conn(r, err, sizeof err))
         return -1;
     char since[32];
     snprintf(since, sizeof since, "%lld", (long long)since_ns);
     const char *vals[1] = {since};
     if (!PQsendQueryPrepared(r->c, "since", 1, vals, NULL, NULL, 0)) {
-        r->failed = 1;
+        r->failed = 1; /* closed at the next read */
         return -1;
     }
     r->row = row;
@@ -105,17 +144,19 @@ int lab_pg_read_since(struct lab_pg_reader *r, int64_t since_ns, lab_pg_row_fn r
     return 0;
 }
 
-static void on_closed(uv_handle_t *h)
-{
-    struct lab_pg_reader *r = h->data;
-    PQfinish(r->c);
-    free(r);
-}
-
 void lab_pg_reader_free(struct lab_pg_reader *r)
 {
     if (!r)
         return;
+    r->freed = 1;
+    if (r->closing)
+        return; /* on_closed frees it */
+    if (!r->c) {
+        free(r->url);
+        free(r);
+        return;
+    }
     uv_poll_stop(&r->poll);
+    r->closing = 1;
     uv_close((uv_handle_t *)&r->poll, on_closed);
 }

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "lab/servers.h"
 
+#include <dirent.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -160,9 +162,13 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return 0;
 }
 
+static int signal_pg(const struct lab_servers *s, int sig);
+
 void lab_servers_stop(struct lab_servers *s)
 {
     stop_child(&s->redis_pid, SIGTERM);
+    if (s->pg_pid > 0 && !s->pg_stopping)
+        signal_pg(s, SIGCONT); /* a paused database: its backends too */
     stop_child(&s->pg_pid, SIGINT); /* PostgreSQL's fast shutdown */
     if (s->dir[0]) {
         nftw(s->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
@@ -175,6 +181,68 @@ int lab_servers_pause_redis(struct lab_servers *s, int paused)
     if (s->redis_pid <= 0)
         return SIM_EINVAL;
     return kill(s->redis_pid, paused ? SIGSTOP : SIGCONT) ? SIM_EIO : 0;
+}
+
+/* sig to the postmaster, then to each of its children (backends and helpers: each
+ * makes its own session, so no process group holds them all). */
+static int signal_pg(const struct lab_servers *s, int sig)
+{
+    if (kill(s->pg_pid, sig))
+        return SIM_EIO;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] < '1' || e->d_name[0] > '9')
+            continue;
+        char path[300], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+        if (f)
+            fclose(f);
+        buf[n] = 0;
+        /* pid (comm) state ppid ...: comm may hold spaces and parentheses */
+        const char *close = strrchr(buf, ')');
+        int ppid = 0;
+        if (close && sscanf(close + 1, " %*c %d", &ppid) == 1 && ppid == s->pg_pid)
+            kill((pid_t)atoi(e->d_name), sig);
+    }
+    if (d)
+        closedir(d);
+    return 0;
+}
+
+int lab_servers_pause_pg(struct lab_servers *s, int paused)
+{
+    if (s->pg_pid <= 0)
+        return SIM_EINVAL;
+    return signal_pg(s, paused ? SIGSTOP : SIGCONT);
+}
+
+int lab_servers_pg_stop(struct lab_servers *s)
+{
+    if (s->pg_pid <= 0)
+        return SIM_EINVAL;
+    signal_pg(s, SIGCONT);
+    kill(s->pg_pid, SIGINT); /* fast shutdown: clients' connections are closed */
+    s->pg_stopping = 1;
+    return 0;
+}
+
+static int spawn_pg(struct lab_servers *s);
+
+int lab_servers_pg_start(struct lab_servers *s)
+{
+    if (!s->pg_stopping)
+        return SIM_EINVAL;
+    int status;
+    if (!wait_exit(s->pg_pid, 15000, &status)) {
+        kill(s->pg_pid, SIGKILL);
+        waitpid(s->pg_pid, &status, 0);
+    }
+    s->pg_pid = 0;
+    s->pg_stopping = 0;
+    return spawn_pg(s);
 }
 
 /* The last line of a log file, for an error message. */
@@ -316,7 +384,7 @@ static int start_pg(struct lab_servers *s, unsigned max_conn, volatile sig_atomi
                     char *err, size_t errlen)
 {
     char initdb[PATH_MAX], postgres[PATH_MAX];
-    char data[128], log[128], maxc[64];
+    char data[128], log[128];
     if (find_program("initdb", 1, initdb, sizeof initdb) ||
         find_program("postgres", 1, postgres, sizeof postgres)) {
         set_err(err, errlen, "PostgreSQL's initdb/postgres not found");
@@ -360,16 +428,41 @@ static int start_pg(struct lab_servers *s, unsigned max_conn, volatile sig_atomi
         set_err(err, errlen, "initdb failed: %s", tail[0] ? tail : "(no log)");
         return SIM_EIO;
     }
-    snprintf(maxc, sizeof maxc, "max_connections=%u", max_conn);
-    char *argv[] = {postgres, "-D", data, "-k", s->pg_socket_dir, "-c", "listen_addresses=",
-                    "-c", maxc, "-c", "synchronous_commit=off", "-c", "shared_buffers=16MB",
-                    NULL};
-    s->pg_pid = spawn(argv, log, pw);
-    if (s->pg_pid < 0) {
-        s->pg_pid = 0;
+    s->pg_max_conn = max_conn;
+    if (spawn_pg(s)) {
         set_err(err, errlen, "cannot start postgres: %s", strerror(errno));
         return SIM_EIO;
     }
+    return wait_ready(&s->pg_pid, pg_ready, s->pg_url, "postgres", log, cancel, err, errlen);
+}
+
+/* postgres on the cluster in s->dir (made by start_pg). Returns 0 or -1 (errno). */
+static int spawn_pg(struct lab_servers *s)
+{
+    char postgres[PATH_MAX], data[128], log[128], maxc[64];
+    if (find_program("postgres", 1, postgres, sizeof postgres)) {
+        errno = ENOENT;
+        return -1;
+    }
+    snprintf(data, sizeof data, "%s/pg", s->dir);
+    snprintf(log, sizeof log, "%s/pg.log", s->dir);
+    snprintf(maxc, sizeof maxc, "max_connections=%u", s->pg_max_conn);
+    char *argv[] = {postgres, "-D", data, "-k", s->pg_socket_dir, "-c", "listen_addresses=",
+                    "-c", maxc, "-c", "synchronous_commit=off", "-c", "shared_buffers=16MB",
+                    NULL};
+    s->pg_pid = spawn(argv, log, pg_user());
+    if (s->pg_pid < 0) {
+        s->pg_pid = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int lab_servers_pg_wait(struct lab_servers *s, volatile sig_atomic_t *cancel, char *err,
+                        size_t errlen)
+{
+    char log[128];
+    snprintf(log, sizeof log, "%s/pg.log", s->dir);
     return wait_ready(&s->pg_pid, pg_ready, s->pg_url, "postgres", log, cancel, err, errlen);
 }
 

@@ -29,6 +29,8 @@ struct lab_servers {
     char redis_url[128];     /* unix://DIR/redis.sock */
     char pg_url[192];        /* postgresql:///postgres?host=DIR/pg-sock&user=ordersim */
     pid_t redis_pid, pg_pid;       /* 0 when not running */
+    unsigned pg_max_conn;
+    int pg_stopping;               /* lab_servers_pg_stop: its pid not yet reaped */
 };
 
 /* Which programs are needed and missing: NULL when redis-server, initdb and postgres
@@ -44,5 +46,17 @@ void lab_servers_stop(struct lab_servers *s);
 
 /* Pause or resume the broker (SIGSTOP / SIGCONT to redis-server): "MQ down". */
 int lab_servers_pause_redis(struct lab_servers *s, int paused);
+/* "Database hang": pause or resume PostgreSQL, its postmaster and every backend
+ * (SIGSTOP / SIGCONT to its process group): connections accept, nothing answers. */
+int lab_servers_pause_pg(struct lab_servers *s, int paused);
+/* "Database down": stop PostgreSQL (its fast shutdown: every client's connection is
+ * closed, new ones are refused), without waiting; start it again on the same data
+ * (waits for the old one to exit, not for the new one to answer: lab_servers_pg_wait
+ * does). Return 0, SIM_EINVAL (not ours / not stopped), SIM_EIO. */
+int lab_servers_pg_stop(struct lab_servers *s);
+int lab_servers_pg_start(struct lab_servers *s);
+/* Wait until PostgreSQL answers (up to about 30 s). 0, SIM_EINTR or SIM_EIO (err). */
+int lab_servers_pg_wait(struct lab_servers *s, volatile sig_atomic_t *cancel, char *err,
+                        size_t errlen);
 
 #endif

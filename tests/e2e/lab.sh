@@ -61,6 +61,14 @@ wait "$LAB"
 st=$?
 check "lab exits 0 (got $st)" [ "$st" -eq 0 ]
 [ "$st" -eq 0 ] || sed 's/^/    /' "$WORK/err1" | head -5
+# the lab stopped its redis-server: the consumer says so and waits for it to come
+# back (tests/e2e/lab_consumer.sh); here it is told to stop
+for ((i = 0; i < 100; i++)); do
+    grep -q "lost Redis" "$WORK/cerr" && break
+    sleep 0.1
+done
+check "the consumer says it lost Redis when the lab stopped it" grep -q "lost Redis" "$WORK/cerr"
+kill -TERM "$CONSUMER" 2>/dev/null
 wait "$CONSUMER" 2>/dev/null
 CONSUMER=""
 check "the consumer said it joined" grep -q "joined group 'b'" "$WORK/cerr"
