@@ -703,11 +703,12 @@ static int redraw_arrivals(struct lab *l, sim_time cut)
     while (rc == 0 && k < l->narr && (l->arr[k] < cut || (j > 0 && l->arr[k] <= old[j - 1])))
         k++;
     size_t n = j + (rc ? 0 : l->narr - k);
+    /* the orders' record never shrinks (a "spike" below the rate in force draws fewer) */
+    size_t norders = n * ORD_MAX_VARIANTS > l->rec.norders ? n * ORD_MAX_VARIANTS : l->rec.norders;
     sim_time *a = rc ? NULL : malloc((n ? n : 1) * sizeof *a);
     uint32_t *p = a ? malloc((n ? n : 1) * sizeof *p) : NULL;
-    struct lab_order *o = p ? realloc(l->rec.orders, (n ? n : 1) * ORD_MAX_VARIANTS * sizeof *o)
-                            : NULL;
-    uint8_t *seen = o ? realloc(l->seen, (n ? n : 1) * ORD_MAX_VARIANTS) : NULL;
+    struct lab_order *o = p ? realloc(l->rec.orders, (norders ? norders : 1) * sizeof *o) : NULL;
+    uint8_t *seen = o ? realloc(l->seen, norders ? norders : 1) : NULL;
     if (o)
         l->rec.orders = o;
     if (seen)
@@ -727,12 +728,11 @@ static int redraw_arrivals(struct lab *l, sim_time cut)
     memcpy(p, old_phase, j * sizeof *p);
     memcpy(a + j, l->arr + k, (n - j) * sizeof *a);
     memcpy(p + j, l->arr_phase + k, (n - j) * sizeof *p);
-    for (size_t i = l->rec.norders; i < n * ORD_MAX_VARIANTS; i++) {
+    for (size_t i = l->rec.norders; i < norders; i++) {
         l->rec.orders[i] = (struct lab_order){.sched = -1};
         l->seen[i] = 0;
     }
-    if (n * ORD_MAX_VARIANTS > l->rec.norders)
-        l->rec.norders = n * ORD_MAX_VARIANTS;
+    l->rec.norders = norders;
     free(old);
     free(old_phase);
     free(l->arr);

@@ -36,6 +36,7 @@ struct pg_conn {
     PGconn *c;
     uv_poll_t poll;
     int poll_open;       /* poll initialised and not closing */
+    int lost;            /* a send failed: drop it */
     uint64_t retry_ms;   /* c == NULL: when to connect again */
     struct pg_req *req; /* the query in progress, or NULL */
     int status;         /* of the query in progress */
@@ -82,7 +83,8 @@ static void finish(struct pg_conn *pc)
     struct pg_req *r = pc->req;
     struct lab_pg_pool *p = pc->pool;
     pc->req = NULL;
-    if (PQstatus(pc->c) == CONNECTION_BAD) {
+    if (PQstatus(pc->c) == CONNECTION_BAD || pc->lost) {
+        pc->lost = 0;
         drop_conn(pc);
         r->done(r->ud, LAB_PG_ERROR);
         free(r);
@@ -154,6 +156,7 @@ static void send_query(struct pg_conn *pc, struct pg_req *r)
     pc->req = r;
     pc->status = LAB_PG_ERROR;
     if (!PQsendQueryPrepared(pc->c, "ins", 5, vals, NULL, NULL, 0)) {
+        pc->lost = 1; /* it cannot send: made again (else each waiting write would fail here) */
         finish(pc);
         return;
     }

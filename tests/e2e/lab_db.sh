@@ -15,7 +15,8 @@ expect_status 0 "lab with the database down, then hung" "$ORDERSIM" lab "$FIX/db
 # CSV fields: 1 time_s, 2 variant, 6 failed_qps, 7 completed_qps
 field() { awk -F, -v t="$1" -v v="$2" -v f="$3" '$1 == t && $2 == v { print $f }' "$WORK/db.csv"; }
 check "down (2-3.5 s): sync orders fail ($(field 2 sync 6)/s)" [ "$(field 2 sync 6)" -gt 0 ]
-check "down (2-3.5 s): no async order completes ($(field 2 async 7)/s)" [ "$(field 2 async 7)" -eq 0 ]
+# at most 2: a write may end in the milliseconds before the stop (40/s otherwise)
+check "down (2-3.5 s): async completes at most 2 ($(field 2 async 7)/s)" [ "$(field 2 async 7)" -le 2 ]
 check "hang (5-6 s): sync completes at most 2 ($(field 5 sync 7)/s)" [ "$(field 5 sync 7)" -le 2 ]
 check "hang (5-6 s): async completes at most 2 ($(field 5 async 7)/s)" [ "$(field 5 async 7)" -le 2 ]
 check "after: async completes again ($(field 6 async 7)/s)" [ "$(field 6 async 7)" -gt 0 ]
