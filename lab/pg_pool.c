@@ -200,7 +200,11 @@ static void fail_waiting(struct lab_pg_pool *p)
  * on this machine is made or refused at once. */
 static int open_conn(struct lab_pg_pool *p, struct pg_conn *pc, char *err, size_t errlen)
 {
-    pc->c = PQconnectdb(p->url);
+    /* at most 3 s to connect: a consumer on another machine that lost its network
+     * must not hang its loop for TCP's minutes */
+    const char *keys[] = {"dbname", "connect_timeout", NULL};
+    const char *vals[] = {p->url, "3", NULL};
+    pc->c = PQconnectdbParams(keys, vals, 1);
     PGresult *res = PQstatus(pc->c) == CONNECTION_OK ? PQprepare(pc->c, "ins", INSERT_SQL, 5, NULL)
                                                      : NULL;
     int ok = res && PQresultStatus(res) == PGRES_COMMAND_OK;
