@@ -204,6 +204,38 @@ static void test_database_capacities(void **state)
     unload(&fx);
 }
 
+/* An overlay of two fan-out runs, sms's database halved in the second: each database
+ * keyed once, with its capacity in each run where they differ; every capacity line
+ * holds the capacity its key gives for its run. */
+static void test_database_overlay(void **state)
+{
+    (void)state;
+    struct fixture a, b;
+    load(&a, "fan-out", NULL, "duration=10s");
+    load(&b, "fan-out", NULL, "databases.sms.connections=10");
+    struct ui_run_data runs[2] = {a.d, b.d};
+    struct panel pn;
+    build(&pn, runs, 2, UI_PANEL_DATABASE);
+    assert_non_null(labelled(&pn, "main capacity 6000/s"));
+    assert_non_null(labelled(&pn, "points capacity 4000/s"));
+    assert_non_null(labelled(&pn, "sms capacity 4000, 2000/s (by run)"));
+    assert_non_null(labelled(&pn, "sync database q/s"));
+    assert_non_null(labelled(&pn, "async database q/s"));
+    assert_int_equal(nlabels(&pn), 5);
+    /* the unlabelled capacity lines: sms's at 4000 in the first run, 2000 in the second */
+    double want4[1024], want2[1024];
+    assert_true(a.d.v[0].n <= 1024 && b.d.v[0].n <= 1024);
+    for (size_t i = 0; i < a.d.v[0].n; i++)
+        want4[i] = 4000;
+    for (size_t i = 0; i < b.d.v[0].n; i++)
+        want2[i] = 2000;
+    assert_true(has_series(&pn, want4, a.d.v[0].n));
+    assert_true(has_series(&pn, want2, b.d.v[0].n));
+    unbuild(&pn);
+    unload(&a);
+    unload(&b);
+}
+
 /* A slow fault on the second database moves its capacity line only, in the chart, in
  * the sidecar's fault (which names the database) and in the model's capacity. */
 static void test_database_fault(void **state)
@@ -517,6 +549,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_capacities),
         cmocka_unit_test(test_database_fault),
+        cmocka_unit_test(test_database_overlay),
         cmocka_unit_test(test_service_lag_lines),
         cmocka_unit_test(test_service_backlog_and_completions),
         cmocka_unit_test(test_one_service_unchanged),

@@ -441,7 +441,8 @@ static struct ui_line_style database_style(const struct ui__chart *c, int r, con
     return st;
 }
 
-/* Each database's queries/s per variant: "sync database points q/s". */
+/* Each database's queries/s per variant, its services' db_qps added up; keyed by the
+ * wirings' colours (wiring_keys) and the databases' capacities (their dash or marker). */
 static int database_lines(struct ui__chart *c, struct ui_plot *p, int r)
 {
     const struct ui_run_data *run = &c->runs[r];
