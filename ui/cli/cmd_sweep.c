@@ -750,7 +750,7 @@ static void rep_cell(const struct ord_job *jobs, int n, int v, int fi, const str
             return;
         }
     }
-    char num[64];
+    char num[56]; /* with " ms" it fits the table's 64-byte cells (-Wformat-truncation) */
     if (strcmp(ord_figures[fi].unit, "ms") == 0) {
         bool s = st->mean >= 1000; /* a second or more in seconds */
         ui_fmt_mean_ci(num, sizeof num, s ? st->mean / 1000 : st->mean,
