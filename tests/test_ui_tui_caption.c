@@ -184,7 +184,7 @@ static void test_pending_and_zero(void **state)
     f.sync.ep_failed = 5000;
     caption(&f, UI_TUI_EN, buf, sizeof buf);
     has(buf, "Counting from 25.0 s (z).");
-    has(buf, "Sync users get no answers, 5 000 failed since 25.0 s.");
+    has(buf, "Sync orders do not go through, 5 000 failed since 25.0 s.");
     has(buf, "messages wait in the MQ for B.");
 }
 

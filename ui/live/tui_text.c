@@ -407,7 +407,7 @@ static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
     [P_SYNC_NO_MQ] = {" Sync does not use the MQ: users wait {p50}.",
                       "同步不经过 MQ：用户等 {p50}。"},
     [P_USERS_WAIT] = {" {Vname} users wait {p50}", "{vname}用户等 {p50}"},
-    [P_NO_ANSWERS] = {" {Vname} users get no answers", "{vname}用户得不到答复"},
+    [P_NO_ANSWERS] = {" {Vname} orders do not go through", "{vname}订单无法完成"},
     [P_NO_USERS] = {" {Vname}: no users arrive", "{vname}：没有新用户"},
     [P_EP_BOTH] = {", {ep_rej} rejected and {ep_fail} failed since {counted}",
                    "，自 {counted} 起拒绝 {ep_rej} 个、失败 {ep_fail} 个"},

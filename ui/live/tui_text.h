@@ -157,7 +157,7 @@ void ui_tui_caption(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *b
     X(RUN_TO, "run total to %s", "从开始到 %s 合计")                                               \
     X(EP_SINCE, "%s since %s", "%s（自 %s 起）")                                                   \
     X(THROUGHPUT_LOAD, "throughput (load)", "吞吐量（负载期）")                                     \
-    X(INFLIGHT_END, "in flight at end", "结束时处理中")                                               \
+    X(INFLIGHT_END, "unfinished", "未完成")                                                                  \
     X(DLQ, "dead-lettered", "死信")                                                                \
     X(ERR_P99, "error wait p99", "出错等待 p99")                                                    \
     X(LIVE_FAULTS, " + faults pressed live", " + 现场按键故障")                                     \
