@@ -74,14 +74,16 @@ static void add_marker(struct ui_tui_marker *out, int *n, int max, sim_time at, 
     (*n)++;
 }
 
-static void fault_markers(const struct ord_fault *f, sim_time at, enum ui_tui_lang lang,
-                          struct ui_tui_marker *out, int *n, int max)
+static void fault_markers(const struct ord_config *cfg, const struct ord_fault *f, sim_time at,
+                          enum ui_tui_lang lang, struct ui_tui_marker *out, int *n, int max)
 {
-    char label[32];
-    ui_tui_fault_label(label, sizeof label, (int)f->target, (int)f->kind, false, lang);
+    char label[ORD_NAME_MAX + 8];
+    const char *unit = ui_tui_unit_name(cfg, (int)f->target, f->unit); /* "sms down" */
+    ui_tui_fault_label_unit(label, sizeof label, (int)f->target, (int)f->kind, unit, false, lang);
     add_marker(out, n, max, at, label, UI_TUI_ST_WARN);
     if (f->length != SIM_TIME_NEVER && f->length > 0) {
-        ui_tui_fault_label(label, sizeof label, (int)f->target, (int)f->kind, true, lang);
+        ui_tui_fault_label_unit(label, sizeof label, (int)f->target, (int)f->kind, unit, true,
+                                lang);
         add_marker(out, n, max, at + f->length, label, UI_TUI_ST_WARN);
     }
 }
@@ -97,14 +99,18 @@ static void command_markers(const struct ord_config *cfg, const struct ord_comma
             snprintf(label, sizeof label, "+%s", svc.name);
             add_marker(out, n, max, c[i].at, label, UI_TUI_ST_WARN);
         } else if (c[i].kind == ORD_CMD_FAULT) {
-            fault_markers(&c[i].fault, c[i].at, lang, out, n, max);
+            fault_markers(cfg, &c[i].fault, c[i].at, lang, out, n, max);
         } else {
             /* "B up" after B down, "B ok" after a hang: the fault it ends. */
             int kind = -1;
             for (size_t j = i; j-- > 0 && kind < 0;)
-                if (c[j].kind == ORD_CMD_FAULT && c[j].fault.target == c[i].fault.target)
+                if (c[j].kind == ORD_CMD_FAULT && c[j].fault.target == c[i].fault.target &&
+                    c[j].fault.unit == c[i].fault.unit)
                     kind = (int)c[j].fault.kind;
-            ui_tui_fault_label(label, sizeof label, (int)c[i].fault.target, kind, true, lang);
+            ui_tui_fault_label_unit(label, sizeof label, (int)c[i].fault.target, kind,
+                                    ui_tui_unit_name(cfg, (int)c[i].fault.target,
+                                                     c[i].fault.unit),
+                                    true, lang);
             add_marker(out, n, max, c[i].at, label, UI_TUI_ST_WARN);
         }
     }
@@ -123,7 +129,7 @@ int ui_tui_markers(const struct ui_tui_snapshot *s, enum ui_tui_lang lang,
         add_marker(out, &n, max, c->load.phases[i].at, label, UI_TUI_ST_DIM);
     }
     for (size_t i = 0; i < c->nfaults; i++)
-        fault_markers(&c->faults[i], c->faults[i].at, lang, out, &n, max);
+        fault_markers(c, &c->faults[i], c->faults[i].at, lang, out, &n, max);
     command_markers(c, c->commands, c->ncommands, lang, out, &n, max);
     command_markers(c, s->cmds, s->ncmds, lang, out, &n, max);
     /* By time, stable (insertion sort: a handful of markers). */

@@ -163,6 +163,9 @@ void ui_tui_facts_read(const struct ui_tui_snapshot *s, struct ui_tui_facts *out
     out->db_cap_ps = ord_db_capacity_at(r->cfg, s->spans, s->nspans, before);
     out->timeout = r->cfg->b.timeout;
     out->faults = out->at > 0 ? faults_at(s, out->at) : 0;
+    out->cfg = r->cfg;
+    out->spans = s->spans;
+    out->nspans = out->at > 0 ? s->nspans : 0;
     /* the episode in force at `at`: the last to begin before it */
     out->ep.kind = -1;
     for (size_t k = 0; k < s->neps; k++) {

@@ -35,24 +35,6 @@ void ui_tui_view_reset_scales(struct ui_tui_view *v)
 
 /* ---- header, caption, panel, footer ---------------------------------------------- */
 
-/* Active faults as words: "B down, DB slow". */
-static void fault_list(uint32_t bits, enum ui_tui_lang lang, char *buf, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
-        for (int k = ORD_FAULT_DOWN; k < ORD_NFAULT_KINDS; k++) {
-            if (!(bits & UI_TUI_FAULT_BIT(t, k)))
-                continue;
-            char label[32];
-            ui_tui_fault_label(label, sizeof label, t, k, false, lang);
-            int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", label);
-            if (w < 0 || (size_t)w >= n - used)
-                return;
-            used += (size_t)w;
-        }
-}
-
 static void draw_header(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
                         const struct ui_tui_opts *o)
 {
@@ -73,7 +55,9 @@ static void draw_header(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
     snprintf(right, sizeof right, "t %s / %s s   %sx   %s %s ", now, end, speed, icon, state);
     int rw = ui_tui_text_width(right, -1, NULL);
     /* The active faults are news: they keep their room and the title gives way. */
-    fault_list(s->faults, lang, faults, sizeof faults);
+    /* the faults in force now (a key's fault is on from the moment it is pressed) */
+    ui_tui_active_faults(r->cfg, s->spans, s->nspans, r->now + 1, NULL, lang, faults,
+                         sizeof faults);
     char f[160] = "";
     if (faults[0])
         snprintf(f, sizeof f, " ! %s ", faults);
@@ -420,7 +404,7 @@ static void draw_panel(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         snprintf(line, sizeof line, "%s %s/s", ui_tui_word(UI_TUI_W_CAP, o->lang), num);
         ui_tui_cells_put(b, x, yy++, L->panel_w, UI_TUI_ST_REF, line);
     }
-    fault_list(fa.faults, o->lang, faults, sizeof faults);
+    ui_tui_active_faults(fa.cfg, fa.spans, fa.nspans, fa.at, NULL, o->lang, faults, sizeof faults);
     snprintf(line, sizeof line, "%s: %s", ui_tui_word(UI_TUI_W_FAULTS, o->lang),
              faults[0] ? faults : ui_tui_word(UI_TUI_W_NONE, o->lang));
     if (yy < L->panel_y + L->panel_h)

@@ -84,6 +84,9 @@ static int episode_open(struct ui_tui_session *s, const struct ord_fault *f, boo
         e->factor = f->factor;
         e->rate = f->rate_per_s;
         e->length = f->length;
+        /* a fault on a service or database other than the classic b / main names it */
+        const char *unit = ui_tui_unit_name(&s->cfg, e->target, f->unit);
+        snprintf(e->service, sizeof e->service, "%s", unit ? unit : "");
     }
     take_base(s, e);
     return 0;
@@ -603,8 +606,9 @@ static int recorded_title(const struct ui_tui_session *s, struct ord_config *out
         if (!sp->live)
             continue;
         char label[48], from[24], to[24];
-        ui_tui_fault_label(label, sizeof label, (int)sp->f.target, (int)sp->f.kind, false,
-                           UI_TUI_EN);
+        ui_tui_fault_label_unit(label, sizeof label, (int)sp->f.target, (int)sp->f.kind,
+                                ui_tui_unit_name(&s->cfg, (int)sp->f.target, sp->f.unit), false,
+                                UI_TUI_EN);
         ui_fmt_clock(from, sizeof from, sp->f.at, 0);
         ui_fmt_clock(to, sizeof to, sp->to, 1);
         if (sp->join) {

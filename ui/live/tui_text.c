@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "orders/model.h"
 #include "orders/scenario/config.h"
 #include "ui/base/text.h"
 #include "ui/live/tui_cells.h"
@@ -48,6 +49,56 @@ const char *ui_tui_word(enum ui_tui_word w, enum ui_tui_lang lang)
 
 char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end, enum ui_tui_lang lang)
 {
+    return ui_tui_fault_label_unit(buf, n, target, kind, NULL, end, lang);
+}
+
+const char *ui_tui_unit_name(const struct ord_config *cfg, int target, uint32_t unit)
+{
+    if (!cfg)
+        return NULL;
+    if (target == ORD_TARGET_B && cfg->services && unit < cfg->nservices)
+        return strcmp(cfg->services[unit].name, "b") == 0 ? NULL : cfg->services[unit].name;
+    if (target == ORD_TARGET_DB && cfg->databases && unit < cfg->ndatabases)
+        return strcmp(cfg->databases[unit].name, "main") == 0 ? NULL : cfg->databases[unit].name;
+    return NULL;
+}
+
+void ui_tui_active_faults(const struct ord_config *cfg, const struct ord_span *spans, size_t n,
+                          sim_time t, const struct ui_tui_episode *skip, enum ui_tui_lang lang,
+                          char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        const struct ord_fault *f = &spans[i].f;
+        if (spans[i].join || !(f->at < t && t <= spans[i].to))
+            continue;
+        const char *unit = ui_tui_unit_name(cfg, (int)f->target, f->unit);
+        if (skip && !skip->end && skip->kind == (int)f->kind && skip->target == (int)f->target &&
+            strcmp(skip->service, unit ? unit : "") == 0)
+            continue;
+        bool seen = false; /* the same fault twice (overlapping spans): once */
+        for (size_t j = 0; j < i && !seen; j++) {
+            const struct ord_fault *g = &spans[j].f;
+            seen = !spans[j].join && g->at < t && t <= spans[j].to && g->target == f->target &&
+                   g->kind == f->kind &&
+                   ui_tui_unit_name(cfg, (int)g->target, g->unit) == unit;
+        }
+        if (seen)
+            continue;
+        char label[64];
+        ui_tui_fault_label_unit(label, sizeof label, (int)f->target, (int)f->kind, unit, false,
+                                lang);
+        int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", label);
+        if (w < 0 || (size_t)w >= len - used)
+            return;
+        used += (size_t)w;
+    }
+}
+
+char *ui_tui_fault_label_unit(char *buf, size_t n, int target, int kind, const char *unit,
+                              bool end, enum ui_tui_lang lang)
+{
     static const char *const targets[][UI_TUI_NLANG] = {
         [ORD_TARGET_B] = {"B", "B"},
         [ORD_TARGET_DB] = {"DB", "数据库"},
@@ -69,11 +120,11 @@ char *ui_tui_fault_label(char *buf, size_t n, int target, int kind, bool end, en
         snprintf(buf, n, "%s%s%s", kinds[ORD_FAULT_SPIKE][l], end ? sep : "",
                  end ? (l ? "结束" : "end") : "");
     else if (end)
-        snprintf(buf, n, "%s%s%s", targets[target][l], sep,
+        snprintf(buf, n, "%s%s%s", unit ? unit : targets[target][l], unit && l ? " " : sep,
                  kind == ORD_FAULT_DOWN || kind == ORD_FAULT_CRASH ? (l ? "恢复" : "up")
                                                                    : (l ? "恢复" : "ok"));
     else
-        snprintf(buf, n, "%s%s%s", targets[target][l], sep,
+        snprintf(buf, n, "%s%s%s", unit ? unit : targets[target][l], unit && l ? " " : sep,
                  kind >= 0 && kind < ORD_NFAULT_KINDS ? kinds[kind][l] : "?");
     return buf;
 }
@@ -305,10 +356,12 @@ char *ui_tui_episode_name(char *buf, size_t n, const struct ui_tui_episode *e,
         };
         int t = e->target >= 0 && e->target <= ORD_TARGET_LOAD ? e->target : 0;
         int k = e->kind >= 0 && e->kind <= ORD_FAULT_SLOW ? e->kind : 0;
-        snprintf(buf, n, "%s%s%s", targets[t][l], l ? "" : " ", back[k][l]);
+        const char *who = e->service[0] ? e->service : targets[t][l];
+        snprintf(buf, n, "%s%s%s", who, l && !e->service[0] ? "" : " ", back[k][l]);
         return buf;
     }
-    ui_tui_fault_label(label, sizeof label, e->target, e->kind, false, lang);
+    ui_tui_fault_label_unit(label, sizeof label, e->target, e->kind,
+                            e->service[0] ? e->service : NULL, false, lang);
     if (e->kind == ORD_FAULT_SLOW && e->factor > 0) {
         if (l)
             snprintf(buf, n, "%s（慢 %g 倍）", label, e->factor);
@@ -382,9 +435,9 @@ static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
     [P_SPIKE_END] = {": {rate} orders/s again; the database takes {cap}/s.",
                      "：又回到每秒 {rate} 个订单，数据库每秒能处理 {cap} 个。"},
     [P_B_DOWN] = {": it refuses every call and its MQ consumers stop.",
-                  "：B 拒绝所有调用，它的 MQ 消费者也停了。"},
-    [P_B_HANG] = {": every call it starts holds a B thread for {timeout}, then fails.",
-                  "：B 接下的每个调用都占住一个线程 {timeout}，然后失败。"},
+                  "：{unit} 拒绝所有调用，它的 MQ 消费者也停了。"},
+    [P_B_HANG] = {": every call it starts holds a {unit} thread for {timeout}, then fails.",
+                  "：{unit} 接下的每个调用都占住一个线程 {timeout}，然后失败。"},
     [P_B_HANG_END] = {": calls that queued during the hang are answered late.",
                       "：卡死期间排队的调用会迟些得到答复。"},
     [P_DB_SLOW] = {": it takes {cap}/s now.", "：现在每秒只能处理 {cap} 次查询。"},
@@ -415,8 +468,8 @@ static const char *const phrases[P_NPHRASES][UI_TUI_NLANG] = {
     [P_EP_FAIL] = {", {ep_fail} failed since {counted}", "，自 {counted} 起失败 {ep_fail} 个"},
     [P_EP_DLQ] = {", {ep_dlq} dead-lettered", "，进死信队列 {ep_dlq} 条"},
     [P_KEEP_UP] = {"; B keeps up (MQ backlog {backlog}).", "；B 跟得上（MQ 积压 {backlog} 条）。"},
-    [P_WAIT_FOR_B] = {"; {backlog} messages wait in the MQ for B.",
-                      "；{backlog} 条消息在 MQ 里等 B。"},
+    [P_WAIT_FOR_B] = {"; {backlog} messages wait in the MQ for {unit}.",
+                      "；{backlog} 条消息在 MQ 里等 {unit}。"},
     [P_WAIT_HANG] = {"; {backlog} messages wait in the MQ, new or for redelivery.",
                      "；{backlog} 条消息在 MQ 里等待（新消息或等重投）。"},
     [P_MQ_DOWN_SEND] = {"; A cannot send to the MQ, so those orders fail.",
@@ -471,23 +524,10 @@ static void put_count(char *out, size_t n, int64_t v)
     ui_fmt_count(out, n, v);
 }
 
-/* Active faults other than the episode's as words: "B down, DB slow". */
+/* Active faults other than the episode's as words: "sms down, DB slow". */
 static void others(const struct ui_tui_facts *f, enum ui_tui_lang lang, char *buf, size_t n)
 {
-    size_t used = 0;
-    buf[0] = '\0';
-    for (int t = ORD_TARGET_B; t <= ORD_TARGET_LOAD; t++)
-        for (int k = ORD_FAULT_DOWN; k < ORD_NFAULT_KINDS; k++) {
-            if (!(f->faults & UI_TUI_FAULT_BIT(t, k)) ||
-                (!f->ep.end && f->ep.kind >= 0 && t == f->ep.target && k == f->ep.kind))
-                continue;
-            char label[32];
-            ui_tui_fault_label(label, sizeof label, t, k, false, lang);
-            int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", label);
-            if (w < 0 || (size_t)w >= n - used)
-                return;
-            used += (size_t)w;
-        }
+    ui_tui_active_faults(f->cfg, f->spans, f->nspans, f->at, &f->ep, lang, buf, n);
 }
 
 static bool fill(const struct say *c, const char *name, size_t len, char *out, size_t n)
@@ -526,6 +566,8 @@ static bool fill(const struct say *c, const char *name, size_t len, char *out, s
         others(f, c->lang, out, n);
     else if (IS("svc"))
         snprintf(out, n, "%s", f->ep.service);
+    else if (IS("unit")) /* the faulty service: "B", or its name ("sms") */
+        snprintf(out, n, "%s", f->ep.service[0] ? f->ep.service : "B");
     else if (IS("jcall"))
         ui_fmt_duration(out, n, f->join.call);
     else if (IS("jbacklog"))

@@ -14,6 +14,8 @@
 #include "orders/scenario/config.h"
 #include "sim/time.h"
 
+struct ord_span; /* orders/model.h */
+
 enum ui_tui_lang { UI_TUI_EN, UI_TUI_ZH, UI_TUI_NLANG };
 
 /* "zh..." in the first set of LC_ALL, LC_MESSAGES, LANG gives Chinese, else English. */
@@ -85,6 +87,10 @@ struct ui_tui_facts {
     double db_base_ps;  /* ... without faults */
     sim_time timeout;   /* A's call timeout to B: how long a hung B holds a call */
     uint32_t faults;    /* UI_TUI_FAULT_BIT of the faults active just before `at` */
+    /* the run's faults, to name their services ("sms down"); valid while drawing */
+    const struct ord_config *cfg;
+    const struct ord_span *spans;
+    size_t nspans;
     struct ui_tui_episode ep; /* the episode in force at `at` */
     bool pending;             /* another began after `at`: its figures come next */
     struct ui_tui_episode next;
@@ -105,6 +111,19 @@ int64_t ui_tui_keep_up_limit(double rate_per_s);
 /* Seconds until the backlog is gone at the current drain rate (to the nearest second,
  * at least 1), or -1 when it is not draining. */
 int64_t ui_tui_drain_eta_s(const struct ui_tui_vfigs *v);
+
+/* The name a fault's unit goes by where it is not the classic one: the service's name
+ * for a fault on a service not named "b" ("sms"), the database's for one on a database
+ * not named "main"; NULL otherwise (the words say "B", "DB"). */
+const char *ui_tui_unit_name(const struct ord_config *cfg, int target, uint32_t unit);
+/* A fault as words, its unit named (NULL: "B", "DB"): "sms down", "B hang". */
+char *ui_tui_fault_label_unit(char *buf, size_t n, int target, int kind, const char *unit,
+                              bool end, enum ui_tui_lang lang);
+/* The faults active at t (begun before t, not ended before it) as words, each once:
+ * "sms down, DB slow". skip (may be NULL): an episode whose own fault is left out. */
+void ui_tui_active_faults(const struct ord_config *cfg, const struct ord_span *spans, size_t n,
+                          sim_time t, const struct ui_tui_episode *skip, enum ui_tui_lang lang,
+                          char *buf, size_t len);
 
 /* The episode's name: "Spike", "B down", "B back up", "Spike over", "Steady"... */
 char *ui_tui_episode_name(char *buf, size_t n, const struct ui_tui_episode *e,
