@@ -188,6 +188,26 @@ static void test_pending_and_zero(void **state)
     has(buf, "messages wait in the MQ for B.");
 }
 
+/* The MQ down while B hangs: sync does not use the MQ, but it answers nobody either;
+ * the caption must not say "users wait -". */
+static void test_sync_no_mq_but_b_hung(void **state)
+{
+    (void)state;
+    struct ui_tui_facts f = calm();
+    f.ep = episode(ORD_TARGET_MQ, ORD_FAULT_DOWN, false, 20000 * MS);
+    f.faults = UI_TUI_FAULT_BIT(ORD_TARGET_MQ, ORD_FAULT_DOWN) |
+               UI_TUI_FAULT_BIT(ORD_TARGET_B, ORD_FAULT_HANG);
+    f.sync.have_latency = false;
+    f.sync.ep_failed = 700;
+    char buf[1024];
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "Sync orders do not go through, 700 failed since 20.0 s.");
+    lacks(buf, "wait -");
+    f.sync.have_latency = true; /* sync still answered: its users wait what they did */
+    caption(&f, UI_TUI_EN, buf, sizeof buf);
+    has(buf, "Sync does not use the MQ: users wait");
+}
+
 static void test_done(void **state)
 {
     (void)state;
@@ -337,6 +357,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calm),
+        cmocka_unit_test(test_sync_no_mq_but_b_hung),
         cmocka_unit_test(test_recovery_is_named_and_not_calm),
         cmocka_unit_test(test_hang_never_keeps_up),
         cmocka_unit_test(test_counts_are_the_episodes),

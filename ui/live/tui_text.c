@@ -695,8 +695,11 @@ static void wiring(struct say *c)
 {
     const struct ui_tui_facts *f = c->f;
     const struct ui_tui_vfigs *v = c->v;
+    /* Sync and the MQ's outage: users still wait what they did, unless another fault
+     * (B down, B hung) stops sync too; then the usual sentence says so. */
     if (!v->has_mq &&
-        (has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN) || has(f, ORD_TARGET_MQ, ORD_FAULT_CRASH))) {
+        (has(f, ORD_TARGET_MQ, ORD_FAULT_DOWN) || has(f, ORD_TARGET_MQ, ORD_FAULT_CRASH)) &&
+        v->have_latency) {
         say(c, P_SYNC_NO_MQ);
         return;
     }
