@@ -488,6 +488,30 @@ static void test_gauges_unrecorded(void **state)
     stop(&f);
 }
 
+/* Unlimited threads: the boxes show how many are busy, no total. */
+static void test_unlimited(void **state)
+{
+    (void)state;
+    struct fixture f;
+    struct ord_stations st[2];
+    start_text(&f, "duration: 10s\na: {threads: unlimited}\nb: {threads: unlimited}\n", 3 * SIM_S);
+    check_gauges(&f, 4 * SIM_S, st);
+    assert_int_equal(st[0].a_threads, 0);
+    assert_int_equal(st[0].b_threads, 0);
+    assert_int_equal(st[0].db_connections, 60); /* connections cannot be unlimited */
+    char *a = render(&f, 80, 24, UI_TUI_ASCII, UI_TUI_EN);
+    const char *const boxes[] = {"A", "B"};
+    for (int w = 0; w < 2; w++)
+        for (int k = 0; k < 2; k++) {
+            char got[64];
+            box_text(a, w, boxes[k], 1, got, sizeof got);
+            if (strchr(got, '/') || got[0] < '0' || got[0] > '9')
+                fail_msg("box %s shows \"%s\" for an unlimited station:\n%s", boxes[k], got, a);
+        }
+    free(a);
+    stop(&f);
+}
+
 /* Chinese: no English word of the diagram is left on a Chinese screen (a missing
  * translation would fall back to English), in every state the diagram draws: boxes,
  * failures of each kind, service lines. */
@@ -547,7 +571,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_fanout),           cmocka_unit_test(test_db_down_and_crash),
         cmocka_unit_test(test_gauges_spike),     cmocka_unit_test(test_gauges_faults),
         cmocka_unit_test(test_gauges_services),  cmocka_unit_test(test_gauges_unrecorded),
-        cmocka_unit_test(test_zh_no_english),
+        cmocka_unit_test(test_unlimited),        cmocka_unit_test(test_zh_no_english),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

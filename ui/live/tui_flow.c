@@ -479,7 +479,10 @@ static void draw_wiring(struct ui_tui_cells *b, const struct ui_tui_snapshot *s,
         switch (comps[k]) {
         case C_A:
             snprintf(name, sizeof name, "A");
-            fmt_of(fig, sizeof fig, (double)f.a_busy, (double)c->a.instances * c->a.threads);
+            fmt_of(fig, sizeof fig, (double)f.a_busy,
+                   c->a.threads == ORD_UNLIMITED || c->a.instances == ORD_UNLIMITED
+                       ? 0 /* unlimited: only the busy ones */
+                       : (double)c->a.instances * c->a.threads);
             word = fw(FW_THREADS, lang);
             break;
         case C_MQ:
