@@ -46,38 +46,38 @@ static bool cjk(uint32_t c)
            (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF);
 }
 
+/* No line break inside s[from, to). */
+static void keep_together(PangoAttrList *attrs, const char *s, const char *from, const char *to)
+{
+    PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+    a->start_index = (guint)(from - s);
+    a->end_index = (guint)(to - s);
+    pango_attr_list_insert(attrs, a);
+}
+
 /* Lines break at spaces and beside CJK characters only: Pango's own rules would also
  * break after a slash ("queries/ s"), a hyphen or inside "6 000". Each stretch of other
- * characters (a space between two digits belongs to it) is marked unbreakable. */
+ * characters (a space between two digits belongs to it) is kept together. */
 static PangoAttrList *no_breaks_inside_words(const char *s)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     const char *p = s, *word = NULL;
     gunichar prev = 0;
-    while (*p) {
+    for (; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        const char *next = g_utf8_next_char(p);
-        bool digit_space =
-            c == ' ' && g_unichar_isdigit(prev) && g_unichar_isdigit(g_utf8_get_char(next));
+        bool digit_space = c == ' ' && g_unichar_isdigit(prev) &&
+                           g_unichar_isdigit(g_utf8_get_char(g_utf8_next_char(p)));
         bool inside = (!g_unichar_isspace(c) && !cjk(c)) || (word && digit_space);
         if (inside && !word)
             word = p;
-        if (!inside && word) {
-            PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-            a->start_index = (guint)(word - s);
-            a->end_index = (guint)(p - s);
-            pango_attr_list_insert(attrs, a);
+        else if (!inside && word) {
+            keep_together(attrs, s, word, p);
             word = NULL;
         }
         prev = c;
-        p = next;
     }
-    if (word) {
-        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-        a->start_index = (guint)(word - s);
-        a->end_index = (guint)(p - s);
-        pango_attr_list_insert(attrs, a);
-    }
+    if (word)
+        keep_together(attrs, s, word, p);
     return attrs;
 }
 
