@@ -53,6 +53,32 @@ static int get_num(const struct meta_ctx *m, json_t *obj, const char *name, cons
     return 0;
 }
 
+/* One figure of a variant or a service: its key, where it goes, its value for null. */
+struct figure_row {
+    const char *name;
+    double *dst;
+    double null_value;
+};
+
+static int read_figures(const struct meta_ctx *m, json_t *obj, const char *where,
+                        const struct figure_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = get_num(m, obj, rows[i].name, where, rows[i].dst, rows[i].null_value);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* The writer's null drained_at_s means "never drained" only where there was a backlog;
+ * without one (backlog_max 0) there is nothing to drain: unknown. */
+static void unknown_drain(double *drained_at_s, double backlog_max)
+{
+    if (isinf(*drained_at_s) && !(backlog_max > 0))
+        *drained_at_s = NAN;
+}
+
 static int get_str(const struct meta_ctx *m, json_t *obj, const char *name, const char *where,
                    char *out, size_t n)
 {
@@ -118,23 +144,16 @@ static int read_services(const struct meta_ctx *m, struct ui_variant_meta *vm, c
                      m->path, one, UI_CSV_MAX_SERVICES);
             return SIM_EPARSE;
         }
-        struct {
-            const char *name;
-            double *dst;
-            double null_value;
-        } rows[] = {
+        const struct figure_row rows[] = {
 #define UI_JSON_SVC_ROW(key, field, null_value) {ui_json_key(key), &s->field, null_value},
             UI_JSON_SERVICE_FIGURES(UI_JSON_SVC_ROW)
 #undef UI_JSON_SVC_ROW
         };
-        for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-            int rc = get_num(m, sv, rows[i].name, one, rows[i].dst, rows[i].null_value);
-            if (rc)
-                return rc;
-        }
-        if (isinf(s->drained_at_s) && !(s->backlog_max > 0))
-            s->drained_at_s = NAN; /* nothing to drain: unknown, as for a variant */
-        int rc = get_stats(m, sv, ui_json_key(COMPLETION_LAG_MS), one, &s->lag);
+        int rc = read_figures(m, sv, one, rows, sizeof rows / sizeof rows[0]);
+        if (rc)
+            return rc;
+        unknown_drain(&s->drained_at_s, s->backlog_max);
+        rc = get_stats(m, sv, ui_json_key(COMPLETION_LAG_MS), one, &s->lag);
         if (rc)
             return rc;
     }
@@ -154,25 +173,16 @@ static int read_variant(const struct meta_ctx *m, struct ui_run_data *d, const c
                  m->path, where, UI_RUN_MAX_VARIANTS);
         return SIM_EPARSE;
     }
-    struct {
-        const char *name;
-        double *dst;
-        double null_value;
-    } rows[] = {
+    const struct figure_row rows[] = {
 #define UI_JSON_FIGURE_ROW(key, field, null_value) {ui_json_key(key), &vm->field, null_value},
         UI_JSON_VARIANT_FIGURES(UI_JSON_FIGURE_ROW)
 #undef UI_JSON_FIGURE_ROW
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        int rc = get_num(m, v, rows[i].name, where, rows[i].dst, rows[i].null_value);
-        if (rc)
-            return rc;
-    }
-    /* The writer's null drained_at_s means "never drained" only where there was a
-     * backlog; without one (backlog_max 0) there is nothing to drain: unknown. */
-    if (isinf(vm->drained_at_s) && !(vm->backlog_max > 0))
-        vm->drained_at_s = NAN;
-    int rc = get_stats(m, v, ui_json_key(LATENCY_MS), where, &vm->latency);
+    int rc = read_figures(m, v, where, rows, sizeof rows / sizeof rows[0]);
+    if (rc)
+        return rc;
+    unknown_drain(&vm->drained_at_s, vm->backlog_max);
+    rc = get_stats(m, v, ui_json_key(LATENCY_MS), where, &vm->latency);
     rc = rc ? rc : get_stats(m, v, ui_json_key(COMPLETION_LAG_MS), where, &vm->lag);
     return rc ? rc : read_services(m, vm, where, json_object_get(v, ui_json_key(SERVICES)));
 }

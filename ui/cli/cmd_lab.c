@@ -134,6 +134,17 @@ static int self_exe(char *buf, size_t len, const char *argv0)
     return 0;
 }
 
+/* The broker and database named must be on this machine (lab/local.c): else says why
+ * and returns 2 (bad input). */
+static int check_local(const char *cmd, const struct lab_cli *o)
+{
+    char why[512];
+    if (lab_check_local(o->redis, o->postgres, why, sizeof why) == 0)
+        return 0;
+    fprintf(stderr, "ordersim %s: %s\n", cmd, why);
+    return 2;
+}
+
 static int lab_main_run(const struct lab_cli *o, const char *arg)
 {
     if ((o->redis != NULL) != (o->postgres != NULL)) {
@@ -145,11 +156,8 @@ static int lab_main_run(const struct lab_cli *o, const char *arg)
                         "one, leave --live out\n");
         return 2;
     }
-    char local[512];
-    if (lab_check_local(o->redis, o->postgres, local, sizeof local)) {
-        fprintf(stderr, "ordersim lab: %s\n", local);
+    if (check_local("lab", o))
         return 2;
-    }
     struct ord_config cfg;
     int rc = load(arg, o, &cfg);
     if (rc)
@@ -223,11 +231,8 @@ static int lab_consumer(const struct lab_cli *o, const char *arg)
                         "lab's broker and database)\n");
         return 2;
     }
-    char local[512];
-    if (lab_check_local(o->redis, o->postgres, local, sizeof local)) {
-        fprintf(stderr, "ordersim lab consumer: %s\n", local);
+    if (check_local("lab consumer", o))
         return 2;
-    }
     struct ord_config cfg;
     int rc = load(arg, o, &cfg);
     if (rc)
