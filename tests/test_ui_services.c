@@ -154,6 +154,28 @@ static int svc_index(const struct ui_run_data *d, const char *name)
     return -1;
 }
 
+/* fan-out: sync's reference line is A and every call (310 ms), not "A + B". */
+static void test_sync_reference_names_the_calls(void **state)
+{
+    (void)state;
+    struct fixture fx;
+    load(&fx, "fan-out", NULL, NULL);
+    struct panel pn;
+    build(&pn, &fx.d, 1, UI_PANEL_LATENCY);
+    int found = 0;
+    for (int i = 0; i < pn.p.nitems; i++) {
+        const struct ui_plot_item *it = &pn.p.items[i];
+        if (it->kind != UI_ITEM_HLINE)
+            continue;
+        assert_null(strstr(it->label, "A + B"));
+        if (strcmp(it->label, "sync: A + its calls = 310 ms") == 0 && it->value == 310)
+            found++;
+    }
+    assert_int_equal(found, 1);
+    unbuild(&pn);
+    unload(&fx);
+}
+
 /* fan-out: a capacity line per database at the capacity its label gives, which is the
  * model's; each database's queries line per wiring adds up its services' db_qps, and
  * the databases' lines add up to the wiring's db_qps. */
@@ -551,6 +573,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_database_capacities),
+        cmocka_unit_test(test_sync_reference_names_the_calls),
         cmocka_unit_test(test_database_fault),
         cmocka_unit_test(test_database_overlay),
         cmocka_unit_test(test_service_lag_lines),

@@ -43,6 +43,7 @@
     X(CAPACITY_BY_RUN, "%s capacity %s/s (by run)", "%s 上限 %s/s（按运行顺序）")                                       \
     X(SPIKE, "spike %s/s", "突发 %s/s")                                                           \
     X(SYNC_IDEAL, "%s: A + B = %s ms", "%s：A + B = %s ms")                                      \
+    X(SYNC_IDEAL_N, "%s: A + its calls = %s ms", "%s：A + 各个调用 = %s ms")                    \
     X(ASYNC_IDEAL, "%s: A + MQ = %s ms", "%s：A + MQ = %s ms")                                   \
     X(OTHER_IDEAL, "%s: %s ms without waiting", "%s：无排队时 %s ms")                            \
     X(DOWN, "down", "宕机")                                                                        \

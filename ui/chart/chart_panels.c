@@ -245,6 +245,9 @@ static int reference_lines(struct ui__chart *c, struct ui_plot *p)
         st.color.a = 0.6;
         char num[32], label[UI_PLOT_LABEL_MAX];
         ui_format_number(ms, 0, num, sizeof num);
+        /* several services: sync waits for A and every call (b, points, sms), not "B" */
+        if (fmt == UI__S_SYNC_IDEAL && run->nsvc > 1)
+            fmt = UI__S_SYNC_IDEAL_N;
         snprintf(label, sizeof label, ui__tr(c, fmt), ui__variant_name(c, run->v[vi].name), num);
         int rc = ui_plot_add_hline(p, 0, ms, &st, label);
         if (rc)
