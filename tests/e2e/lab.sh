@@ -24,20 +24,7 @@ trap cleanup EXIT
 LAB=$!
 # the consumer joins once the lab has set up the stream and the table (it says where
 # A and B listen then)
-for ((i = 0; i < 300; i++)); do
-    grep -q "Prometheus metrics" "$WORK/err1" && break
-    sleep 0.1
-done
-sock=$(ls "$TMPDIR"/ordersim-lab-*/redis.sock 2>/dev/null | head -1)
-if [ -n "$sock" ]; then
-    dir=$(dirname "$sock")
-    "$ORDERSIM" lab consumer "$FIX/short.yaml" --scale 1 --redis "unix://$sock" \
-        --postgres "postgresql:///postgres?host=$dir/pg-sock&user=ordersim" \
-        >"$WORK/cout" 2>"$WORK/cerr" &
-    CONSUMER=$!
-else
-    bad "the lab's redis socket did not appear"
-fi
+lab_join_consumer "$FIX/short.yaml" "$WORK/err1"
 # Prometheus metrics on A and B while the lab runs
 ports=$(grep -o '127.0.0.1:[0-9]*' "$WORK/err1" | cut -d: -f2 | tr '\n' ' ')
 a_sync="" a_async="" b_port=""

@@ -19,20 +19,7 @@ trap cleanup EXIT
 
 "$ORDERSIM" lab "$FIX/consumer.yaml" --scale 1 >"$WORK/out" 2>"$WORK/err" &
 LAB=$!
-for ((i = 0; i < 300; i++)); do
-    grep -q "Prometheus metrics" "$WORK/err" && break
-    sleep 0.1
-done
-sock=$(ls "$TMPDIR"/ordersim-lab-*/redis.sock 2>/dev/null | head -1)
-if [ -n "$sock" ]; then
-    dir=$(dirname "$sock")
-    "$ORDERSIM" lab consumer "$FIX/consumer.yaml" --scale 1 --redis "unix://$sock" \
-        --postgres "postgresql:///postgres?host=$dir/pg-sock&user=ordersim" \
-        >"$WORK/cout" 2>"$WORK/cerr" &
-    CONSUMER=$!
-else
-    bad "the lab's redis socket did not appear"
-fi
+lab_join_consumer "$FIX/consumer.yaml" "$WORK/err"
 # the broker is paused from 2 s to 7 s; the lab ends at 13 s
 for ((i = 0; i < 200; i++)); do
     grep -q "is back after" "$WORK/cerr" 2>/dev/null && break

@@ -29,3 +29,25 @@ nothing_left() {
     if pgrep -af -- "$TMPDIR/"; then bad "$1: processes left"; else ok; fi
     if [ -n "$(ls -A "$TMPDIR")" ]; then bad "$1: left in TMPDIR: $(ls -A "$TMPDIR")"; else ok; fi
 }
+
+# lab_join_consumer SCENARIO LAB_STDERR: once the lab started in the background has set
+# up the stream and the table (it says where A and B listen then: "Prometheus
+# metrics" in LAB_STDERR), run `lab consumer` on its redis and PostgreSQL in the
+# background; CONSUMER is its pid, its output in $WORK/cout and $WORK/cerr.
+lab_join_consumer() {
+    local i sock dir
+    for ((i = 0; i < 300; i++)); do
+        grep -q "Prometheus metrics" "$2" && break
+        sleep 0.1
+    done
+    sock=$(ls "$TMPDIR"/ordersim-lab-*/redis.sock 2>/dev/null | head -1)
+    if [ -z "$sock" ]; then
+        bad "the lab's redis socket did not appear"
+        return
+    fi
+    dir=$(dirname "$sock")
+    "$ORDERSIM" lab consumer "$1" --scale 1 --redis "unix://$sock" \
+        --postgres "postgresql:///postgres?host=$dir/pg-sock&user=ordersim" \
+        >"$WORK/cout" 2>"$WORK/cerr" &
+    CONSUMER=$!
+}
