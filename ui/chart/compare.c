@@ -137,6 +137,17 @@ double ui_figure_ratio(double a, double b)
     return isfinite(a) && isfinite(b) && a != 0 ? b / a : NAN;
 }
 
+void ui_compare_print_diff(FILE *f, double a, double b, int decimals)
+{
+    char d[48] = "-", q[32] = "-";
+    double diff = ui_figure_diff(a, b), ratio = ui_figure_ratio(a, b);
+    if (!isnan(diff))
+        snprintf(d, sizeof d, "%+.*f", decimals, diff);
+    if (!isnan(ratio))
+        snprintf(q, sizeof q, "%.2f", ratio);
+    fprintf(f, " %10s %7s", d, q);
+}
+
 /* Every variant name of the runs, in order of first appearance. */
 static int variant_union(const struct ui_run_data *runs, int n, const char **names, int max)
 {
@@ -214,24 +225,17 @@ static int print_variant(const struct ui_run_data *runs, int n, const char *name
     for (int k = 0; k < UI_NFIGURES; k++) {
         fprintf(f, "  %-28s", ui_figure_info[k].label);
         for (int r = 0; r < n; r++) {
-            char v[48], d[48] = "-", q[32] = "-";
+            char v[48];
             bool approx = present[r] && runs[r].meta.present && fig[r].from_csv[k];
             *approx_any |= approx;
             double bmax = present[r] ? fig[r].v[UI_FIG_BACKLOG_MAX] : 0;
             fmt_value(v, sizeof v, (enum ui_figure)k, present[r] ? fig[r].v[k] : NAN, present[r],
                       approx, bmax);
             fprintf(f, " %*s", width, v);
-            if (r == 0)
-                continue;
-            if (present[0] && present[r] && strcmp(v, "-") != 0) {
-                double diff = ui_figure_diff(fig[0].v[k], fig[r].v[k]);
-                double ratio = ui_figure_ratio(fig[0].v[k], fig[r].v[k]);
-                if (!isnan(diff))
-                    snprintf(d, sizeof d, "%+.*f", ui_figure_info[k].decimals, diff);
-                if (!isnan(ratio))
-                    snprintf(q, sizeof q, "%.2f", ratio);
-            }
-            fprintf(f, " %10s %7s", d, q);
+            bool shown = r > 0 && present[0] && present[r] && strcmp(v, "-") != 0;
+            if (r > 0)
+                ui_compare_print_diff(f, shown ? fig[0].v[k] : NAN, shown ? fig[r].v[k] : NAN,
+                                      ui_figure_info[k].decimals);
         }
         fputc('\n', f);
     }

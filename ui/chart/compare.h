@@ -63,6 +63,9 @@ int ui_figures_compute(const struct ui_run_data *d, int vi, struct ui_figures *f
  * "never", or a ratio against 0). */
 double ui_figure_diff(double a, double b);
 double ui_figure_ratio(double a, double b);
+/* A table's difference and ratio cells (" %10s %7s") of b against a, to `decimals`;
+ * "-" where not defined (pass NAN for a missing run or a "-" value). */
+void ui_compare_print_diff(FILE *f, double a, double b, int decimals);
 
 /* Each service's figures (runs with several services: the CSV's per-service columns,
  * the sidecar's variants.<v>.services.<name>). X(ENUM, json key, table label,

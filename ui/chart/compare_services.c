@@ -186,24 +186,17 @@ static void print_block(const struct ui_run_data *runs, int n, const char *varia
     for (int k = 0; k < UI_NSVC_FIGURES; k++) {
         fprintf(f, "  %-28s", ui_svc_figure_info[k].label);
         for (int r = 0; r < n; r++) {
-            char v[48] = "-", d[48] = "-", q[32] = "-";
+            char v[48] = "-";
             bool approx = present[r] && runs[r].meta.present && fig[r].from_csv[k];
             *approx_any |= approx;
             if (present[r])
                 fmt(v, sizeof v, (enum ui_svc_figure)k, fig[r].v[k], approx,
                     fig[r].v[UI_SVC_FIG_BACKLOG_MAX]);
             fprintf(f, " %*s", width, v);
-            if (r == 0)
-                continue;
-            if (present[0] && present[r] && strcmp(v, "-") != 0) {
-                double diff = ui_figure_diff(fig[0].v[k], fig[r].v[k]);
-                double ratio = ui_figure_ratio(fig[0].v[k], fig[r].v[k]);
-                if (!isnan(diff))
-                    snprintf(d, sizeof d, "%+.*f", ui_svc_figure_info[k].decimals, diff);
-                if (!isnan(ratio))
-                    snprintf(q, sizeof q, "%.2f", ratio);
-            }
-            fprintf(f, " %10s %7s", d, q);
+            bool shown = r > 0 && present[0] && present[r] && strcmp(v, "-") != 0;
+            if (r > 0)
+                ui_compare_print_diff(f, shown ? fig[0].v[k] : NAN, shown ? fig[r].v[k] : NAN,
+                                      ui_svc_figure_info[k].decimals);
         }
         fputc('\n', f);
     }
